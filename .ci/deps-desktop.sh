@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# deps-desktop.sh makes sure the Debian packages that building and running the desktop
+# app need (cgo for Ebiten, X11/GL headers, and Xvfb for display-less tests) are installed.
+# It is idempotent: with everything present it runs one dpkg-query and exits.
+# As root it installs what is missing; otherwise it prints the sudo command and fails.
+set -euo pipefail
+
+packages=(
+	gcc pkg-config
+	libgl1-mesa-dev libx11-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev
+	xvfb xauth
+)
+
+# One dpkg-query for all packages; names it does not know are simply not printed.
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null | awk '$NF == "installed" { print $1 }' || true)
+missing=()
+for p in "${packages[@]}"; do
+	grep -qxF "$p" <<<"$installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+	exit 0
+fi
+
+echo "deps-desktop: missing Debian packages: ${missing[*]}" >&2
+if [[ $(id -u) -ne 0 ]]; then
+	echo "deps-desktop: install them with:" >&2
+	echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+install() { apt-get install -y -q --no-install-recommends "${missing[@]}"; }
+
+# apt-get update only when the package lists cannot provide every missing package.
+need_update=0
+for p in "${missing[@]}"; do
+	candidate=$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	if [[ -z $candidate || $candidate == "(none)" ]]; then
+		need_update=1
+		break
+	fi
+done
+if ((need_update)); then
+	apt-get update -q
+	install
+elif ! install; then
+	# The lists were there but stale (files gone from the mirror): refresh and retry once.
+	apt-get update -q
+	install
+fi

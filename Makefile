@@ -1,0 +1,45 @@
+# synq's build. `make test` is what CI runs (through .ci/run).
+#
+# Anything that imports Ebiten links X11/GL through cgo and panics at start without a display,
+# so the tests run under xvfb-run; the Debian packages for both come from `make deps-desktop`.
+
+GO       ?= go
+BIN      := bin/synq
+# A 24-bit screen: the default 8-bit one is not what a desktop looks like.
+XVFB_RUN := xvfb-run -a -s '-screen 0 1280x800x24'
+
+.DEFAULT_GOAL := test
+.PHONY: test deps-desktop build run vet bench clean
+
+## test: go vet, then every package's tests under a virtual display
+test: deps-desktop vet
+	$(XVFB_RUN) $(GO) test -count=1 ./...
+
+## deps-desktop: install the Debian packages that building and running the desktop app need
+deps-desktop:
+	@bash .ci/deps-desktop.sh
+
+## build: the desktop binary in bin/
+build: deps-desktop
+	$(GO) build -o $(BIN) .
+
+## run: build, then open the desktop window (needs a display)
+run: build
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+		echo "make run: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so no window can open." >&2; \
+		echo "  On a machine without a screen, run it under a virtual display:  xvfb-run -a $(BIN)" >&2; \
+		exit 1; \
+	fi
+	./$(BIN)
+
+## vet: go vet on every package (needs no display)
+vet:
+	$(GO) vet ./...
+
+## bench: the model's benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./model/
+
+## clean: remove build outputs
+clean:
+	rm -rf bin
