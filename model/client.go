@@ -1,0 +1,265 @@
+package model
+
+// ClientState is what a genuine client's socket reports.
+type ClientState uint8
+
+// Client states, as the report counts them.
+const (
+	ClientIdle        ClientState = iota // connect() not called yet
+	ClientSynSent                        // SYN sent, no SYN-ACK yet
+	ClientEstablished                    // handshake done (the client believes it is connected)
+	ClientReset                          // a RST ended the connection (ECONNRESET)
+	ClientTimedOut                       // retransmissions ran out (ETIMEDOUT)
+	ClientRefused                        // a RST answered the SYN (ECONNREFUSED)
+)
+
+var clientStateNames = [...]string{"idle", "syn_sent", "established", "reset", "timed_out", "refused"}
+
+// String names the state as the report does.
+func (c ClientState) String() string {
+	if int(c) < len(clientStateNames) {
+		return clientStateNames[c]
+	}
+	return "?"
+}
+
+// clientPortBase is the first ephemeral port: client i uses port 32768+i, inside Linux's
+// default ip_local_port_range (32768–60999).
+const clientPortBase = 32768
+
+// client is one genuine client: a Linux client stack doing connect() (and optionally one
+// write), plus, on the server side, whether its connection has become an established child.
+type client struct {
+	port      uint16
+	state     ClientState
+	isn       uint32
+	sndNxt    uint32
+	rcvNxt    uint32
+	ts        bool   // timestamps negotiated
+	tsRecent  uint32 // the peer's last TSval, echoed in TSecr
+	retries   int    // retransmissions of the current segment
+	rto       Time
+	timerGen  uint32
+	synSentAt Time // when the latest SYN left
+	dataLen   int  // bytes written after connect(); unacknowledged while dataOut
+	dataOut   bool
+	lastOOW   uint32
+	connectAt Time
+	estAt     Time
+
+	child       bool // the server holds an established child for this connection
+	childRcvNxt uint32
+	childOOW    uint32
+}
+
+// connect is connect() by client i: send a SYN and arm the SYN retransmission timer.
+func (s *Sim) connect(i int) {
+	c := &s.clients[i]
+	c.state = ClientSynSent
+	c.isn = s.rng.Uint32()
+	c.sndNxt = c.isn + 1
+	c.connectAt = s.now
+	c.ts = s.sc.Client.Sysctl.Timestamps != 0
+	c.dataLen = s.sc.Traffic[s.entryOf(i)].Send
+	c.rto = s.prof.TimeoutInit
+	s.clientState(i, ClientSynSent)
+	s.sendSyn(i, false)
+	s.armClientTimer(i)
+}
+
+// entryOf finds the traffic entry that client i belongs to.
+func (s *Sim) entryOf(i int) int {
+	for e := len(s.traffic) - 1; e >= 0; e-- {
+		if s.sc.Traffic[e].Kind == Connect && s.traffic[e].firstClient <= i {
+			return e
+		}
+	}
+	return 0
+}
+
+func (s *Sim) sendSyn(i int, retrans bool) {
+	c := &s.clients[i]
+	c.synSentAt = s.now
+	p := Packet{Peer: Peer(i), PeerPort: c.port, Flags: SYN, Seq: c.isn, Attr: AttrToServer | retransAttr(retrans),
+		Opt: SynOptions{MSS: 1460, WScale: 7, SACK: true, TS: c.ts}}
+	if c.ts {
+		p.TSval = s.tsNow()
+	}
+	s.send(&p)
+}
+
+func (s *Sim) armClientTimer(i int) {
+	c := &s.clients[i]
+	c.timerGen++
+	s.schedule(s.clk.timer(s.now, s.clk.toJiffies(c.rto)), evClientTimer, int32(i), c.timerGen)
+}
+
+func (s *Sim) clientState(i int, st ClientState) {
+	s.clients[i].state = st
+	s.trace.add(Event{At: s.now, Kind: EvClient, Sub: uint8(st), Peer: Peer(i)})
+}
+
+// clientTimer is a genuine client's retransmission timer.
+func (s *Sim) clientTimer(i int32, gen uint32) {
+	c := &s.clients[i]
+	if c.timerGen != gen {
+		return
+	}
+	switch {
+	case c.state == ClientSynSent:
+		s.trace.add(Event{At: s.now, Kind: EvTimer, Sub: uint8(TimerClientSyn), Peer: Peer(i), Value: uint64(c.retries + 1)})
+		cs := s.sc.Client.Sysctl
+		// spec 2.7: 6.5+ gives up after tcp_syn_retries + tcp_syn_linear_timeouts retransmissions.
+		if c.retries >= cs.SynRetries+cs.SynLinearTimeouts {
+			s.clientState(int(i), ClientTimedOut)
+			return
+		}
+		c.retries++
+		// spec 2.7: the first tcp_syn_linear_timeouts retransmissions keep the initial RTO.
+		if c.retries > cs.SynLinearTimeouts {
+			c.rto = min(2*c.rto, s.prof.RTOMax)
+		}
+		s.sendSyn(int(i), true)
+		s.armClientTimer(int(i))
+	case c.state == ClientEstablished && c.dataOut:
+		s.trace.add(Event{At: s.now, Kind: EvTimer, Sub: uint8(TimerClientData), Peer: Peer(i), Value: uint64(c.retries + 1)})
+		if c.retries >= clientDataRetries {
+			s.clientState(int(i), ClientTimedOut)
+			return
+		}
+		c.retries++
+		c.rto = min(2*c.rto, s.prof.RTOMax)
+		s.sendData(int(i), true)
+		s.armClientTimer(int(i))
+	}
+}
+
+// clientDataRetries is tcp_retries2's default: how often unacknowledged data is retransmitted.
+const clientDataRetries = 15
+
+func (s *Sim) sendData(i int, retrans bool) {
+	c := &s.clients[i]
+	p := Packet{Peer: Peer(i), PeerPort: c.port, Flags: PSH | ACK, Seq: c.isn + 1,
+		Ack: c.rcvNxt, Len: uint16(c.dataLen), Attr: AttrToServer | retransAttr(retrans), Opt: SynOptions{TS: c.ts, WScale: -1}}
+	s.stamp(c, &p)
+	s.send(&p)
+}
+
+func (s *Sim) stamp(c *client, p *Packet) {
+	if c.ts {
+		p.Opt.TS = true
+		p.TSval, p.TSecr = s.tsNow(), c.tsRecent
+	}
+}
+
+func (s *Sim) sendClientAck(i int) {
+	c := &s.clients[i]
+	p := Packet{Peer: Peer(i), PeerPort: c.port, Attr: AttrToServer, Flags: ACK, Seq: c.sndNxt, Ack: c.rcvNxt,
+		Opt: SynOptions{WScale: -1}}
+	s.stamp(c, &p)
+	s.send(&p)
+}
+
+// clientRecv is a segment reaching a genuine client.
+func (s *Sim) clientRecv(p *Packet) {
+	i := p.Peer.Client()
+	c := &s.clients[i]
+	switch c.state {
+	case ClientSynSent:
+		switch {
+		case p.Flags == SYN|ACK && p.Ack == c.isn+1:
+			s.clientEstablish(i, p)
+		case p.Flags&RST != 0 && p.Flags&ACK != 0 && p.Ack == c.isn+1:
+			c.timerGen++
+			s.clientState(i, ClientRefused)
+		default:
+			s.drop(p, DropIgnored)
+		}
+	case ClientEstablished:
+		switch {
+		case p.Flags&RST != 0:
+			if p.Seq == c.rcvNxt { // RFC 5961: only an exact RST resets
+				c.timerGen++
+				s.clientState(i, ClientReset)
+			} else {
+				s.drop(p, DropIgnored)
+			}
+		case p.Flags&SYN != 0:
+			// A retransmitted SYN-ACK in ESTABLISHED gets a challenge ACK, at most one per
+			// tcp_invalid_ratelimit (tcp_oow_rate_limited).
+			if s.oowRateLimited(&c.lastOOW) {
+				s.drop(p, DropIgnored)
+				return
+			}
+			s.sendClientAck(i)
+		case p.Flags&ACK != 0 && c.dataOut && int32(p.Ack-c.sndNxt) >= 0:
+			c.dataOut = false
+			c.timerGen++
+		default:
+			s.drop(p, DropIgnored)
+		}
+	default:
+		// A closed socket: the client's kernel answers anything but a RST with a RST.
+		if p.Flags&RST == 0 {
+			rst := Packet{Peer: p.Peer, PeerPort: c.port, Attr: AttrToServer, Flags: RST, Seq: p.Ack}
+			s.send(&rst)
+		} else {
+			s.drop(p, DropIgnored)
+		}
+	}
+}
+
+// clientEstablish handles the SYN-ACK in SYN_SENT: ACK it, and write data if asked to.
+func (s *Sim) clientEstablish(i int, p *Packet) {
+	c := &s.clients[i]
+	c.rcvNxt = p.Seq + 1
+	c.ts = c.ts && p.Opt.TS
+	c.tsRecent = p.TSval
+	c.estAt = s.now
+	// The data RTO starts from the handshake's RTT sample plus TCP_RTO_MIN. With no valid
+	// sample (a retransmitted SYN and no timestamps) Linux falls back to 3 s (RFC 6298 5.7).
+	switch {
+	case c.ts:
+		c.rto = s.now - c.synSentAt + s.prof.RTOMin
+	case c.retries == 0:
+		c.rto = s.now - c.connectAt + s.prof.RTOMin
+	default:
+		c.rto = 3 * Second
+	}
+	c.retries = 0
+	c.timerGen++
+	s.clientState(i, ClientEstablished)
+	s.sendClientAck(i)
+	if c.dataLen > 0 {
+		c.dataOut = true
+		c.sndNxt = c.isn + 1 + uint32(c.dataLen)
+		s.sendData(i, false)
+		s.armClientTimer(i)
+	}
+}
+
+// childRecv is a segment for the server's established child of client c.
+func (s *Sim) childRecv(c *client, p *Packet) {
+	switch {
+	case p.Flags&RST != 0:
+		c.child = false // the peer reset the connection; the child stays in the accept queue
+	case p.Flags&SYN != 0:
+		if s.oowRateLimited(&c.childOOW) { // a SYN on an established socket: challenge ACK
+			s.drop(p, DropDupSynRateLimited)
+			return
+		}
+		s.sendChildAck(c, p)
+	case p.Len > 0:
+		if p.Seq == c.childRcvNxt {
+			c.childRcvNxt += uint32(p.Len)
+		}
+		s.sendChildAck(c, p) // new data is acknowledged at once (quick-ack), old data with a dup ACK
+	default:
+		s.drop(p, DropIgnored) // a bare ACK: nothing to do
+	}
+}
+
+func (s *Sim) sendChildAck(c *client, p *Packet) {
+	s.send(&Packet{Peer: p.Peer, PeerPort: p.PeerPort, Flags: ACK, Seq: p.Ack, Ack: c.childRcvNxt,
+		Opt: SynOptions{TS: p.Opt.TS, WScale: -1}, TSval: s.tsNow(), TSecr: p.TSval})
+}

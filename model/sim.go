@@ -1,0 +1,288 @@
+package model
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Sim is one run of the model: a deterministic discrete-event simulation of a Linux listener,
+// its genuine clients, flood sources, the wire between them and the application's accept()
+// loop. The same scenario and seed always give the same trace.
+type Sim struct {
+	sc    *Scenario
+	prof  *Profile
+	clk   clock
+	rng   *rand.Rand
+	now   Time
+	seq   uint64
+	heap  eventHeap
+	wire  wire
+	trace *Trace
+
+	counters Counters
+	log      []LogLine
+	srv      server
+	clients  []client
+	traffic  []trafficState
+	app      appState
+}
+
+// LogLine is one kernel log line about the listener.
+type LogLine struct {
+	At   Time
+	Text string
+}
+
+// Options tune a run without changing its outcome.
+type Options struct {
+	TraceWindow  int    // events kept in the trace's window; 0: DefaultTraceWindow
+	StartJiffies uint64 // the kernel's jiffies at simulated time 0 (timer-wheel phase, cookie minutes)
+}
+
+type trafficState struct {
+	emitted     int
+	firstClient int // index of the entry's first genuine client
+}
+
+// keyBase is where sequence keys start: above every traffic entry index, so that traffic
+// arrivals at the same instant come first and in file order.
+const keyBase = MaxTrafficEntries + 1
+
+// New prepares a run of the scenario at simulated time 0.
+func New(sc *Scenario, opt Options) (*Sim, error) {
+	if sc == nil || sc.Profile == nil {
+		return nil, fmt.Errorf("model: scenario without a kernel profile")
+	}
+	if opt.TraceWindow <= 0 {
+		opt.TraceWindow = DefaultTraceWindow
+	}
+	p := sc.Profile
+	s := &Sim{
+		sc:    sc,
+		prof:  p,
+		clk:   newClock(p.HZ, opt.StartJiffies),
+		rng:   rand.New(rand.NewPCG(uint64(sc.Seed), 0x73796e71)), // "synq"
+		seq:   keyBase,
+		trace: newTrace(opt.TraceWindow),
+	}
+	s.srv.init(s)
+	nClients := 0
+	for i, t := range sc.Traffic {
+		s.traffic = append(s.traffic, trafficState{firstClient: nClients})
+		if t.Kind == Connect {
+			nClients += t.Count
+		}
+		if t.Count > 0 {
+			s.heap.push(event{at: t.At, key: uint64(i), kind: evTraffic, id: int32(i)})
+		}
+	}
+	s.clients = make([]client, nClients)
+	for i := range s.clients {
+		s.clients[i].port = clientPortBase + uint16(i)
+	}
+	for i, st := range sc.Server.App {
+		s.schedule(st.At, evAppStep, int32(i), 0)
+	}
+	return s, nil
+}
+
+// Now is the simulated time the run has reached.
+func (s *Sim) Now() Time { return s.now }
+
+// Scenario is the scenario being run.
+func (s *Sim) Scenario() *Scenario { return s.sc }
+
+// Trace is the run's event record.
+func (s *Sim) Trace() *Trace { return s.trace }
+
+// Counters returns the current values of the server namespace's counters.
+func (s *Sim) Counters() Counters { return s.counters }
+
+// Log returns the kernel log lines printed so far.
+func (s *Sim) Log() []LogLine { return s.log }
+
+func (s *Sim) schedule(at Time, kind eventKind, id int32, gen uint32) {
+	s.seq++
+	s.heap.push(event{at: at, key: s.seq, kind: kind, id: id, gen: gen})
+}
+
+// RunUntil processes every event due at or before t and leaves the clock at t.
+func (s *Sim) RunUntil(t Time) {
+	for s.step(t) {
+	}
+	if t > s.now {
+		s.now = t
+	}
+}
+
+// Step processes the next event if it is due at or before limit, and reports whether it did.
+func (s *Sim) Step(limit Time) bool { return s.step(limit) }
+
+// NextAt is the time of the next pending event, or false when nothing is pending.
+func (s *Sim) NextAt() (Time, bool) {
+	switch {
+	case s.heap.len() > 0 && s.wire.size > 0:
+		return min(s.heap.top().at, s.wire.peek().At), true
+	case s.heap.len() > 0:
+		return s.heap.top().at, true
+	case s.wire.size > 0:
+		return s.wire.peek().At, true
+	}
+	return 0, false
+}
+
+func (s *Sim) step(limit Time) bool {
+	useWire := s.wire.size > 0
+	if s.heap.len() > 0 {
+		top := s.heap.top()
+		if useWire {
+			w := s.wire.peek()
+			useWire = w.At < top.at || (w.At == top.at && w.key < top.key)
+		}
+		if !useWire {
+			if top.at > limit {
+				return false
+			}
+			s.now = top.at
+			s.dispatch(top)
+			return true
+		}
+	}
+	if !useWire || s.wire.peek().At > limit {
+		return false
+	}
+	p := s.wire.pop()
+	s.now = p.At
+	s.deliver(&p)
+	return true
+}
+
+// dispatch runs the event at the top of the heap. Handlers that reschedule the same target
+// replace the top in place; everything else pops it first.
+func (s *Sim) dispatch(top *event) {
+	switch top.kind {
+	case evTraffic:
+		s.emitTraffic(top)
+		return
+	}
+	e := s.heap.pop()
+	switch e.kind {
+	case evReqTimer:
+		s.srv.timer(e.id, e.gen)
+	case evClientTimer:
+		s.clientTimer(e.id, e.gen)
+	case evAppStep:
+		s.appStep(int(e.id))
+	case evAppWake:
+		s.appWake(e.gen)
+	}
+}
+
+// emitTraffic lets a traffic entry emit its next client or flood SYN, then reschedules the
+// entry in place (or removes it when it is done).
+func (s *Sim) emitTraffic(top *event) {
+	i := int(top.id)
+	t := &s.sc.Traffic[i]
+	st := &s.traffic[i]
+	if t.Kind == Connect {
+		s.connect(st.firstClient + st.emitted)
+	} else {
+		s.floodSYN(t)
+	}
+	st.emitted++
+	if st.emitted < t.Count {
+		next := *top
+		next.at = t.At + t.Rate.Offset(int64(st.emitted))
+		s.heap.replaceTop(next)
+	} else {
+		s.heap.pop()
+	}
+}
+
+// floodSYN sends one spoofed SYN from a random source in 198.19.0.0/16.
+func (s *Sim) floodSYN(t *Traffic) {
+	r := s.rng.Uint64()
+	port := uint16(r>>16)%(65535-1024+1) + 1024
+	s.send(&Packet{
+		Peer:     FloodPeer | Peer(r&0xffff),
+		PeerPort: port,
+		Attr:     AttrToServer,
+		Flags:    SYN,
+		Seq:      uint32(r >> 32),
+		Opt:      t.Options,
+		TSval:    s.tsNow(),
+	})
+}
+
+// send puts a packet on the wire; it arrives after the scenario's one-way delay. A packet to a
+// flood source is recorded as sent and goes no further: the address is spoofed, no host there
+// answers, so it has no delivery.
+func (s *Sim) send(p *Packet) {
+	if p.Len > 0 {
+		p.Attr |= AttrData
+	}
+	p.At = s.now
+	s.trace.add(packetEvent(EvSend, p, 0))
+	if p.Attr&AttrToServer == 0 && p.Peer.IsFlood() {
+		return
+	}
+	p.At = s.now + s.sc.Network.Delay
+	s.seq++
+	p.key = s.seq
+	s.wire.push(p)
+}
+
+func (s *Sim) deliver(p *Packet) {
+	s.trace.add(packetEvent(EvDeliver, p, 0))
+	if p.Attr&AttrToServer != 0 {
+		s.srv.recv(p)
+	} else {
+		s.clientRecv(p)
+	}
+}
+
+func packetEvent(kind EventKind, p *Packet, r Reason) Event {
+	return Event{At: p.At, Kind: kind, Sub: uint8(r), Flags: p.Flags, Attr: p.Attr, Peer: p.Peer, Value: uint64(p.Len)}
+}
+
+// drop records that a delivered packet was discarded, and why.
+func (s *Sim) drop(p *Packet, r Reason) {
+	e := packetEvent(EvDrop, p, r)
+	e.At = s.now
+	s.trace.add(e)
+}
+
+// inc adds one to a counter.
+func (s *Sim) inc(c Counter) {
+	s.counters[c]++
+	s.trace.add(Event{At: s.now, Kind: EvCounter, Sub: uint8(c), Value: s.counters[c]})
+}
+
+func (s *Sim) logf(format string, args ...any) {
+	s.log = append(s.log, LogLine{At: s.now, Text: fmt.Sprintf(format, args...)})
+	s.trace.add(Event{At: s.now, Kind: EvLog, Value: uint64(len(s.log) - 1)})
+}
+
+func (s *Sim) queueEvent(q Queue, n int) {
+	s.trace.add(Event{At: s.now, Kind: EvQueue, Sub: uint8(q), Value: uint64(n)})
+}
+
+// tsNow is the TCP timestamp clock (milliseconds) at the current time.
+func (s *Sim) tsNow() uint32 { return uint32(s.now/Millisecond) + 1 }
+
+// jiffies32 is the low 32 bits of jiffies, the clock of the kernel's rate limits.
+func (s *Sim) jiffies32() uint32 { return uint32(s.clk.jiffies(s.now)) }
+
+// oowRateLimited is tcp_oow_rate_limited: at most one answer per tcp_invalid_ratelimit to
+// out-of-window or duplicate segments of one socket. last holds jiffies+1 of the last answer.
+func (s *Sim) oowRateLimited(last *uint32) bool {
+	now := s.jiffies32()
+	if *last != 0 {
+		elapsed := int32(now - (*last - 1))
+		if elapsed >= 0 && uint64(elapsed) < s.clk.toJiffies(s.prof.InvalidRate) {
+			return true
+		}
+	}
+	*last = now + 1
+	return false
+}
