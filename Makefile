@@ -5,6 +5,9 @@
 
 GO       ?= go
 BIN      := bin/synq
+# The desktop app: the same program built with the gui tag. It is a binary of its own because
+# Ebiten needs a display from the first instruction, and `synq run` must work without one.
+APP      := bin/synq-app
 # A 24-bit screen: the default 8-bit one is not what a desktop looks like.
 XVFB_RUN := xvfb-run -a -s '-screen 0 1280x800x24'
 
@@ -19,9 +22,10 @@ test: deps-desktop vet
 deps-desktop:
 	@bash .ci/deps-desktop.sh
 
-## build: the desktop binary in bin/
+## build: bin/synq (command line, no display needed) and bin/synq-app (the desktop app)
 build: deps-desktop
 	$(GO) build -o $(BIN) .
+	$(GO) build -tags gui -o $(APP) .
 
 ## run: build, then open the desktop window (needs a display)
 run: build
@@ -35,6 +39,7 @@ run: build
 ## vet: go vet on every package (needs no display)
 vet:
 	$(GO) vet ./...
+	$(GO) vet -tags gui .
 
 ## bench: the model's benchmarks
 bench:

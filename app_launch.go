@@ -1,0 +1,40 @@
+//go:build !gui
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// appBinary is the desktop app: this same program built with `-tags gui`. It is a separate
+// binary because Ebiten needs a display from the moment the program starts, and the
+// command-line tools (`synq run`, `synq kernel`) must work on servers that have none.
+const appBinary = "synq-app"
+
+// appCmd starts the desktop app, which lives in synq-app next to this binary.
+func appCmd(args []string, stderr io.Writer) int {
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		fmt.Fprintf(stderr, "synq: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop app cannot open.\n"+
+			"  Command-line use works anywhere: synq run FILE\n"+
+			"  To try the app without a screen: xvfb-run -a synq\n")
+		return 2
+	}
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "synq: cannot find the desktop app: %v\n", err)
+		return 1
+	}
+	app := filepath.Join(filepath.Dir(self), appBinary)
+	if _, err := os.Stat(app); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "synq: the desktop app %s is missing; build it with `make build` (go build -tags gui -o %s .)\n", app, app)
+		return 1
+	}
+	err = syscall.Exec(app, append([]string{app}, args...), os.Environ())
+	fmt.Fprintf(stderr, "synq: starting %s: %v\n", app, err)
+	return 1
+}

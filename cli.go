@@ -1,0 +1,85 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"synq/assets"
+	"synq/model"
+	"synq/model/scenario"
+)
+
+// runCmd is `synq run FILE [--json]`.
+func runCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("synq run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the report as one JSON object")
+	fs.Usage = func() { fmt.Fprintln(stderr, "usage: synq run FILE [--json]") }
+	file, err := parseWithFile(fs, args)
+	if err != nil {
+		return 2
+	}
+	sc, err := scenario.Load(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "synq run: %v\n", err)
+		return 2
+	}
+	rep, err := model.Run(sc)
+	if err != nil {
+		fmt.Fprintf(stderr, "synq run: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		err = rep.WriteJSON(stdout)
+	} else {
+		err = rep.WriteText(stdout, sc.Server.Port)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "synq run: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// parseWithFile parses flags that may stand before or after the one FILE argument.
+func parseWithFile(fs *flag.FlagSet, args []string) (string, error) {
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return "", err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		files = append(files, args[0])
+		args = args[1:]
+	}
+	if len(files) != 1 {
+		fmt.Fprintf(fs.Output(), "%s: want exactly one scenario file, got %d\n", fs.Name(), len(files))
+		fs.Usage()
+		return "", fmt.Errorf("want one file")
+	}
+	return files[0], nil
+}
+
+// scenariosCmd lists the built-in scenarios.
+func scenariosCmd(stdout io.Writer) int {
+	for _, n := range assets.ScenarioNames() {
+		fmt.Fprintln(stdout, n)
+	}
+	return 0
+}
+
+// loadScenario reads a scenario file, or a built-in one by name.
+func loadScenario(file, builtin string) (*model.Scenario, error) {
+	if file != "" {
+		return scenario.Load(file)
+	}
+	data, ok := assets.Scenario(builtin)
+	if !ok {
+		return nil, fmt.Errorf("no built-in scenario %q; built-in: %v", builtin, assets.ScenarioNames())
+	}
+	return scenario.Parse(builtin+".yaml", data)
+}

@@ -1,0 +1,43 @@
+// Command synq shows how an operating system accepts TCP connections: a kernel-accurate model
+// of a Linux listening socket, as a desktop app or from the command line.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = `synq: how an operating system accepts TCP connections
+
+Usage:
+  synq [--scenario FILE | --builtin NAME]   open the desktop app
+  synq run FILE [--json]                    run a scenario on the model and print its report
+  synq scenarios                            list the built-in scenarios
+  synq help                                 this text
+
+Scenario files are described in the README (section "Scenario files").
+`
+
+func main() { os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// dispatch runs one subcommand and returns the process's exit code: 0 success, 1 a failed
+// run, 2 bad input or usage.
+func dispatch(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "run":
+			return runCmd(args[1:], stdout, stderr)
+		case "scenarios":
+			return scenariosCmd(stdout)
+		case "help", "-h", "--help", "-help":
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+		if args[0] != "" && args[0][0] != '-' {
+			fmt.Fprintf(stderr, "synq: unknown command %q\n\n%s", args[0], usage)
+			return 2
+		}
+	}
+	return appCmd(args, stderr)
+}

@@ -1,0 +1,174 @@
+// Package scenario reads scenario files (YAML, or JSON, which is YAML) into validated
+// model.Scenario values with every default filled in, as the scenario-format contract
+// describes. Every problem in a file is reported, each with the file, the line, the field and
+// what is allowed there.
+package scenario
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"synq/model"
+)
+
+// maxErrors is how many problems one file may report before the parser gives up on it.
+const maxErrors = 100
+
+// Load reads and parses the scenario file at path. Its errors name the file as path gives it.
+func Load(path string) (*model.Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &Errors{{File: path, Msg: "cannot read the file: " + err.Error()}}
+	}
+	return Parse(path, data)
+}
+
+// Parse reads one scenario from data, which came from the file filename (used in messages
+// only). It returns the validated scenario, or an *Errors holding every problem found.
+func Parse(filename string, data []byte) (*model.Scenario, error) {
+	p := &parser{file: filename}
+	s := p.run(data)
+	if len(p.errs) > 0 {
+		return nil, &p.errs
+	}
+	return s, nil
+}
+
+// parser walks one file's node tree, collecting errors as it goes.
+type parser struct {
+	file    string
+	errs    Errors
+	profile *model.Profile // nil if the file names an unknown one
+	end     model.Time     // the scenario's duration; 0 while missing or invalid
+}
+
+// tooMany is the panic that stops a parse once maxErrors problems are found.
+type tooMany struct{}
+
+// errorf records a problem at n's line (0 if n is nil).
+func (p *parser) errorf(n *yaml.Node, field, format string, args ...any) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	p.errs = append(p.errs, Error{File: p.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	if len(p.errs) >= maxErrors {
+		panic(tooMany{})
+	}
+}
+
+// run parses data and sorts the errors by line.
+func (p *parser) run(data []byte) (s *model.Scenario) {
+	defer func() {
+		r := recover()
+		if r != nil {
+			if _, ok := r.(tooMany); !ok {
+				panic(r)
+			}
+		}
+		slices.SortStableFunc(p.errs, func(a, b Error) int { return cmp.Compare(a.Line, b.Line) })
+		if r != nil {
+			p.errs = append(p.errs, Error{File: p.file, Msg: fmt.Sprintf("too many errors; stopped after %d", maxErrors)})
+			s = nil
+		}
+	}()
+	root := p.document(data)
+	if root == nil {
+		return nil
+	}
+	return p.scenario(root)
+}
+
+// yamlLine matches the line number in the YAML parser's syntax errors.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// document parses data as exactly one YAML document and returns its top node, or nil after
+// reporting why there is none.
+func (p *parser) document(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	err := decode(dec, &doc)
+	if err == io.EOF || err == nil && len(doc.Content) == 0 {
+		p.errorf(nil, "", "the file is empty; a scenario needs at least name and duration")
+		return nil
+	}
+	if err != nil {
+		p.syntax(err, data)
+		return nil
+	}
+	var extra yaml.Node
+	switch err := decode(dec, &extra); {
+	case err == io.EOF:
+	case err != nil:
+		p.syntax(err, data)
+		return nil
+	default:
+		at := &extra
+		if len(extra.Content) > 0 {
+			at = extra.Content[0]
+		}
+		p.errorf(at, "", "a second YAML document; allowed: one scenario per file")
+	}
+	return doc.Content[0]
+}
+
+// decode reads the next document, turning a panic inside the YAML library into an error.
+func decode(dec *yaml.Decoder, n *yaml.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: %v", r)
+		}
+	}()
+	return dec.Decode(n)
+}
+
+// parserProblems are the YAML library's parser (not scanner) errors. It reports their line
+// 0-based, the others 1-based; and without a line they are on the first.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// syntax reports a YAML syntax error, with its line when the library gives one.
+func (p *parser) syntax(err error, data []byte) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	if parserProblems[msg] {
+		line++
+	}
+	// An error at the end of the stream may be counted on the line after the last.
+	last := bytes.Count(data, []byte("\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		last++
+	}
+	line = min(line, max(last, 1))
+	p.errorf(&yaml.Node{Line: line}, "", "not valid YAML: %s", msg)
+}
