@@ -177,13 +177,13 @@ func (v *server) listenAddr() string {
 func (v *server) sendCookie(p *Packet, opt SynOptions) {
 	s := v.s
 	id := connIDOf(p, s.sc.Server.Port)
-	idx := v.cookies.mssIndex(opt.MSS)
-	count := uint32(s.clk.jiffies(s.now) / (60 * s.clk.hz)) // spec 3.1: the minutes counter
+	idx := v.cookies.mssIndex(int(opt.MSS))
+	count := uint32(s.jiffiesNow() / (60 * s.clk.hz)) // spec 3.1: the minutes counter
 	isn := v.cookies.encode(&id, p.Seq, count, idx)
 	v.overflowStamp()
 	s.inc(SyncookiesSent)
 	ack := Packet{Peer: p.Peer, PeerPort: p.PeerPort, Flags: SYN | ACK, Seq: isn, Ack: p.Seq + 1,
-		Opt:  SynOptions{MSS: v.s.prof.CookieMSS[idx], WScale: opt.WScale, SACK: opt.SACK, TS: opt.TS},
+		Opt:  SynOptions{MSS: uint16(v.s.prof.CookieMSS[idx]), WScale: opt.WScale, SACK: opt.SACK, TS: opt.TS},
 		Attr: AttrCookie}
 	if opt.TS {
 		// spec 3.4: the options ride in the low 6 bits of TSval, stepped back if that would
@@ -416,7 +416,7 @@ func (v *server) cookieCheck(p *Packet) {
 		return
 	}
 	id := connIDOf(p, s.sc.Server.Port)
-	count := uint32(s.clk.jiffies(s.now) / (60 * s.clk.hz))
+	count := uint32(s.jiffiesNow() / (60 * s.clk.hz))
 	idx, ok := v.cookies.decode(&id, p.Ack-1, p.Seq-1, count)
 	if !ok {
 		s.inc(SyncookiesFailed) // spec 2.3 step 4

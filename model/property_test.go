@@ -38,7 +38,7 @@ func randomScenario(t testing.TB, r *rand.Rand) *model.Scenario {
 			sc.Traffic = append(sc.Traffic, connect(at, 1+r.IntN(40), model.Rate(r.IntN(200)), []int{0, 0, 100}[r.IntN(3)]))
 		} else {
 			f := flood(at, 1+r.IntN(3000), model.Rate(1+r.IntN(5000)))
-			f.Options = model.SynOptions{MSS: []int{0, 536, 1460}[r.IntN(3)], WScale: r.IntN(9) - 1, SACK: r.IntN(2) == 0, TS: r.IntN(2) == 0}
+			f.Options = model.SynOptions{MSS: []uint16{0, 536, 1460}[r.IntN(3)], WScale: int8(r.IntN(9) - 1), SACK: r.IntN(2) == 0, TS: r.IntN(2) == 0}
 			sc.Traffic = append(sc.Traffic, f)
 		}
 	}

@@ -107,9 +107,11 @@ func (w *wire) push(p *Packet) {
 
 func (w *wire) peek() *Packet { return &w.buf[w.head] }
 
-func (w *wire) pop() Packet {
-	p := w.buf[w.head]
-	w.head = (w.head + 1) % len(w.buf)
+// drop frees the oldest packet's slot.
+func (w *wire) drop() {
+	w.head++
+	if w.head == len(w.buf) {
+		w.head = 0
+	}
 	w.size--
-	return p
 }

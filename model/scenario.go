@@ -109,10 +109,10 @@ type Traffic struct {
 
 // SynOptions are the TCP options a SYN carries.
 type SynOptions struct {
-	MSS    int  // 0: no MSS option
-	WScale int  // -1: no window-scale option
-	SACK   bool // SACK-permitted
-	TS     bool // timestamps
+	MSS    uint16 // 0: no MSS option
+	WScale int8   // -1: no window-scale option
+	SACK   bool   // SACK-permitted
+	TS     bool   // timestamps
 }
 
 // DefaultFloodOptions is what a flood SYN carries when the scenario names no options.

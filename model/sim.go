@@ -19,6 +19,10 @@ type Sim struct {
 	wire  wire
 	trace *Trace
 
+	cachedAt  Time   // the instant jiffiesNow and msNow were computed for
+	jiffiesAt uint64 // jiffies at cachedAt
+	msAt      uint32 // the TCP timestamp clock at cachedAt
+
 	counters Counters
 	log      []LogLine
 	srv      server
@@ -41,7 +45,9 @@ type Options struct {
 
 type trafficState struct {
 	emitted     int
-	firstClient int // index of the entry's first genuine client
+	firstClient int   // index of the entry's first genuine client
+	step        Time  // whole nanoseconds between emissions (1s / rate)
+	rem, acc    int64 // the remainder of 1s / rate, and its running sum: exact stepping without division
 }
 
 // keyBase is where sequence keys start: above every traffic entry index, so that traffic
@@ -68,7 +74,11 @@ func New(sc *Scenario, opt Options) (*Sim, error) {
 	s.srv.init(s)
 	nClients := 0
 	for i, t := range sc.Traffic {
-		s.traffic = append(s.traffic, trafficState{firstClient: nClients})
+		st := trafficState{firstClient: nClients}
+		if t.Rate > 0 {
+			st.step, st.rem = Second/Time(t.Rate), int64(Second%Time(t.Rate))
+		}
+		s.traffic = append(s.traffic, st)
 		if t.Kind == Connect {
 			nClients += t.Count
 		}
@@ -151,9 +161,13 @@ func (s *Sim) step(limit Time) bool {
 	if !useWire || s.wire.peek().At > limit {
 		return false
 	}
-	p := s.wire.pop()
+	// The packet is handled in place and its slot freed afterwards: sends made while handling
+	// it go behind it (the slot still counts as used), and a ring that grows keeps the old
+	// array alive while p points into it.
+	p := s.wire.peek()
 	s.now = p.At
-	s.deliver(&p)
+	s.deliver(p)
+	s.wire.drop()
 	return true
 }
 
@@ -192,7 +206,13 @@ func (s *Sim) emitTraffic(top *event) {
 	st.emitted++
 	if st.emitted < t.Count {
 		next := *top
-		next.at = t.At + t.Rate.Offset(int64(st.emitted))
+		// The i-th emission is at At + floor(i·1s/rate): add the whole step, and carry one
+		// nanosecond whenever the accumulated remainders reach the rate.
+		next.at += st.step
+		if st.acc += st.rem; st.acc >= int64(t.Rate) && t.Rate > 0 {
+			st.acc -= int64(t.Rate)
+			next.at++
+		}
 		s.heap.replaceTop(next)
 	} else {
 		s.heap.pop()
@@ -267,11 +287,30 @@ func (s *Sim) queueEvent(q Queue, n int) {
 	s.trace.add(Event{At: s.now, Kind: EvQueue, Sub: uint8(q), Value: uint64(n)})
 }
 
+// refreshClocks recomputes the kernel clocks when simulated time has moved: many packets
+// share an instant, and the divisions are the hot path's most expensive instructions.
+func (s *Sim) refreshClocks() {
+	if s.cachedAt != s.now || s.msAt == 0 {
+		s.cachedAt = s.now
+		s.jiffiesAt = s.clk.jiffies(s.now)
+		s.msAt = uint32(s.now/Millisecond) + 1
+	}
+}
+
 // tsNow is the TCP timestamp clock (milliseconds) at the current time.
-func (s *Sim) tsNow() uint32 { return uint32(s.now/Millisecond) + 1 }
+func (s *Sim) tsNow() uint32 {
+	s.refreshClocks()
+	return s.msAt
+}
+
+// jiffiesNow is the kernel's jiffies at the current time.
+func (s *Sim) jiffiesNow() uint64 {
+	s.refreshClocks()
+	return s.jiffiesAt
+}
 
 // jiffies32 is the low 32 bits of jiffies, the clock of the kernel's rate limits.
-func (s *Sim) jiffies32() uint32 { return uint32(s.clk.jiffies(s.now)) }
+func (s *Sim) jiffies32() uint32 { return uint32(s.jiffiesNow()) }
 
 // oowRateLimited is tcp_oow_rate_limited: at most one answer per tcp_invalid_ratelimit to
 // out-of-window or duplicate segments of one socket. last holds jiffies+1 of the last answer.

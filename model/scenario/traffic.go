@@ -198,14 +198,14 @@ func (p *parser) options(n *yaml.Node, path string) (model.SynOptions, bool) {
 				bad()
 				continue
 			}
-			o.MSS = v
+			o.MSS = uint16(v)
 		case name == "wscale" && hasVal:
 			v, err := strconv.Atoi(val)
 			if err != nil || v < 0 || v > 14 {
 				bad()
 				continue
 			}
-			o.WScale = v
+			o.WScale = int8(v)
 		case name == "sack" && !hasVal:
 			o.SACK = true
 		case name == "ts" && !hasVal:
