@@ -17,7 +17,7 @@ type Sim struct {
 	seq   uint64
 	heap  eventHeap
 	wire  wire
-	trace *Trace
+	trace Trace // by value: five writes per flood SYN, one pointer load fewer each
 
 	cachedAt  Time   // the instant jiffiesNow and msNow were computed for
 	jiffiesAt uint64 // jiffies at cachedAt
@@ -103,7 +103,7 @@ func (s *Sim) Now() Time { return s.now }
 func (s *Sim) Scenario() *Scenario { return s.sc }
 
 // Trace is the run's event record.
-func (s *Sim) Trace() *Trace { return s.trace }
+func (s *Sim) Trace() *Trace { return &s.trace }
 
 // Counters returns the current values of the server namespace's counters.
 func (s *Sim) Counters() Counters { return s.counters }

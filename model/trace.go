@@ -101,12 +101,12 @@ type Trace struct {
 	Observe func(Event)
 }
 
-func newTrace(window int) *Trace {
+func newTrace(window int) Trace {
 	n := 1
 	for n < window {
 		n <<= 1
 	}
-	return &Trace{ring: make([]Event, n), mask: uint64(n - 1)}
+	return Trace{ring: make([]Event, n), mask: uint64(n - 1)}
 }
 
 func (t *Trace) add(e Event) {

@@ -18,9 +18,9 @@ type SimSource struct {
 // NewSimSource wraps a run for the status window.
 func NewSimSource(sim *model.Sim) *SimSource { return &SimSource{sim: sim} }
 
-// Advance runs the model dt further.
+// Advance runs the model dt further, stopping at the end of the scenario.
 func (s *SimSource) Advance(dt model.Time) {
-	s.sim.RunUntil(s.sim.Now() + dt)
+	s.sim.RunUntil(min(s.sim.Now()+dt, s.sim.Scenario().Duration))
 	if now := s.sim.Now(); now/model.Second != s.at/model.Second {
 		s.prev, s.cur, s.at = s.cur, s.sim.Counters(), now
 	}
@@ -36,8 +36,12 @@ func (s *SimSource) Title() string {
 func (s *SimSource) Lines() []string {
 	sc := s.sim.Scenario()
 	cp := s.sim.Checkpoint()
+	status := fmt.Sprintf("simulated time %s of %s", fmtTime(cp.At), sc.Duration)
+	if cp.At >= sc.Duration {
+		status += "  (end of the scenario)"
+	}
 	lines := []string{
-		fmt.Sprintf("simulated time %s of %s", fmtTime(cp.At), sc.Duration),
+		status,
 		"",
 		"$ ss -ltn",
 		"State   Recv-Q  Send-Q  Local Address:Port",
