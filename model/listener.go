@@ -178,7 +178,7 @@ func (v *server) sendCookie(p *Packet, opt SynOptions) {
 	s := v.s
 	id := connIDOf(p, s.sc.Server.Port)
 	idx := v.cookies.mssIndex(int(opt.MSS))
-	count := uint32(s.jiffiesNow() / (60 * s.clk.hz)) // spec 3.1: the minutes counter
+	count := s.cookieMinutes() // spec 3.1: the minutes counter
 	isn := v.cookies.encode(&id, p.Seq, count, idx)
 	v.overflowStamp()
 	s.inc(SyncookiesSent)
@@ -416,7 +416,7 @@ func (v *server) cookieCheck(p *Packet) {
 		return
 	}
 	id := connIDOf(p, s.sc.Server.Port)
-	count := uint32(s.jiffiesNow() / (60 * s.clk.hz))
+	count := s.cookieMinutes()
 	idx, ok := v.cookies.decode(&id, p.Ack-1, p.Seq-1, count)
 	if !ok {
 		s.inc(SyncookiesFailed) // spec 2.3 step 4

@@ -95,13 +95,13 @@ func (w *wire) push(p *Packet) {
 		if n == 0 {
 			n = 64
 		}
-		buf := make([]Packet, n)
+		buf := make([]Packet, n) // a power of two, so positions wrap with a mask
 		for i := 0; i < w.size; i++ {
-			buf[i] = w.buf[(w.head+i)%len(w.buf)]
+			buf[i] = w.buf[(w.head+i)&(len(w.buf)-1)]
 		}
 		w.buf, w.head = buf, 0
 	}
-	w.buf[(w.head+w.size)%len(w.buf)] = *p
+	w.buf[(w.head+w.size)&(len(w.buf)-1)] = *p
 	w.size++
 }
 
@@ -109,9 +109,6 @@ func (w *wire) peek() *Packet { return &w.buf[w.head] }
 
 // drop frees the oldest packet's slot.
 func (w *wire) drop() {
-	w.head++
-	if w.head == len(w.buf) {
-		w.head = 0
-	}
+	w.head = (w.head + 1) & (len(w.buf) - 1)
 	w.size--
 }

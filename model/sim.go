@@ -19,9 +19,11 @@ type Sim struct {
 	wire  wire
 	trace Trace // by value: five writes per flood SYN, one pointer load fewer each
 
-	cachedAt  Time   // the instant jiffiesNow and msNow were computed for
-	jiffiesAt uint64 // jiffies at cachedAt
-	msAt      uint32 // the TCP timestamp clock at cachedAt
+	cachedAt    Time   // the instant the clocks below were brought up to
+	jiffiesAt   uint64 // jiffies at cachedAt
+	nextJiffyAt Time   // when jiffies next ticks
+	minutesAt   uint32 // the syncookie minutes counter at cachedAt
+	msAt        uint32 // the TCP timestamp clock at cachedAt
 
 	counters Counters
 	log      []LogLine
@@ -71,6 +73,8 @@ func New(sc *Scenario, opt Options) (*Sim, error) {
 		seq:   keyBase,
 		trace: newTrace(opt.TraceWindow),
 	}
+	s.jiffiesAt, s.nextJiffyAt = s.clk.start, s.clk.tick
+	s.minutesAt = uint32(s.clk.start / (60 * s.clk.hz))
 	s.srv.init(s)
 	nClients := 0
 	for i, t := range sc.Traffic {
@@ -287,14 +291,34 @@ func (s *Sim) queueEvent(q Queue, n int) {
 	s.trace.add(Event{At: s.now, Kind: EvQueue, Sub: uint8(q), Value: uint64(n)})
 }
 
-// refreshClocks recomputes the kernel clocks when simulated time has moved: many packets
-// share an instant, and the divisions are the hot path's most expensive instructions.
+// refreshClocks brings the kernel clocks up to the current time. Time only moves forward, and
+// under a flood many events share a jiffy, so jiffies advance by stepping to the next tick
+// instead of dividing; after a long quiet gap they are computed afresh.
 func (s *Sim) refreshClocks() {
-	if s.cachedAt != s.now || s.msAt == 0 {
-		s.cachedAt = s.now
-		s.jiffiesAt = s.clk.jiffies(s.now)
-		s.msAt = uint32(s.now/Millisecond) + 1
+	if s.cachedAt == s.now && s.msAt != 0 {
+		return
 	}
+	s.cachedAt = s.now
+	s.msAt = uint32(s.now/Millisecond) + 1
+	if s.now < s.nextJiffyAt {
+		return
+	}
+	if s.now-s.nextJiffyAt < 8*s.clk.tick {
+		for s.now >= s.nextJiffyAt {
+			s.jiffiesAt++
+			s.nextJiffyAt += s.clk.tick
+		}
+	} else {
+		s.jiffiesAt = s.clk.jiffies(s.now)
+		s.nextJiffyAt = s.clk.at(s.jiffiesAt + 1)
+	}
+	s.minutesAt = uint32(s.jiffiesAt / (60 * s.clk.hz))
+}
+
+// cookieMinutes is the syncookie minutes counter (spec 3.1: jiffies / 60 s).
+func (s *Sim) cookieMinutes() uint32 {
+	s.refreshClocks()
+	return s.minutesAt
 }
 
 // tsNow is the TCP timestamp clock (milliseconds) at the current time.
