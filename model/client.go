@@ -41,11 +41,10 @@ type client struct {
 	rto       Time
 	timerGen  uint32
 	synSentAt Time // when the latest SYN left
-	dataLen   int  // bytes written after connect(); unacknowledged while dataOut
+	dataLen   int  // bytes the client writes after connect() (its traffic entry's send); unacknowledged while dataOut
 	dataOut   bool
 	lastOOW   uint32
 	connectAt Time
-	estAt     Time
 
 	child       bool // the server holds an established child for this connection
 	childRcvNxt uint32
@@ -60,21 +59,10 @@ func (s *Sim) connect(i int) {
 	c.sndNxt = c.isn + 1
 	c.connectAt = s.now
 	c.ts = s.sc.Client.Sysctl.Timestamps != 0
-	c.dataLen = s.sc.Traffic[s.entryOf(i)].Send
 	c.rto = s.prof.TimeoutInit
 	s.clientState(i, ClientSynSent)
 	s.sendSyn(i, false)
 	s.armClientTimer(i)
-}
-
-// entryOf finds the traffic entry that client i belongs to.
-func (s *Sim) entryOf(i int) int {
-	for e := len(s.traffic) - 1; e >= 0; e-- {
-		if s.sc.Traffic[e].Kind == Connect && s.traffic[e].firstClient <= i {
-			return e
-		}
-	}
-	return 0
 }
 
 func (s *Sim) sendSyn(i int, retrans bool) {
@@ -215,7 +203,6 @@ func (s *Sim) clientEstablish(i int, p *Packet) {
 	c.rcvNxt = p.Seq + 1
 	c.ts = c.ts && p.Opt.TS
 	c.tsRecent = p.TSval
-	c.estAt = s.now
 	// The data RTO starts from the handshake's RTT sample plus TCP_RTO_MIN. With no valid
 	// sample (a retransmitted SYN and no timestamps) Linux falls back to 3 s (RFC 6298 5.7).
 	switch {

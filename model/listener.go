@@ -33,7 +33,6 @@ type request struct {
 	opt        SynOptions // what was negotiated: MSS, window scale, SACK, timestamps
 	tsRecent   uint32
 	numTimeout int
-	numRetrans int
 	acked      bool
 	gen        uint32 // bumped whenever the slot is freed or its timer re-armed
 	timerAt    Time
@@ -118,7 +117,7 @@ func (v *server) synRecv(p *Packet) {
 			if wantCookie {
 				action = "Sending cookies"
 			}
-			s.logf(s.prof.LogFormat, v.listenAddr(), action)
+			s.logf(s.prof.LogFormat, ListenAddr(s.sc.Server.Port), action)
 		}
 		if !wantCookie {
 			v.dropSyn(p, DropSynQueueFull)
@@ -165,12 +164,6 @@ func (v *server) negotiate(p *Packet, cookie bool) SynOptions {
 		o.WScale, o.SACK = -1, false
 	}
 	return o
-}
-
-func (v *server) listenAddr() string {
-	a := ServerAddr
-	return itoa(int(a[0])) + "." + itoa(int(a[1])) + "." + itoa(int(a[2])) + "." + itoa(int(a[3])) +
-		":" + itoa(int(v.s.sc.Server.Port))
 }
 
 // sendCookie is spec 2.1 G: the SYN-ACK's ISN is a cookie and nothing is queued.
@@ -275,7 +268,6 @@ func (v *server) sendSynAck(r *request, retrans bool) {
 		ack.TSval, ack.TSecr = s.tsNow(), r.tsRecent
 	}
 	if retrans {
-		r.numRetrans++
 		s.inc(RetransSegs)   // spec 2.4 step 7: 2.6.34+
 		s.inc(TCPSynRetrans) // spec 2.4 step 7: 3.15+
 	}
@@ -417,14 +409,13 @@ func (v *server) cookieCheck(p *Packet) {
 	}
 	id := connIDOf(p, s.sc.Server.Port)
 	count := s.cookieMinutes()
-	idx, ok := v.cookies.decode(&id, p.Ack-1, p.Seq-1, count)
+	_, ok := v.cookies.decode(&id, p.Ack-1, p.Seq-1, count) // the MSS index would size the child; nothing here reads it
 	if !ok {
 		s.inc(SyncookiesFailed) // spec 2.3 step 4
 		v.sendReset(p)
 		return
 	}
 	s.inc(SyncookiesRecv) // spec 2.3 step 5: before the option and accept-queue checks
-	_ = idx               // the child's MSS would be CookieMSS[idx]; nothing here depends on it
 	// spec 2.3 step 6: options from TSecr need timestamps enabled locally.
 	if p.hasTS() && v.sysctl.Timestamps == 0 {
 		v.sendReset(p)
@@ -467,18 +458,4 @@ func (v *server) accept() {
 	v.accepted++
 	v.s.trace.add(Event{At: v.s.now, Kind: EvAccept, Peer: Peer(c)})
 	v.s.queueEvent(AcceptQueue, v.aq())
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
 }

@@ -75,6 +75,12 @@ func (p Peer) String() string {
 	return fmt.Sprintf("client %d", p.Client())
 }
 
+// ListenAddr is the listener's local address as ss and the kernel log print it: "198.18.0.1:80".
+func ListenAddr(port uint16) string {
+	a := ServerAddr
+	return fmt.Sprintf("%d.%d.%d.%d:%d", a[0], a[1], a[2], a[3], port)
+}
+
 // Packet is one TCP segment between the server and a peer.
 type Packet struct {
 	At       Time // when it arrives (on the wire) or was sent (in traces)

@@ -188,8 +188,7 @@ func (r *Report) WriteText(w io.Writer, port uint16) error {
 		b.WriteString("$ ss -ltn\n")
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "State\tRecv-Q\tSend-Q\tLocal Address:Port\tPeer Address:Port\n")
-		fmt.Fprintf(tw, "LISTEN\t%d\t%d\t%d.%d.%d.%d:%d\t0.0.0.0:*\n", cp.Listener.RecvQ, cp.Listener.SendQ,
-			ServerAddr[0], ServerAddr[1], ServerAddr[2], ServerAddr[3], port)
+		fmt.Fprintf(tw, "LISTEN\t%d\t%d\t%s\t0.0.0.0:*\n", cp.Listener.RecvQ, cp.Listener.SendQ, ListenAddr(port))
 		tw.Flush()
 		fmt.Fprintf(&b, "$ ss -tn state syn-recv | tail -n +2 | wc -l\n%d\n", cp.SynRecv)
 		fmt.Fprintf(&b, "application: %d accepted\n", cp.Accepted)

@@ -90,9 +90,14 @@ func New(sc *Scenario, opt Options) (*Sim, error) {
 			s.heap.push(event{at: t.At, key: uint64(i), kind: evTraffic, id: int32(i)})
 		}
 	}
-	s.clients = make([]client, nClients)
-	for i := range s.clients {
-		s.clients[i].port = clientPortBase + uint16(i)
+	s.clients = make([]client, 0, nClients)
+	for _, t := range sc.Traffic {
+		if t.Kind != Connect {
+			continue
+		}
+		for range t.Count {
+			s.clients = append(s.clients, client{port: clientPortBase + uint16(len(s.clients)), dataLen: t.Send})
+		}
 	}
 	for i, st := range sc.Server.App {
 		s.schedule(st.At, evAppStep, int32(i), 0)

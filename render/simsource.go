@@ -45,7 +45,7 @@ func (s *SimSource) Lines() []string {
 		"",
 		"$ ss -ltn",
 		"State   Recv-Q  Send-Q  Local Address:Port",
-		fmt.Sprintf("LISTEN  %-6d  %-6d  198.18.0.1:%d", cp.Listener.RecvQ, cp.Listener.SendQ, sc.Server.Port),
+		fmt.Sprintf("LISTEN  %-6d  %-6d  %s", cp.Listener.RecvQ, cp.Listener.SendQ, model.ListenAddr(sc.Server.Port)),
 		"",
 		fmt.Sprintf("SYN queue    %6d   (SYN-RECV requests)", cp.SynRecv),
 		fmt.Sprintf("accept queue %6d / %d", cp.Listener.RecvQ, cp.Listener.SendQ+1),
