@@ -13,6 +13,8 @@ const usage = `synq: how an operating system accepts TCP connections
 Usage:
   synq [--scenario FILE | --builtin NAME]   open the desktop app
   synq run FILE [--json]                    run a scenario on the model and print its report
+  synq kernel FILE [--json] [--pcap FILE]   run it on this machine's Linux kernel (root)
+  synq compare FILE                         run it on both and show every difference
   synq scenarios                            list the built-in scenarios
   synq help                                 this text
 
@@ -28,6 +30,10 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "run":
 			return runCmd(args[1:], stdout, stderr)
+		case "kernel":
+			return kernelCmd(args[1:], stdout, stderr)
+		case "compare":
+			return compareCmd(args[1:], stdout, stderr)
 		case "scenarios":
 			return scenariosCmd(stdout)
 		case "help", "-h", "--help", "-help":

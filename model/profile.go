@@ -207,3 +207,21 @@ func (p *Profile) set(client bool, key string, value int, field func(sysctlRule)
 	return fmt.Errorf("%s is not a %s sysctl the model knows for %s; allowed: %s",
 		key, side, p.Name, strings.Join(p.SysctlKeys(client), ", "))
 }
+
+// ProfileForRelease names the profile of a running Linux kernel from its release string
+// (`uname -r`, "6.18.44-generic" gives "linux-6.18"), or fails when the project has none.
+func ProfileForRelease(release string) (string, error) {
+	parts := strings.SplitN(release, ".", 3)
+	if len(parts) < 2 {
+		return "", fmt.Errorf("kernel release %q is not of the form X.Y", release)
+	}
+	minor := parts[1]
+	if i := strings.IndexFunc(minor, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+		minor = minor[:i]
+	}
+	name := "linux-" + parts[0] + "." + minor
+	if _, err := LookupProfile(name); err != nil {
+		return "", fmt.Errorf("the running kernel %s has no profile (%v); name one with `kernel:` in the file", release, err)
+	}
+	return name, nil
+}

@@ -154,8 +154,11 @@ func (s *Sim) ClientCounts() ClientCounts {
 }
 
 // Run runs the scenario on the model from start to end and reports every checkpoint.
-func Run(sc *Scenario) (*Report, error) {
-	s, err := New(sc, Options{})
+func Run(sc *Scenario) (*Report, error) { return RunWith(sc, Options{}) }
+
+// RunWith is Run with options: the kernel engine passes the real kernel's jiffies phase.
+func RunWith(sc *Scenario, opt Options) (*Report, error) {
+	s, err := New(sc, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -8,13 +8,15 @@ type Scenario struct {
 	Name        string
 	Description string
 	Profile     *Profile // the kernel being modelled
-	Seed        int64
-	Duration    Time
-	Server      Server
-	Client      Client
-	Network     Network
-	Traffic     []Traffic
-	Observe     []Time // checkpoints in increasing order; the last one is always Duration
+	// ProfileGiven tells a file that names its profile from one that took the default.
+	ProfileGiven bool
+	Seed         int64
+	Duration     Time
+	Server       Server
+	Client       Client
+	Network      Network
+	Traffic      []Traffic
+	Observe      []Time // checkpoints in increasing order; the last one is always Duration
 }
 
 // Server is the listening side: its sysctls, its listen() call and its accept() loop.

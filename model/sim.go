@@ -31,6 +31,7 @@ type Sim struct {
 	clients  []client
 	traffic  []trafficState
 	app      appState
+	sent     func(*Packet)
 }
 
 // LogLine is one kernel log line about the listener.
@@ -43,6 +44,9 @@ type LogLine struct {
 type Options struct {
 	TraceWindow  int    // events kept in the trace's window; 0: DefaultTraceWindow
 	StartJiffies uint64 // the kernel's jiffies at simulated time 0 (timer-wheel phase, cookie minutes)
+	// Sent, when set, sees every packet as it is sent (At is the time it leaves). It must not
+	// keep p: the packet is reused.
+	Sent func(p *Packet)
 }
 
 type trafficState struct {
@@ -72,6 +76,7 @@ func New(sc *Scenario, opt Options) (*Sim, error) {
 		rng:   rand.New(rand.NewPCG(uint64(sc.Seed), 0x73796e71)), // "synq"
 		seq:   keyBase,
 		trace: newTrace(opt.TraceWindow),
+		sent:  opt.Sent,
 	}
 	s.jiffiesAt, s.nextJiffyAt = s.clk.start, s.clk.tick
 	s.minutesAt = uint32(s.clk.start / (60 * s.clk.hz))
@@ -252,6 +257,9 @@ func (s *Sim) send(p *Packet) {
 	}
 	p.At = s.now
 	s.trace.add(packetEvent(EvSend, p, 0))
+	if s.sent != nil {
+		s.sent(p)
+	}
 	if p.Attr&AttrToServer == 0 && p.Peer.IsFlood() {
 		return
 	}

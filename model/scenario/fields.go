@@ -42,6 +42,7 @@ func (p *parser) scenario(root *yaml.Node) *model.Scenario {
 		s.Description, _ = p.scalar(n, "description", "free text")
 	}
 	s.Profile = p.kernel(f["kernel"].val)
+	s.ProfileGiven = f["kernel"].val != nil
 	if n := f["seed"].val; !isNull(n) {
 		s.Seed, _ = p.integer(n, "seed", "a whole number (64-bit)")
 	} else if n != nil {
@@ -91,6 +92,9 @@ func validName(s string) bool {
 // kernel looks up the profile the file names, or the newest one.
 func (p *parser) kernel(n *yaml.Node) *model.Profile {
 	name := model.Newest
+	if p.defaultProfile != "" {
+		name = p.defaultProfile
+	}
 	if n != nil {
 		v, ok := p.scalar(n, "kernel", "a profile name such as "+model.Newest)
 		if !ok {

@@ -26,7 +26,11 @@ import (
 const maxErrors = 100
 
 // Load reads and parses the scenario file at path. Its errors name the file as path gives it.
-func Load(path string) (*model.Scenario, error) {
+func Load(path string) (*model.Scenario, error) { return LoadFor(path, "") }
+
+// LoadFor is Load where a file that names no kernel profile gets defaultProfile (empty: the
+// newest), defaults included: `synq compare` models the running kernel.
+func LoadFor(path, defaultProfile string) (*model.Scenario, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -35,13 +39,15 @@ func Load(path string) (*model.Scenario, error) {
 		}
 		return nil, &Errors{{File: path, Msg: "cannot read the file: " + err.Error()}}
 	}
-	return Parse(path, data)
+	return parse(path, data, defaultProfile)
 }
 
 // Parse reads one scenario from data, which came from the file filename (used in messages
 // only). It returns the validated scenario, or an *Errors holding every problem found.
-func Parse(filename string, data []byte) (*model.Scenario, error) {
-	p := &parser{file: filename}
+func Parse(filename string, data []byte) (*model.Scenario, error) { return parse(filename, data, "") }
+
+func parse(filename string, data []byte, defaultProfile string) (*model.Scenario, error) {
+	p := &parser{file: filename, defaultProfile: defaultProfile}
 	s := p.run(data)
 	if len(p.errs) > 0 {
 		return nil, &p.errs
@@ -51,10 +57,11 @@ func Parse(filename string, data []byte) (*model.Scenario, error) {
 
 // parser walks one file's node tree, collecting errors as it goes.
 type parser struct {
-	file    string
-	errs    Errors
-	profile *model.Profile // nil if the file names an unknown one
-	end     model.Time     // the scenario's duration; 0 while missing or invalid
+	file           string
+	defaultProfile string // for a file that names none; empty: the newest
+	errs           Errors
+	profile        *model.Profile // nil if the file names an unknown one
+	end            model.Time     // the scenario's duration; 0 while missing or invalid
 }
 
 // tooMany is the panic that stops a parse once maxErrors problems are found.

@@ -65,10 +65,11 @@ func TestParseEveryField(t *testing.T) {
 	server.Somaxconn, server.MaxSynBacklog, server.Syncookies = 4096, 2048, 1
 	server.AbortOnOverflow, server.SynackRetries, server.Timestamps = 0, 5, 1
 	want := &model.Scenario{
-		Name:        "accept-overflow",
-		Description: "free text",
-		Seed:        7,
-		Duration:    10 * model.Second,
+		Name:         "accept-overflow",
+		Description:  "free text",
+		ProfileGiven: true,
+		Seed:         7,
+		Duration:     10 * model.Second,
 		Server: model.Server{
 			Sysctl:  server,
 			Port:    8080,
@@ -384,4 +385,22 @@ func TestErrorFormat(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.err.Error())
 	}
+}
+
+func TestLoadForDefaultProfile(t *testing.T) {
+	dir := t.TempDir()
+	named := filepath.Join(dir, "named.yaml")
+	unnamed := filepath.Join(dir, "unnamed.yaml")
+	require.NoError(t, os.WriteFile(named, []byte("name: a\nkernel: linux-6.18\nduration: 1s\n"), 0o644))
+	require.NoError(t, os.WriteFile(unnamed, []byte("name: a\nduration: 1s\n"), 0o644))
+
+	s, err := scenario.LoadFor(unnamed, "linux-6.13")
+	require.NoError(t, err)
+	assert.Equal(t, "linux-6.13", s.Profile.Name, "a file without kernel: takes the default given")
+	assert.False(t, s.ProfileGiven)
+
+	s, err = scenario.LoadFor(named, "linux-6.13")
+	require.NoError(t, err)
+	assert.Equal(t, "linux-6.18", s.Profile.Name, "a file's own kernel: wins over the default")
+	assert.True(t, s.ProfileGiven)
 }

@@ -1,0 +1,225 @@
+//go:build linux
+
+// Package kernel runs a scenario on the running Linux kernel: two private network namespaces
+// (server and genuine clients), the scenario's sysctls inside them, a real listener and
+// accept() loop, real client sockets, and a wire between the namespaces run in user space that
+// applies the delay, injects the flood SYNs and swallows what is sent to flood sources. It
+// returns the same report as the model, so that the two can be compared field by field.
+package kernel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"synq/model"
+	"synq/packet"
+)
+
+// ErrNotRoot is returned when the engine lacks the privileges to create namespaces.
+var ErrNotRoot = errors.New("the kernel engine needs root (it creates network namespaces and TUN devices)")
+
+// Options tune a kernel run.
+type Options struct {
+	Pcap     io.Writer                  // when set, every packet on the wire is recorded here
+	Progress func(at, total model.Time) // called a few times a second with the run's time
+}
+
+// Result is a kernel run's report and the jiffies at its start, which the model needs to put
+// its timers on the same timer-wheel grid.
+type Result struct {
+	Report       *model.Report
+	StartJiffies uint64
+	// Late is the most any packet, connect() or checkpoint fell behind its time: what a
+	// scenario must leave as margin around its timing.
+	Late model.Time
+}
+
+// Release is the running kernel's release, as `uname -r` prints it.
+func Release() string {
+	var u unix.Utsname
+	if err := unix.Uname(&u); err != nil {
+		return "unknown"
+	}
+	return unix.ByteSliceToString(u.Release[:])
+}
+
+// run is one kernel run in progress.
+type run struct {
+	sc       *model.Scenario
+	opt      Options
+	srv, cli *netns
+	srvTun   *os.File
+	cliTun   *os.File
+	listener int
+	counters *counters
+	diag     *diag
+	kmsg     *kmsg
+	clients  *clients
+	app      *app
+	pcap     *packet.PcapWriter
+	log      []string
+	late     model.Time // the most the run fell behind its schedule
+}
+
+// Run runs the scenario on the kernel and reports its checkpoints. Everything it creates is
+// gone when it returns, whether it succeeded, failed, or ctx was cancelled.
+func Run(ctx context.Context, sc *model.Scenario, opt Options) (res *Result, err error) {
+	if os.Geteuid() != 0 {
+		return nil, ErrNotRoot
+	}
+	r := &run{sc: sc, opt: opt, listener: -1}
+	defer r.close()
+	if err := r.setup(); err != nil {
+		return nil, err
+	}
+	return r.play(ctx)
+}
+
+func (r *run) setup() error {
+	var err error
+	if r.opt.Pcap != nil {
+		if r.pcap, err = packet.NewPcapWriter(r.opt.Pcap); err != nil {
+			return err
+		}
+	}
+	if r.kmsg, err = openKmsg(); err != nil {
+		return err
+	}
+	if r.srv, err = newNetns("server"); err != nil {
+		return err
+	}
+	if r.cli, err = newNetns("client"); err != nil {
+		return err
+	}
+	if err := r.srv.Do(r.setupServer); err != nil {
+		return err
+	}
+	return r.cli.Do(r.setupClients)
+}
+
+func (r *run) setupServer() error {
+	if err := writeSysctls(append(quietSysctls, serverSysctls(r.sc.Server.Sysctl)...)); err != nil {
+		return fmt.Errorf("server namespace: %w", err)
+	}
+	var err error
+	if r.srvTun, err = openTun(model.ServerAddr); err != nil {
+		return err
+	}
+	if r.counters, err = openCounters(); err != nil {
+		return err
+	}
+	if r.diag, err = openDiag(); err != nil {
+		return err
+	}
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	r.listener = fd
+	// Bound to the server's address, not 0.0.0.0: the kernel's log line names the address.
+	if err := unix.Bind(fd, &unix.SockaddrInet4{Addr: model.ServerAddr, Port: int(r.sc.Server.Port)}); err != nil {
+		return fmt.Errorf("binding the listener: %w", err)
+	}
+	if err := unix.Listen(fd, r.sc.Server.Backlog); err != nil {
+		return fmt.Errorf("listen(%d): %w", r.sc.Server.Backlog, err)
+	}
+	return nil
+}
+
+func (r *run) setupClients() error {
+	list := append(quietSysctls, clientSysctls(r.sc.Client.Sysctl, hasSysctl("net.ipv4.tcp_syn_linear_timeouts"))...)
+	if err := writeSysctls(list); err != nil {
+		return fmt.Errorf("client namespace: %w", err)
+	}
+	var err error
+	if r.cliTun, err = openTun(model.ClientAddr); err != nil {
+		return err
+	}
+	var sends []int
+	for _, t := range r.sc.Traffic {
+		if t.Kind == model.Connect {
+			for range t.Count {
+				sends = append(sends, t.Send)
+			}
+		}
+	}
+	r.clients, err = newClients(sends)
+	return err
+}
+
+func (r *run) close() {
+	if r.app != nil {
+		r.app.stop()
+	}
+	if r.clients != nil {
+		r.clients.close()
+	}
+	if r.listener >= 0 {
+		unix.Close(r.listener)
+	}
+	for _, f := range []*os.File{r.srvTun, r.cliTun} {
+		if f != nil {
+			f.Close()
+		}
+	}
+	if r.counters != nil {
+		r.counters.Close()
+	}
+	if r.diag != nil {
+		r.diag.Close()
+	}
+	if r.kmsg != nil {
+		r.kmsg.Close()
+	}
+	r.srv.Close()
+	r.cli.Close()
+}
+
+// checkpoint reads the state of the run as the report shows it.
+func (r *run) checkpoint(at model.Time) (model.Checkpoint, error) {
+	cp := model.Checkpoint{At: at, Log: []string{}}
+	info, err := unix.GetsockoptTCPInfo(r.listener, unix.IPPROTO_TCP, unix.TCP_INFO)
+	if err != nil {
+		return cp, fmt.Errorf("reading the listener: %w", err)
+	}
+	// For a listener, TCP_INFO's unacked is the accept queue's length and sacked the backlog:
+	// what ss prints as Recv-Q and Send-Q.
+	cp.Listener = model.ListenerView{RecvQ: int(info.Unacked), SendQ: int(info.Sacked)}
+	if cp.SynRecv, err = r.diag.synRecv(r.sc.Server.Port); err != nil {
+		return cp, err
+	}
+	cp.Accepted = int(r.app.accepted.Load())
+	cp.Clients = r.clients.counts()
+	all, err := r.counters.read()
+	if err != nil {
+		return cp, err
+	}
+	if cp.Nstat, err = nstat(r.sc.Profile, all); err != nil {
+		return cp, err
+	}
+	lines, err := r.kmsg.lines()
+	if err != nil {
+		return cp, err
+	}
+	for _, l := range lines {
+		if aboutListener(l, r.sc.Server.Port) {
+			r.log = append(r.log, l)
+		}
+	}
+	cp.Log = append(cp.Log, r.log...)
+	return cp, nil
+}
+
+// aboutListener reports whether a kernel log line is about this run's listener.
+func aboutListener(line string, port uint16) bool {
+	addr := model.ListenAddr(port)
+	bracketed := "[" + strings.Replace(addr, ":", "]:", 1)
+	return strings.Contains(line, "SYN flooding on port ") &&
+		(strings.Contains(line, " "+addr+".") || strings.Contains(line, " "+bracketed+"."))
+}

@@ -1,0 +1,118 @@
+package model
+
+// Read-only views of a run's current state, for the renderer and for lessons. Nothing here
+// changes the simulation, and nothing allocates unless the caller's buffer must grow.
+
+// Limits are the listener's limits as they stand now (the live sysctls and the backlog after
+// the somaxconn clamp), from which the queues' capacities follow.
+type Limits struct {
+	Backlog         int // B: sk_max_ack_backlog, the Send-Q of `ss -ltn`
+	SynQueueCap     int // half-open requests the SYN queue admits: B+1 on 6.13+, B before
+	AcceptQueueCap  int // children the accept queue holds: B+1 (full when more than B)
+	MaxSynBacklog   int // net.ipv4.tcp_max_syn_backlog (the cookies-off last-quarter rule)
+	Syncookies      int // net.ipv4.tcp_syncookies: 0, 1 or 2
+	AbortOnOverflow int // net.ipv4.tcp_abort_on_overflow
+	SynackRetries   int // net.ipv4.tcp_synack_retries
+}
+
+// Limits returns the listener's live limits.
+func (s *Sim) Limits() Limits {
+	v := &s.srv
+	synCap := v.B
+	if s.prof.SynQueue == SynQueueGT {
+		synCap = v.B + 1
+	}
+	return Limits{
+		Backlog:         v.B,
+		SynQueueCap:     synCap,
+		AcceptQueueCap:  v.B + 1,
+		MaxSynBacklog:   v.sysctl.MaxSynBacklog,
+		Syncookies:      v.sysctl.Syncookies,
+		AbortOnOverflow: v.sysctl.AbortOnOverflow,
+		SynackRetries:   v.sysctl.SynackRetries,
+	}
+}
+
+// Profile is the kernel profile being modelled.
+func (s *Sim) Profile() *Profile { return s.prof }
+
+// SynQueueLen is the SYN queue's length (qlen): the half-open requests.
+func (s *Sim) SynQueueLen() int { return s.srv.qlen }
+
+// AcceptQueueLen is the accept queue's length (sk_ack_backlog), the Recv-Q of `ss -ltn`.
+func (s *Sim) AcceptQueueLen() int { return s.srv.aq() }
+
+// Accepted is how many connections the application has accept()ed.
+func (s *Sim) Accepted() int { return s.srv.accepted }
+
+// RequestView is one half-open request in the SYN queue.
+type RequestView struct {
+	Slot      int  // the request's slot: stable while it lives, reused after it leaves
+	Peer      Peer // the client or flood source that sent the SYN
+	Retries   int  // SYN-ACK retransmissions so far (num_timeout)
+	NextTimer Time // when its SYN-ACK timer fires next
+	Acked     bool // its handshake ACK met a full accept queue and was dropped (kept for a retry)
+}
+
+// AppendRequests appends the live half-open requests to dst in slot order and returns it.
+func (s *Sim) AppendRequests(dst []RequestView) []RequestView {
+	for i := range s.srv.reqs {
+		r := &s.srv.reqs[i]
+		if !r.live {
+			continue
+		}
+		dst = append(dst, RequestView{Slot: i, Peer: r.peer, Retries: r.numTimeout, NextTimer: r.timerAt, Acked: r.acked})
+	}
+	return dst
+}
+
+// AppendAcceptQueue appends the peers of the children waiting for accept() to dst, oldest
+// (the next accept()) first, and returns it.
+func (s *Sim) AppendAcceptQueue(dst []Peer) []Peer {
+	for _, c := range s.srv.acceptQ[s.srv.aqHead:] {
+		dst = append(dst, Peer(c))
+	}
+	return dst
+}
+
+// NumClients is the number of genuine clients in the scenario, connected or not yet.
+func (s *Sim) NumClients() int { return len(s.clients) }
+
+// ClientState is genuine client i's socket state.
+func (s *Sim) ClientState(i int) ClientState { return s.clients[i].state }
+
+// AppView is the application's accept() loop as it stands.
+type AppView struct {
+	Mode     AcceptMode
+	Rate     Rate // AcceptRate only
+	Sleeping bool // pausing between two accept() calls
+}
+
+// App returns the application's accept() loop.
+func (s *Sim) App() AppView {
+	return AppView{Mode: s.app.mode, Rate: s.app.rate, Sleeping: s.app.sleeping}
+}
+
+// At returns event number n, if it is still in the trace's window.
+func (t *Trace) At(n uint64) (Event, bool) {
+	if n >= t.total || n < t.Oldest() {
+		return Event{}, false
+	}
+	return t.ring[n&t.mask], true
+}
+
+// FirstAfter is the number of the oldest event in the window recorded after simulated time
+// after (Total() when there is none). Events are recorded in time order, so it is found by
+// bisection.
+func (t *Trace) FirstAfter(after Time) uint64 {
+	lo, hi := t.Oldest(), t.total
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if t.ring[mid&t.mask].At > after {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
