@@ -73,10 +73,10 @@ func parseCounters(b []byte, into map[string]uint64) error {
 			header = fields
 			continue
 		}
-		if len(fields) != len(header) {
-			return fmt.Errorf("group %s has %d names and %d values", header[0], len(header), len(fields))
-		}
 		group := strings.TrimSuffix(header[0], ":")
+		if len(fields) != len(header) {
+			return fmt.Errorf("group %s has %d names and %d values", group, len(header)-1, len(fields)-1)
+		}
 		for i := 1; i < len(fields); i++ {
 			v, err := strconv.ParseInt(fields[i], 10, 64)
 			if err != nil {

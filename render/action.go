@@ -15,6 +15,9 @@ const (
 	actionFaster
 	actionSlower
 	actionToggleFullscreen
+	actionBack      // seek back (the app re-runs the model up to the earlier time)
+	actionRealTime  // speed 1x
+	actionFrameTime // show or hide the frame-time display
 	actionQuit
 )
 
@@ -28,13 +31,18 @@ var keyActions = map[ebiten.Key]action{
 	ebiten.KeyKPSubtract: actionSlower,
 	ebiten.KeyF:          actionToggleFullscreen,
 	ebiten.KeyF11:        actionToggleFullscreen,
+	ebiten.KeyArrowUp:    actionFaster,
+	ebiten.KeyArrowDown:  actionSlower,
+	ebiten.KeyArrowLeft:  actionBack,
+	ebiten.KeyDigit1:     actionRealTime,
+	ebiten.KeyT:          actionFrameTime,
 	ebiten.KeyQ:          actionQuit,
 	ebiten.KeyEscape:     actionQuit,
 }
 
 // repeats reports whether holding the key down repeats the action.
 func (a action) repeats() bool {
-	return a == actionStep || a == actionFaster || a == actionSlower
+	return a == actionStep || a == actionFaster || a == actionSlower || a == actionBack
 }
 
 // Key repeat timing, in ticks: the first repeat after repeatDelay, then one every repeatEvery.

@@ -1,10 +1,8 @@
 package render
 
 import (
-	"fmt"
-	"strconv"
-
 	"synq/model"
+	"synq/render/scene"
 )
 
 // Speed limits and the step a paused clock takes on request.
@@ -13,6 +11,10 @@ const (
 	maxSpeed  = 100.0
 	stepWhile = 100 * model.Millisecond
 )
+
+// speeds are the speeds the keyboard steps through: round numbers from 1/1000 of real time to
+// 100 times real time.
+var speeds = []float64{1.0 / 1000, 1.0 / 300, 1.0 / 100, 1.0 / 30, 1.0 / 10, 1.0 / 3, 1, 3, 10, 30, 100}
 
 // clock turns Ebiten ticks into simulated time: speed seconds of simulated time pass per second
 // of real time, whatever the tick rate. It owns no simulation state.
@@ -37,16 +39,27 @@ func (c *clock) tick(tps int) model.Time {
 	return whole
 }
 
-// faster doubles the speed, up to maxSpeed.
-func (c *clock) faster() { c.speed = min(c.speed*2, maxSpeed) }
-
-// slower halves the speed, down to minSpeed.
-func (c *clock) slower() { c.speed = max(c.speed/2, minSpeed) }
-
-// speedLabel formats a speed for people: "1x", "64x", "1/8x", "1/1000x".
-func speedLabel(speed float64) string {
-	if speed >= 1 {
-		return strconv.FormatFloat(speed, 'g', 4, 64) + "x"
+// faster moves to the next speed up the ladder, up to maxSpeed.
+func (c *clock) faster() {
+	for _, s := range speeds {
+		if s > c.speed*1.0001 {
+			c.speed = s
+			return
+		}
 	}
-	return fmt.Sprintf("1/%sx", strconv.FormatFloat(1/speed, 'g', 4, 64))
+	c.speed = maxSpeed
 }
+
+// slower moves to the next speed down the ladder, down to minSpeed.
+func (c *clock) slower() {
+	for i := len(speeds) - 1; i >= 0; i-- {
+		if speeds[i] < c.speed*0.9999 {
+			c.speed = speeds[i]
+			return
+		}
+	}
+	c.speed = minSpeed
+}
+
+// speedLabel formats a speed for people: "1x", "30x", "1/300x", "1/1000x".
+func speedLabel(speed float64) string { return scene.SpeedText(speed) }

@@ -41,19 +41,32 @@ func TestClockPausedDoesNotAdvance(t *testing.T) {
 	}
 }
 
-func TestClockSpeedLimits(t *testing.T) {
+func TestClockSpeedLadder(t *testing.T) {
 	c := newClock()
-	for range 20 {
+	var up []string
+	for range 7 {
 		c.faster()
+		up = append(up, speedLabel(c.speed))
 	}
-	if c.speed != maxSpeed {
-		t.Errorf("speed after doubling 20 times = %g, want %g", c.speed, maxSpeed)
+	want := []string{"3x", "10x", "30x", "100x", "100x", "100x", "100x"}
+	for i := range want {
+		if up[i] != want[i] {
+			t.Errorf("faster from 1x, step %d: %s, want %s (all: %v)", i+1, up[i], want[i], up)
+		}
 	}
-	for range 40 {
+	var down []string
+	for range 12 {
 		c.slower()
+		down = append(down, speedLabel(c.speed))
+	}
+	wantDown := []string{"30x", "10x", "3x", "1x", "1/3x", "1/10x", "1/30x", "1/100x", "1/300x", "1/1000x", "1/1000x", "1/1000x"}
+	for i := range wantDown {
+		if down[i] != wantDown[i] {
+			t.Errorf("slower from 100x, step %d: %s, want %s (all: %v)", i+1, down[i], wantDown[i], down)
+		}
 	}
 	if c.speed != minSpeed {
-		t.Errorf("speed after halving 40 times = %g, want %g", c.speed, minSpeed)
+		t.Errorf("speed at the bottom = %g, want %g", c.speed, minSpeed)
 	}
 }
 
@@ -68,7 +81,7 @@ func TestSpeedLabel(t *testing.T) {
 		{100, "100x"},
 		{12.5, "12.5x"},
 		{0.5, "1/2x"},
-		{1.0 / 512, "1/512x"},
+		{1.0 / 300, "1/300x"},
 		{minSpeed, "1/1000x"},
 	}
 	for _, tt := range tests {

@@ -32,10 +32,10 @@ func TestStatusWindowActions(t *testing.T) {
 		{actionTogglePause, 0, true, 1},
 		{actionStep, 100 * model.Millisecond, true, 1},
 		{actionStep, 200 * model.Millisecond, true, 1},
-		{actionFaster, 200 * model.Millisecond, true, 2},
+		{actionFaster, 200 * model.Millisecond, true, 3},
 		{actionSlower, 200 * model.Millisecond, true, 1},
-		{actionSlower, 200 * model.Millisecond, true, 0.5},
-		{actionTogglePause, 200 * model.Millisecond, false, 0.5},
+		{actionSlower, 200 * model.Millisecond, true, 1.0 / 3},
+		{actionTogglePause, 200 * model.Millisecond, false, 1.0 / 3},
 	}
 	for i, s := range steps {
 		if err := w.apply(s.do); err != nil {
