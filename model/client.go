@@ -43,6 +43,9 @@ type client struct {
 	synSentAt Time // when the latest SYN left
 	dataLen   int  // bytes the client writes after connect() (its traffic entry's send); unacknowledged while dataOut
 	dataOut   bool
+	sack      bool // SACK negotiated: the loss probe needs it
+	probe     bool // the data timer pending is the tail loss probe, not an RTO
+	srtt      Time // the handshake's RTT sample; 0 without one
 	lastOOW   uint32
 	connectAt Time
 
@@ -76,10 +79,30 @@ func (s *Sim) sendSyn(i int, retrans bool) {
 	s.send(&p)
 }
 
-func (s *Sim) armClientTimer(i int) {
+func (s *Sim) armClientTimer(i int) { s.armClientTimerJ(i, s.clk.toJiffies(s.clients[i].rto)) }
+
+func (s *Sim) armClientTimerJ(i int, jiffies uint64) {
 	c := &s.clients[i]
 	c.timerGen++
-	s.schedule(s.clk.timer(s.now, s.clk.toJiffies(c.rto)), evClientTimer, int32(i), c.timerGen)
+	s.schedule(s.clk.timer(s.now, jiffies), evClientTimer, int32(i), c.timerGen)
+}
+
+// armLossProbe is tcp_schedule_loss_probe after the client's write: with SACK negotiated, the
+// first retransmission of a lone unacknowledged segment is a tail loss probe after 2·srtt +
+// TCP_RTO_MIN (1 s without an RTT sample), unless the RTO would come sooner.
+func (s *Sim) armLossProbe(i int) {
+	c := &s.clients[i]
+	rto := s.clk.toJiffies(c.rto)
+	if !c.sack {
+		s.armClientTimerJ(i, rto)
+		return
+	}
+	pto := s.clk.toJiffies(s.prof.TimeoutInit)
+	if c.srtt > 0 {
+		pto = s.clk.toJiffies(2*c.srtt) + s.clk.toJiffies(s.prof.RTOMin)
+	}
+	c.probe = true
+	s.armClientTimerJ(i, min(pto, rto))
 }
 
 func (s *Sim) clientState(i int, st ClientState) {
@@ -108,6 +131,12 @@ func (s *Sim) clientTimer(i int32, gen uint32) {
 			c.rto = min(2*c.rto, s.prof.RTOMax)
 		}
 		s.sendSyn(int(i), true)
+		s.armClientTimer(int(i))
+	case c.state == ClientEstablished && c.dataOut && c.probe:
+		// The loss probe re-sends the segment and re-arms the RTO, from now and not backed off.
+		s.trace.add(Event{At: s.now, Kind: EvTimer, Sub: uint8(TimerClientData), Peer: Peer(i), Value: 0})
+		c.probe = false
+		s.sendData(int(i), true)
 		s.armClientTimer(int(i))
 	case c.state == ClientEstablished && c.dataOut:
 		s.trace.add(Event{At: s.now, Kind: EvTimer, Sub: uint8(TimerClientData), Peer: Peer(i), Value: uint64(c.retries + 1)})
@@ -181,7 +210,7 @@ func (s *Sim) clientRecv(p *Packet) {
 			}
 			s.sendClientAck(i)
 		case p.Flags&ACK != 0 && c.dataOut && int32(p.Ack-c.sndNxt) >= 0:
-			c.dataOut = false
+			c.dataOut, c.probe = false, false
 			c.timerGen++
 		default:
 			s.drop(p, DropIgnored)
@@ -203,14 +232,22 @@ func (s *Sim) clientEstablish(i int, p *Packet) {
 	c.rcvNxt = p.Seq + 1
 	c.ts = c.ts && p.Opt.TS
 	c.tsRecent = p.TSval
-	// The data RTO starts from the handshake's RTT sample plus TCP_RTO_MIN. With no valid
-	// sample (a retransmitted SYN and no timestamps) Linux falls back to 3 s (RFC 6298 5.7).
+	// The data RTO comes from the handshake's RTT sample m: the first sample sets srtt = m and
+	// rttvar = max(2m, TCP_RTO_MIN), so RTO = m + max(2m, 200 ms), three RTTs on a slow path.
+	// With no valid sample (a retransmitted SYN and no timestamps) Linux falls back to 3 s
+	// (RFC 6298 5.7).
+	var rtt Time
 	switch {
 	case c.ts:
-		c.rto = s.now - c.synSentAt + s.prof.RTOMin
+		rtt = s.now - c.synSentAt
 	case c.retries == 0:
-		c.rto = s.now - c.connectAt + s.prof.RTOMin
-	default:
+		rtt = s.now - c.connectAt
+	}
+	c.sack = p.Opt.SACK
+	c.srtt = rtt
+	if c.ts || c.retries == 0 {
+		c.rto = rtt + max(2*rtt, s.prof.RTOMin)
+	} else {
 		c.rto = 3 * Second
 	}
 	c.retries = 0
@@ -221,7 +258,7 @@ func (s *Sim) clientEstablish(i int, p *Packet) {
 		c.dataOut = true
 		c.sndNxt = c.isn + 1 + uint32(c.dataLen)
 		s.sendData(i, false)
-		s.armClientTimer(i)
+		s.armLossProbe(i)
 	}
 }
 
