@@ -64,16 +64,17 @@ func newClients(sends []int) (*clients, error) {
 
 // connect calls connect() for client i; the handshake goes on in the kernel.
 func (c *clients) connect(i int, port uint16) error {
+	c.connected[i] = true
+	err := unix.Connect(c.fds[i], &unix.SockaddrInet4{Addr: model.ServerAddr, Port: int(port)})
+	if err != nil && err != unix.EINPROGRESS {
+		return fmt.Errorf("client %d: connect: %w", i, err)
+	}
+	// Watched only once connect() has begun: an unconnected socket polls as hung up.
 	if c.send[i] > 0 {
 		ev := unix.EpollEvent{Events: unix.EPOLLOUT | unix.EPOLLONESHOT, Fd: int32(i)}
 		if err := unix.EpollCtl(c.ep, unix.EPOLL_CTL_ADD, c.fds[i], &ev); err != nil {
 			return err
 		}
-	}
-	c.connected[i] = true
-	err := unix.Connect(c.fds[i], &unix.SockaddrInet4{Addr: model.ServerAddr, Port: int(port)})
-	if err != nil && err != unix.EINPROGRESS {
-		return fmt.Errorf("client %d: connect: %w", i, err)
 	}
 	return nil
 }
@@ -96,7 +97,15 @@ func (c *clients) writer() {
 			}
 			i := int(ev.Fd)
 			info, err := unix.GetsockoptTCPInfo(c.fds[i], unix.IPPROTO_TCP, unix.TCP_INFO)
-			if err != nil || info.State != tcpEstablished {
+			if err != nil {
+				continue
+			}
+			if info.State == tcpSynSent { // not connected yet: watch again
+				rearm := unix.EpollEvent{Events: unix.EPOLLOUT | unix.EPOLLONESHOT, Fd: ev.Fd}
+				unix.EpollCtl(c.ep, unix.EPOLL_CTL_MOD, c.fds[i], &rearm)
+				continue
+			}
+			if info.State != tcpEstablished {
 				continue
 			}
 			if _, err := unix.Write(c.fds[i], make([]byte, c.send[i])); err != nil {

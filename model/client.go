@@ -120,8 +120,11 @@ func (s *Sim) clientTimer(i int32, gen uint32) {
 	case c.state == ClientSynSent:
 		s.trace.add(Event{At: s.now, Kind: EvTimer, Sub: uint8(TimerClientSyn), Peer: Peer(i), Value: uint64(c.retries + 1)})
 		cs := s.sc.Client.Sysctl
-		// spec 2.7: 6.5+ gives up after tcp_syn_retries + tcp_syn_linear_timeouts retransmissions.
-		if c.retries >= cs.SynRetries+cs.SynLinearTimeouts {
+		// spec 2.7: 6.5+ gives up after tcp_syn_retries + tcp_syn_linear_timeouts retransmissions,
+		// or, whichever comes first, once the time since the first SYN reaches what
+		// tcp_syn_retries retransmissions would take with plain doubling.
+		if c.retries >= cs.SynRetries+cs.SynLinearTimeouts ||
+			(c.retries > 0 && s.now-c.connectAt >= s.synGiveUp(cs.SynRetries)) {
 			s.clientState(int(i), ClientTimedOut)
 			return
 		}
@@ -286,4 +289,19 @@ func (s *Sim) childRecv(c *client, p *Packet) {
 func (s *Sim) sendChildAck(c *client, p *Packet) {
 	s.send(&Packet{Peer: p.Peer, PeerPort: p.PeerPort, Flags: ACK, Seq: p.Ack, Ack: c.childRcvNxt,
 		Opt: SynOptions{TS: p.Opt.TS, WScale: -1}, TSval: s.tsNow(), TSecr: p.TSval})
+}
+
+// synGiveUp is tcp_model_timeout for a SYN: how long boundary retransmissions take when the RTO
+// starts at TCP_TIMEOUT_INIT and doubles up to TCP_RTO_MAX, counted in whole milliseconds as
+// the kernel's TCP clock does.
+func (s *Sim) synGiveUp(boundary int) Time {
+	base, maxRTO := s.prof.TimeoutInit, s.prof.RTOMax
+	thresh := 0 // ilog2(TCP_RTO_MAX / base): doublings before the cap
+	for base<<(thresh+1) <= maxRTO {
+		thresh++
+	}
+	if boundary <= thresh {
+		return Time((2<<boundary)-1) * base
+	}
+	return Time((2<<thresh)-1)*base + Time(boundary-thresh)*maxRTO
 }
