@@ -12,8 +12,8 @@ import (
 // netns is a private network namespace with a goroutine locked to an OS thread inside it.
 // Everything that binds itself to a namespace when it is created (sockets, TUN devices, the
 // files under /proc/sys/net and /proc/thread-self/net) is created through Do. The namespace
-// has no name in /run/netns: it lives as long as something in it is open, so it disappears
-// with the process, however the process ends.
+// has no name in /run/netns: it lives as long as something in it is open or a thread is in it,
+// so it disappears when the run closes them, and with the process however the process ends.
 type netns struct {
 	name string
 	work chan func()
@@ -25,10 +25,22 @@ func newNetns(name string) (*netns, error) {
 	ns := &netns{name: name, work: make(chan func()), done: make(chan struct{})}
 	errc := make(chan error, 1)
 	go func() {
-		// The thread never leaves the namespace and is never unlocked: when the goroutine
-		// returns, the Go runtime ends the thread instead of reusing it elsewhere.
 		runtime.LockOSThread()
 		defer close(ns.done)
+		// The thread goes back to the machine's namespace when the work is done, so that the
+		// runtime can reuse it (the main thread cannot simply exit) and nothing keeps the
+		// private namespace alive. If it cannot go back, it stays locked and the runtime ends it.
+		orig, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			errc <- fmt.Errorf("creating the %s network namespace: %w", name, err)
+			return
+		}
+		defer func() {
+			if unix.Setns(orig, unix.CLONE_NEWNET) == nil {
+				runtime.UnlockOSThread()
+			}
+			unix.Close(orig)
+		}()
 		if err := unix.Unshare(unix.CLONE_NEWNET); err != nil {
 			errc <- fmt.Errorf("creating the %s network namespace: %w", name, err)
 			return
@@ -51,8 +63,8 @@ func (ns *netns) Do(f func() error) error {
 	return <-errc
 }
 
-// Close ends the namespace's thread. The namespace goes away once the sockets and devices
-// created in it are closed.
+// Close ends the namespace's work and returns its thread to the machine's namespace. The
+// namespace goes away once the sockets and devices created in it are closed.
 func (ns *netns) Close() {
 	if ns == nil {
 		return

@@ -1,0 +1,122 @@
+//go:build linux
+
+package kernel_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"synq/kernel"
+	"synq/model"
+	"synq/model/scenario"
+)
+
+// suiteDir holds the conformance suite: scenario files a user can read and run with
+// `synq compare`.
+const suiteDir = "../conformance"
+
+// logSpacing keeps the suite's "Possible SYN flooding" lines apart: the kernel prints them
+// through net_ratelimit, at most 10 in any 5 s across the whole machine, so scenarios that log
+// start so that their lines (whose time the model predicts) come at least this far apart.
+const logSpacing = 600 * time.Millisecond
+
+type suiteRun struct {
+	name  string
+	sc    *model.Scenario
+	delay time.Duration // when the run starts, after the suite does
+	res   *kernel.Result
+	err   error
+}
+
+// TestConformance runs every scenario of the suite on the running kernel, all at once, each in
+// its own pair of namespaces, and requires the model (started at the same jiffies) to report
+// exactly the same at every checkpoint.
+func TestConformance(t *testing.T) {
+	release := kernel.Release()
+	if os.Geteuid() != 0 {
+		fmt.Printf("conformance: skipped: the real-kernel suite needs root (network namespaces, TUN devices); run `make test` as root to check the model against %s\n", release)
+		t.Skip("conformance: skipped, not root")
+	}
+	profile, err := model.ProfileForRelease(release)
+	require.NoError(t, err)
+	runs := loadSuite(t, profile)
+	require.GreaterOrEqual(t, len(runs), 24, "the suite must have at least 24 scenarios")
+
+	start := time.Now()
+	var wg sync.WaitGroup
+	for _, r := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(r.delay)
+			r.res, r.err = kernel.Run(context.Background(), r.sc, kernel.Options{})
+		}()
+	}
+	wg.Wait()
+
+	matched := 0
+	for _, r := range runs {
+		t.Run(r.name, func(t *testing.T) {
+			require.NoError(t, r.err)
+			rep, err := model.RunWith(r.sc, model.Options{StartJiffies: r.res.StartJiffies})
+			require.NoError(t, err)
+			diffs := model.Diff(rep, r.res.Report)
+			for _, d := range diffs {
+				t.Errorf("at %s, %s: model %s, kernel %s", d.At, d.Field, d.Model, d.Kernel)
+			}
+			if len(diffs) == 0 {
+				matched++
+			} else {
+				t.Logf("the kernel run was at worst %s behind its schedule; try: synq compare %s", r.res.Late, filepath.Join("conformance", r.name+".yaml"))
+			}
+		})
+	}
+	fmt.Printf("conformance: %d/%d scenarios match the kernel (%s) in %s\n", matched, len(runs), release, time.Since(start).Round(time.Second))
+}
+
+// loadSuite reads the suite and staggers the start of the scenarios that log.
+func loadSuite(t *testing.T, profile string) []*suiteRun {
+	files, err := filepath.Glob(filepath.Join(suiteDir, "*.yaml"))
+	require.NoError(t, err)
+	var runs []*suiteRun
+	ports := map[uint16]string{}
+	for _, f := range files {
+		sc, err := scenario.LoadFor(f, profile)
+		require.NoError(t, err)
+		// Log lines name only the address and port, and every run uses 198.18.0.1.
+		require.Empty(t, ports[sc.Server.Port], "%s and %s share port %d: their log lines could not be told apart", ports[sc.Server.Port], sc.Name, sc.Server.Port)
+		ports[sc.Server.Port] = sc.Name
+		runs = append(runs, &suiteRun{name: sc.Name, sc: sc})
+	}
+	var taken []time.Duration // predicted log instants, from the suite's start
+	for _, r := range runs {
+		at, ok := firstLog(t, r.sc)
+		if !ok {
+			continue
+		}
+		for slices.ContainsFunc(taken, func(x time.Duration) bool { return (r.delay + at - x).Abs() < logSpacing }) {
+			r.delay += logSpacing / 2
+		}
+		taken = append(taken, r.delay+at)
+	}
+	return runs
+}
+
+// firstLog is when the model predicts the scenario's first kernel log line.
+func firstLog(t *testing.T, sc *model.Scenario) (time.Duration, bool) {
+	s, err := model.New(sc, model.Options{})
+	require.NoError(t, err)
+	s.RunUntil(sc.Duration)
+	if len(s.Log()) == 0 {
+		return 0, false
+	}
+	return time.Duration(s.Log()[0].At), true
+}
