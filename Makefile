@@ -1,7 +1,7 @@
 # synq's build. `make test` is what CI runs (through .ci/run).
 #
 # Anything that imports Ebiten links X11/GL through cgo and panics at start without a display,
-# so the tests run under xvfb-run; the Debian packages for both come from `make deps-desktop`.
+# so the tests run under xvfb-run; the Debian packages for both come from `make deps`.
 
 GO       ?= go
 BIN      := bin/synq
@@ -12,18 +12,27 @@ APP      := bin/synq-app
 XVFB_RUN := xvfb-run -a -s '-screen 0 1280x800x24'
 
 .DEFAULT_GOAL := test
-.PHONY: test deps-desktop build run vet bench clean
+.PHONY: test conformance deps build run vet bench clean
 
-## test: go vet, then every package's tests under a virtual display
-test: deps-desktop vet
-	$(XVFB_RUN) $(GO) test -count=1 ./...
+# Bash with pipefail, so that a test run piped through a filter still fails when it fails.
+SHELL       := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 
-## deps-desktop: install the Debian packages that building and running the desktop app need
-deps-desktop:
-	@bash .ci/deps-desktop.sh
+## test: go vet, every package's tests under a virtual display, then the conformance suite
+test: deps vet
+	$(XVFB_RUN) $(GO) test -count=1 $$($(GO) list ./... | grep -v '/kernel$$')
+	$(MAKE) --no-print-directory conformance
+
+## conformance: the real-kernel tests (as root): every conformance/ scenario on this kernel
+conformance:
+	$(GO) test -count=1 -v ./kernel/ | grep -Ev '^ *(=== (RUN|PAUSE|CONT)|--- PASS|PASS$$)'
+
+## deps: install the Debian packages that the build and the tests need
+deps:
+	@bash .ci/deps.sh
 
 ## build: bin/synq (command line, no display needed) and bin/synq-app (the desktop app)
-build: deps-desktop
+build: deps
 	$(GO) build -o $(BIN) .
 	$(GO) build -tags gui -o $(APP) .
 

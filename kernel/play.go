@@ -175,6 +175,10 @@ func (r *run) play(ctx context.Context) (*Result, error) {
 // few milliseconds late) and sleeps in short steps instead.
 const fineWait = 3 * time.Millisecond
 
+// fineStep is the longest sleep within fineWait: packets that arrive meanwhile are carried at
+// most this late, and a run wakes at most 4000 times a second.
+const fineStep = 250 * time.Microsecond
+
 // wait sleeps up to d, carrying packets that arrive meanwhile to the wire's queues.
 func (r *run) wait(ctx context.Context, d time.Duration, timer *time.Timer, frames chan frame, t0 time.Time, toServer, toClient *fifo) error {
 	if d <= 0 {
@@ -185,7 +189,7 @@ func (r *run) wait(ctx context.Context, d time.Duration, timer *time.Timer, fram
 		case f := <-frames:
 			r.carry(f, t0, toServer, toClient)
 		default:
-			ts := unix.NsecToTimespec(int64(min(d, 100*time.Microsecond)))
+			ts := unix.NsecToTimespec(int64(min(d, fineStep)))
 			unix.Nanosleep(&ts, nil)
 		}
 		return ctx.Err()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# deps-desktop.sh makes sure the Debian packages that building and running the desktop
-# app need (cgo for Ebiten, X11/GL headers, and Xvfb for display-less tests) are installed.
+# deps.sh makes sure the Debian packages that the build and the tests need are installed:
+# cgo, X11/GL headers and Xvfb for the desktop app and its display-less tests, and tshark,
+# which checks that the pcap files synq writes parse cleanly.
 # It is idempotent: with everything present it runs one dpkg-query and exits.
 # As root it installs what is missing; otherwise it prints the sudo command and fails.
 set -euo pipefail
@@ -9,6 +10,7 @@ packages=(
 	gcc pkg-config
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev
 	xvfb xauth
+	tshark
 )
 
 # One dpkg-query for all packages; names it does not know are simply not printed.
@@ -21,9 +23,9 @@ if ((${#missing[@]} == 0)); then
 	exit 0
 fi
 
-echo "deps-desktop: missing Debian packages: ${missing[*]}" >&2
+echo "deps: missing Debian packages: ${missing[*]}" >&2
 if [[ $(id -u) -ne 0 ]]; then
-	echo "deps-desktop: install them with:" >&2
+	echo "deps: install them with:" >&2
 	echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
 	exit 1
 fi
