@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"synq/model"
 	"synq/render"
 )
 
@@ -30,12 +29,7 @@ func appCmd(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "synq: %v\n", err)
 		return 2
 	}
-	sim, err := model.New(sc, model.Options{})
-	if err != nil {
-		fmt.Fprintf(stderr, "synq: %v\n", err)
-		return 1
-	}
-	if err := render.RunStatusWindow(render.NewSimSource(sim)); err != nil {
+	if err := render.RunApp(sc); err != nil {
 		fmt.Fprintf(stderr, "synq: %v\n", err)
 		return 1
 	}

@@ -15,6 +15,7 @@ Usage:
   synq run FILE [--json]                    run a scenario on the model and print its report
   synq kernel FILE [--json] [--pcap FILE]   run it on this machine's Linux kernel (root)
   synq compare FILE                         run it on both and show every difference
+  synq shot --scenario FILE --at T --out PNG  render the app at simulated time T to a PNG file
   synq scenarios                            list the built-in scenarios
   synq help                                 this text
 
@@ -34,6 +35,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return kernelCmd(args[1:], stdout, stderr)
 		case "compare":
 			return compareCmd(args[1:], stdout, stderr)
+		case "shot":
+			return shotCmd(args[1:], stderr)
 		case "scenarios":
 			return scenariosCmd(stdout)
 		case "help", "-h", "--help", "-help":

@@ -1,0 +1,162 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+	"golang.org/x/image/font/gofont/gomono"
+
+	"synq/render/scene"
+)
+
+// painter draws a scene.DrawList on an Ebiten image. It only reads the list; the images it
+// keeps (sprite shapes, font faces) are caches.
+type painter struct {
+	font    *text.GoTextFaceSource
+	faces   [3]*text.GoTextFace
+	sprites spriteCache
+	op      ebiten.DrawImageOptions
+}
+
+// newPainter loads the embedded Go Mono font.
+func newPainter() (*painter, error) {
+	src, err := text.NewGoTextFaceSource(bytes.NewReader(gomono.TTF))
+	if err != nil {
+		return nil, fmt.Errorf("render: loading the Go Mono font: %w", err)
+	}
+	return &painter{font: src, sprites: newSpriteCache()}, nil
+}
+
+// face returns the face for one of the list's text sizes at the fonts' measures.
+func (p *painter) face(s scene.TextSize, fonts scene.Fonts) *text.GoTextFace {
+	f := p.faces[s]
+	if f == nil || f.Size != fonts[s].Size {
+		f = &text.GoTextFace{Source: p.font, Size: fonts[s].Size}
+		p.faces[s] = f
+	}
+	return f
+}
+
+// paint draws the list on dst: rectangles, then sprites, then text.
+func (p *painter) paint(dst *ebiten.Image, d *scene.DrawList, fonts scene.Fonts) {
+	for _, r := range d.Rects {
+		vector.DrawFilledRect(dst, float32(r.R.Min.X), float32(r.R.Min.Y), float32(r.R.Dx()), float32(r.R.Dy()), r.C, false)
+	}
+	for i := range d.Sprites {
+		s := &d.Sprites[i]
+		img := p.sprites.get(s.Shape, s.Hollow, int(s.Size+0.5))
+		if img == nil {
+			continue
+		}
+		half := float64(img.Bounds().Dx()) / 2
+		p.op.GeoM.Reset()
+		p.op.GeoM.Translate(float64(s.X)-half, float64(s.Y)-half)
+		p.op.ColorScale.Reset()
+		p.op.ColorScale.ScaleWithColor(s.C)
+		dst.DrawImage(img, &p.op)
+	}
+	for _, r := range d.Overlays {
+		vector.DrawFilledRect(dst, float32(r.R.Min.X), float32(r.R.Min.Y), float32(r.R.Dx()), float32(r.R.Dy()), r.C, false)
+	}
+	var op text.DrawOptions
+	for _, t := range d.Texts {
+		face := p.face(t.Size, fonts)
+		op.GeoM.Reset()
+		op.GeoM.Translate(float64(t.At.X), float64(t.At.Y))
+		op.ColorScale.Reset()
+		op.ColorScale.ScaleWithColor(t.C)
+		text.Draw(dst, t.S, face, &op)
+	}
+}
+
+// spriteKey names one cached sprite image.
+type spriteKey struct {
+	shape  scene.Shape
+	hollow bool
+	size   int
+}
+
+// spriteCache holds white sprite images, drawn once per shape and size with anti-aliasing
+// and tinted when drawn.
+type spriteCache struct {
+	m     map[spriteKey]*ebiten.Image
+	white *ebiten.Image // the source of filled paths
+	vs    []ebiten.Vertex
+	is    []uint16
+}
+
+func newSpriteCache() spriteCache {
+	w := ebiten.NewImage(3, 3)
+	w.Fill(color.White)
+	return spriteCache{m: map[spriteKey]*ebiten.Image{}, white: w}
+}
+
+// maxSprite is the largest sprite drawn.
+const maxSprite = 128
+
+func (c *spriteCache) get(shape scene.Shape, hollow bool, size int) *ebiten.Image {
+	if size < 1 || size > maxSprite {
+		return nil
+	}
+	k := spriteKey{shape, hollow, size}
+	if img, ok := c.m[k]; ok {
+		return img
+	}
+	img := ebiten.NewImage(size, size)
+	c.draw(img, shape, hollow, float32(size))
+	c.m[k] = img
+	return img
+}
+
+// draw draws a white shape filling an s×s image.
+func (c *spriteCache) draw(img *ebiten.Image, shape scene.Shape, hollow bool, s float32) {
+	white := color.White
+	stroke := max(1.5, s/7)
+	var path vector.Path
+	switch shape {
+	case scene.ShapeCircle:
+		if hollow {
+			vector.StrokeCircle(img, s/2, s/2, s/2-stroke/2-0.5, stroke, white, true)
+		} else {
+			vector.DrawFilledCircle(img, s/2, s/2, s/2-0.5, white, true)
+		}
+		return
+	case scene.ShapeCross:
+		m, w := s*0.18, max(2, s/5)
+		vector.StrokeLine(img, m, m, s-m, s-m, w, white, true)
+		vector.StrokeLine(img, s-m, m, m, s-m, w, white, true)
+		return
+	case scene.ShapeDiamond:
+		e := stroke / 2
+		path.MoveTo(s/2, e)
+		path.LineTo(s-e, s/2)
+		path.LineTo(s/2, s-e)
+		path.LineTo(e, s/2)
+		path.Close()
+	default: // ShapeSquare
+		m := s * 0.12
+		path.MoveTo(m, m)
+		path.LineTo(s-m, m)
+		path.LineTo(s-m, s-m)
+		path.LineTo(m, s-m)
+		path.Close()
+	}
+	if hollow {
+		c.vs, c.is = path.AppendVerticesAndIndicesForStroke(c.vs[:0], c.is[:0], &vector.StrokeOptions{Width: stroke, LineJoin: vector.LineJoinMiter})
+	} else {
+		c.vs, c.is = path.AppendVerticesAndIndicesForFilling(c.vs[:0], c.is[:0])
+	}
+	for i := range c.vs {
+		c.vs[i].SrcX, c.vs[i].SrcY = 1, 1
+		c.vs[i].ColorR, c.vs[i].ColorG, c.vs[i].ColorB, c.vs[i].ColorA = 1, 1, 1, 1
+	}
+	op := &ebiten.DrawTrianglesOptions{AntiAlias: true}
+	if !hollow {
+		op.FillRule = ebiten.FillRuleNonZero
+	}
+	img.DrawTriangles(c.vs, c.is, c.white, op)
+}

@@ -1,0 +1,115 @@
+package scene
+
+import (
+	"fmt"
+	"image"
+)
+
+// sitePoint is where on the picture drops at a site are marked.
+func (b *builder) sitePoint(s Site) image.Point {
+	l := b.l
+	mid := func(r image.Rectangle) int { return r.Min.Y + r.Dy()/2 }
+	switch s {
+	case SiteSynQueue:
+		return image.Pt(l.Server.Min.X, mid(l.SynQueue))
+	case SiteAcceptQueue:
+		return image.Pt(l.AcceptQueue.Min.X, mid(l.AcceptQueue))
+	case SiteExpired:
+		return image.Pt(l.SynQueue.Max.X, mid(l.SynNote))
+	case SiteClient:
+		return image.Pt(l.Clients.Max.X, mid(l.Clients))
+	}
+	return image.Pt(l.Server.Min.X, mid(l.Server))
+}
+
+// sortedDrops copies the frame's drops into buf, in a fixed order (site, then reason), so
+// that lines do not jump about from frame to frame.
+func sortedDrops(buf []DropStat, drops []DropStat) []DropStat {
+	buf = append(buf[:0], drops...)
+	for i := 1; i < len(buf); i++ {
+		for j := i; j > 0 && dropBefore(buf[j], buf[j-1]); j-- {
+			buf[j], buf[j-1] = buf[j-1], buf[j]
+		}
+	}
+	return buf
+}
+
+func dropBefore(a, b DropStat) bool {
+	return a.Site < b.Site || (a.Site == b.Site && a.Reason < b.Reason)
+}
+
+// dropMarks marks every site where something was dropped lately, with how many.
+func (b *builder) dropMarks() {
+	var sites [numSites]int
+	for _, dr := range b.f.Drops {
+		sites[dr.Site] += dr.Count
+	}
+	body := b.font(SizeBody)
+	size := float32(body.Size * 1.1)
+	for s, n := range sites {
+		if n == 0 {
+			continue
+		}
+		p := b.sitePoint(Site(s))
+		b.d.sprite(float32(p.X), float32(p.Y), size, ShapeCross, false, ColorDrop)
+		label := Thousands(int64(n))
+		at := image.Pt(p.X+int(size*0.7), p.Y-body.LineH/2)
+		w := body.Width(len(label))
+		b.d.overlay(image.Rect(at.X-2, at.Y, at.X+w+4, at.Y+body.LineH), withAlpha(ColorBackground, 230))
+		b.d.text(label, at, SizeBody, ColorDrop)
+	}
+}
+
+// drops lists the recent drops with their reasons in the kernel's terms.
+func (b *builder) drops() {
+	l, f := b.l, b.f
+	r := l.Drops
+	small := b.font(SizeSmall)
+	window := "in the last " + Span(f.Span) + " of simulated time"
+	if f.TraceMissing {
+		window = "in the last " + Span(f.Span) + " (all the trace still holds)"
+	}
+	if len(f.Drops) == 0 {
+		b.title("drops: none "+window, r, 0, SizeBody)
+		return
+	}
+	dy := b.title("drops "+window, r, 0, SizeBody)
+	var buf [16]DropStat
+	indent := small.Width(8)
+	text := image.Rect(r.Min.X+indent, r.Min.Y, r.Max.X, r.Max.Y)
+	for _, dr := range sortedDrops(buf[:0], f.Drops) {
+		if dy+small.LineH > r.Dy() {
+			break
+		}
+		size := float32(small.Size * 0.8)
+		b.d.sprite(float32(r.Min.X)+size/2, float32(r.Min.Y+dy+small.LineH/2), size, ShapeCross, false, ColorDrop)
+		b.d.text(fmt.Sprintf("%6s", Thousands(int64(dr.Count))), image.Pt(r.Min.X+int(size), r.Min.Y+dy), SizeSmall, ColorDrop)
+		maxLines := max(1, (r.Dy()-dy)/small.LineH)
+		dy = b.lines(dr.Reason.String(), text, dy, min(2, maxLines), SizeSmall, ColorText)
+	}
+}
+
+// log shows the kernel log, newest lines last, as many as fit.
+func (b *builder) log() {
+	l, f := b.l, b.f
+	r := l.Log
+	small := b.font(SizeSmall)
+	dy := b.title("$ dmesg", r, 0, SizeBody)
+	if len(f.Log) == 0 {
+		b.textIn("(nothing about this listener)", r, dy, SizeSmall, ColorDim)
+		return
+	}
+	room := (r.Dy() - dy) / small.LineH
+	var lines []string
+	for i := len(f.Log) - 1; i >= 0 && len(lines) < room; i-- {
+		ls := Wrap(fmt.Sprintf("[%11.6f] %s", f.Log[i].At.Seconds(), f.Log[i].Text), small.Chars(r.Dx()))
+		lines = append(ls, lines...)
+	}
+	if len(lines) > room {
+		lines = lines[len(lines)-room:]
+	}
+	for _, s := range lines {
+		b.d.text(s, image.Pt(r.Min.X, r.Min.Y+dy), SizeSmall, ColorText)
+		dy += small.LineH
+	}
+}

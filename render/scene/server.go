@@ -1,0 +1,242 @@
+package scene
+
+import (
+	"image"
+	"strconv"
+
+	"synq/model"
+)
+
+// server draws the listener: the SYN queue and the accept queue as slots whose number follows
+// the live limits, the cookie path around the SYN queue, and the application.
+func (b *builder) server() {
+	l, f, d := b.l, b.f, b.d
+	d.rect(l.Server, ColorPanel)
+	d.outline(l.Server, 2, ColorBox)
+	b.textIn("server "+model.ListenAddr(f.Port)+"  B = "+strconv.Itoa(f.Limits.Backlog), l.ServerTitle, 0, SizeBody, ColorText)
+	b.cookiePath()
+	b.synQueue()
+	b.acceptQueue()
+	b.app()
+	b.dropMarks()
+}
+
+// capNote explains a queue's capacity in terms of B.
+func capNote(capacity, backlog int) string {
+	switch capacity {
+	case backlog + 1:
+		return "B+1"
+	case backlog:
+		return "B"
+	}
+	return ""
+}
+
+// queueLabel is "SYN queue 37 / 512 (B+1)", with FULL when it is.
+func (b *builder) queueLabel(r image.Rectangle, name string, n, capacity int) {
+	s := name + " " + Thousands(int64(n)) + " / " + Thousands(int64(capacity))
+	if note := capNote(capacity, b.f.Limits.Backlog); note != "" {
+		s += " (" + note + ")"
+	}
+	c := ColorText
+	if n >= capacity {
+		s += "  FULL"
+		c = ColorDrop
+	}
+	b.textIn(s, r, 0, SizeBody, c)
+}
+
+func (b *builder) synQueue() {
+	l, f, d := b.l, b.f, b.d
+	lim := f.Limits
+	b.queueLabel(l.SynLabel, "SYN queue", f.SynQLen, lim.SynQueueCap)
+	g := NewGrid(l.SynQueue, lim.SynQueueCap, false)
+	var retries [8]int
+	next := model.Time(-1)
+	for i := range f.Requests {
+		r := &f.Requests[i]
+		retries[min(r.Retries, len(retries)-1)]++
+		if next < 0 || r.NextTimer < next {
+			next = r.NextTimer
+		}
+	}
+	if g.Bar {
+		d.rect(g.Area, ColorSlot)
+		flood := 0
+		for i := range f.Requests {
+			if f.Requests[i].Peer.IsFlood() {
+				flood++
+			}
+		}
+		fill := g.BarFill(len(f.Requests))
+		split := fill.Min.X + fill.Dx()*flood/max(1, len(f.Requests))
+		d.rect(image.Rect(fill.Min.X, fill.Min.Y, split, fill.Max.Y), ColorFlood)
+		d.rect(image.Rect(split, fill.Min.Y, fill.Max.X, fill.Max.Y), ColorGenuine)
+	} else {
+		b.requestSlots(g)
+	}
+
+	// Retries and the next timer, summed up under the queue.
+	s := "re-sent"
+	for n, c := range retries {
+		if c > 0 {
+			label := strconv.Itoa(n)
+			if n == len(retries)-1 {
+				label += "+"
+			}
+			s += " " + label + "×: " + Thousands(int64(c))
+		}
+	}
+	if len(f.Requests) == 0 {
+		s = "no half-open requests"
+	} else if next >= f.Now {
+		s += " · next in " + strconv.FormatFloat((next-f.Now).Seconds(), 'f', 2, 64) + " s"
+	}
+	b.textIn(s, l.SynNote, 0, SizeSmall, ColorDim)
+}
+
+// timerSpan is how long a request's current SYN-ACK timer runs: the initial timeout doubled
+// per retry, at most TCP_RTO_MAX.
+func timerSpan(retries int, init, rtoMax model.Time) model.Time {
+	if retries > 20 {
+		return rtoMax
+	}
+	return min(init<<retries, rtoMax)
+}
+
+// requestSlots draws each half-open request in its slot: colour and shape by who sent the
+// SYN, hollow once it has re-sent its SYN-ACK, and when the slots are large enough its retry
+// count and a bar of the time left to its next timer.
+func (b *builder) requestSlots(g Grid) {
+	f, d := b.f, b.d
+	for i := range g.N {
+		d.rect(g.Slot(i), ColorSlot)
+	}
+	// Each request keeps its own slot; any that cannot (the limit shrank under it) takes
+	// the first free one.
+	owner := b.d.scratch(g.N) // the request drawn in each slot, or -1
+	big := float64(g.Cell) >= 1.25*b.font(SizeSmall).Size
+	for i := range f.Requests {
+		if r := &f.Requests[i]; r.Slot < g.N && owner[r.Slot] < 0 {
+			owner[r.Slot] = int32(i)
+			b.request(g, r.Slot, r, big)
+		}
+	}
+	free := 0
+	for i := range f.Requests {
+		r := &f.Requests[i]
+		if r.Slot < g.N && owner[r.Slot] == int32(i) {
+			continue
+		}
+		for free < g.N && owner[free] >= 0 {
+			free++
+		}
+		if free >= g.N {
+			break
+		}
+		owner[free] = int32(i)
+		b.request(g, free, r, big)
+	}
+}
+
+// request draws one request in its slot.
+func (b *builder) request(g Grid, slot int, r *model.RequestView, big bool) {
+	f, d := b.f, b.d
+	cell := g.Slot(slot)
+	c, shape := ColorGenuine, ShapeCircle
+	if r.Peer.IsFlood() {
+		c, shape = ColorFlood, ShapeDiamond
+	}
+	if r.Acked {
+		c = ColorHeld
+	}
+	cx, cy := float32(cell.Min.X)+float32(g.Cell)/2, float32(cell.Min.Y)+float32(g.Cell)/2
+	d.sprite(cx, cy, float32(g.Cell), shape, r.Retries > 0, c)
+	if big {
+		d.text(strconv.Itoa(r.Retries), image.Pt(cell.Min.X+g.Cell/3, cell.Min.Y+g.Cell/6), SizeSmall, ColorText)
+		span := timerSpan(r.Retries, f.TimeoutInit, f.RTOMax)
+		left := float64(r.NextTimer-f.Now) / float64(max(span, 1))
+		w := int(float64(g.Cell) * min(max(left, 0), 1))
+		d.rect(image.Rect(cell.Min.X, cell.Max.Y-3, cell.Min.X+w, cell.Max.Y), ColorText)
+	}
+}
+
+func (b *builder) acceptQueue() {
+	l, f, d := b.l, b.f, b.d
+	b.queueLabel(l.AcceptLabel, "accept queue", f.AcceptQLen, f.Limits.AcceptQueueCap)
+	g := NewGrid(l.AcceptQueue, f.Limits.AcceptQueueCap, true)
+	if g.Bar {
+		d.rect(g.Area, ColorSlot)
+		d.rect(g.BarFill(len(f.AcceptQueue)), ColorDone)
+		return
+	}
+	for i := range g.N {
+		d.rect(g.Slot(i), ColorSlot)
+	}
+	for i := range f.AcceptQueue {
+		if i >= g.N {
+			break
+		}
+		cell := g.Slot(i)
+		d.sprite(float32(cell.Min.X)+float32(g.Cell)/2, float32(cell.Min.Y)+float32(g.Cell)/2, float32(g.Cell), ShapeCircle, false, ColorDone)
+	}
+}
+
+// app draws the application and how it calls accept().
+func (b *builder) app() {
+	l, f, d := b.l, b.f, b.d
+	r := l.App
+	d.outline(r, 2, ColorBox)
+	in := r.Inset(l.Pad / 2)
+	dy := b.title("app accept()", in, 0, SizeSmall)
+	how := "never"
+	switch f.App.Mode {
+	case model.AcceptAll:
+		how = "all at once"
+	case model.AcceptRate:
+		how = RateText(float64(f.App.Rate))
+	}
+	b.textIn(how, in, dy, SizeSmall, ColorText)
+	dy += b.font(SizeSmall).LineH
+	b.textIn(Thousands(int64(f.Accepted))+" done", in, dy, SizeSmall, ColorDone)
+}
+
+// cookiePath draws the way a cookie connection goes: its SYN-ACK is sent at the door and
+// nothing is kept; its ACK later creates the connection straight in the accept queue.
+func (b *builder) cookiePath() {
+	l, f, d := b.l, b.f, b.d
+	r := l.CookieLane
+	var s string
+	switch f.Limits.Syncookies {
+	case 0:
+		s = "tcp_syncookies=0: no cookies"
+	case 1:
+		s = "tcp_syncookies=1: cookies when full"
+	default:
+		s = "tcp_syncookies=2: cookies always"
+	}
+	active := f.Cookies > 0
+	c := ColorDim
+	if active {
+		c = ColorCookie
+		s = "cookies " + RateText(f.Cookies) + ": not queued"
+	}
+	b.textIn(s, r.Add(image.Pt(l.Pad, 0)), 0, SizeBody, c)
+	if f.Limits.Syncookies == 0 {
+		return
+	}
+	// The path: up from the door, over the SYN queue, down past it into the accept queue.
+	w := max(2, l.Pad/4)
+	lc := withAlpha(c, 160)
+	if !active {
+		lc = withAlpha(ColorBox, 255)
+	}
+	y := r.Max.Y - w - 2
+	x0, x1 := l.Server.Min.X+l.Pad/2, l.SynQueue.Max.X+l.Pad/2
+	d.rect(image.Rect(x0, y, x1, y+w), lc)
+	d.rect(image.Rect(x1-w, y, x1, l.AcceptLabel.Max.Y), lc)
+	if active {
+		size := float32(b.font(SizeBody).Size * 0.7)
+		d.sprite(float32(x1-w/2), float32(l.AcceptLabel.Max.Y)-size/2, size, ShapeDiamond, false, ColorCookie)
+	}
+}

@@ -1,0 +1,132 @@
+package scene
+
+import (
+	"image"
+	"image/color"
+	"math"
+
+	"synq/model"
+)
+
+// laneLabels name what travels in each lane.
+var laneLabels = [numLanes]string{
+	LaneToServerGenuine:   "SYN, ACK →",
+	LaneFromServerGenuine: "← SYN-ACK, RST",
+	LaneToServerFlood:     "spoofed SYN →",
+	LaneFromServerFlood:   "← to no one",
+}
+
+// streamBelow is how long, in real time, a packet must take to cross the wire for the eye to
+// follow it; faster than that, a lane also shows its traffic as a stream with a rate.
+const streamBelow = 0.25 // seconds
+
+// packetLook is a packet's sprite: shape by who sent or receives it, colour by what it is.
+func packetLook(p *Packet) (Shape, color.RGBA) {
+	flood := p.Peer.IsFlood()
+	switch {
+	case p.Flags&model.RST != 0:
+		return ShapeSquare, ColorReset
+	case p.Attr&model.AttrCookie != 0:
+		return ShapeDiamond, ColorCookie
+	case p.Flags&model.SYN == 0: // ACK, data
+		return ShapeCircle, ColorDone
+	case flood:
+		return ShapeDiamond, ColorFlood
+	}
+	return ShapeCircle, ColorGenuine
+}
+
+// jitter spreads packets across a lane's height, the same way for the same packet every frame.
+func jitter(p *Packet) float32 {
+	h := uint64(p.Peer)*0x9e3779b97f4a7c15 ^ uint64(p.Sent)*0xbf58476d1ce4e5b9
+	h ^= h >> 29
+	return float32(h%1024)/1023*2 - 1
+}
+
+// laneCap is how many single packets a lane shows before it shows a stream instead.
+func laneCap(r image.Rectangle, size float32) int {
+	return max(12, int(float32(r.Dx()*r.Dy())/(size*size*3)))
+}
+
+// wire draws the lanes and the packets in flight, interpolated between their send time and
+// their arrival one delay later.
+func (b *builder) wire() {
+	l, f, d := b.l, b.f, b.d
+	body, small := b.font(SizeBody), b.font(SizeSmall)
+	b.textIn("wire "+Span(f.Delay), l.Wire, 0, SizeBody, ColorDim)
+	size := float32(body.Size * 0.75)
+
+	var shown, stride [numLanes]int
+	for i, r := range l.Lanes {
+		ln := Lane(i)
+		st := f.Lanes[i]
+		stride[i] = 1
+		if n, capN := st.InFlight, laneCap(r, size); n > capN {
+			stride[i] = ceilDiv(n, capN)
+		}
+		mid := r.Min.Y + r.Dy()/2
+		d.rect(image.Rect(r.Min.X, mid, r.Max.X, mid+1), ColorBox)
+		labelY := r.Min.Y + 2
+		if !ln.ToServer() {
+			labelY = r.Max.Y - small.LineH - 2
+		}
+		label := laneLabels[i]
+		d.text(Clip(label, small.Chars(r.Dx())), image.Pt(r.Min.X+2, labelY), SizeSmall, ColorDim)
+		if st.Rate <= 0 && st.InFlight == 0 {
+			continue
+		}
+		// A stream: too many packets to draw one by one, or too fast to follow.
+		fast := b.v.Speed > 0 && f.Delay.Seconds()/b.v.Speed < streamBelow
+		if stride[i] > 1 || fast {
+			_, c := laneColor(ln, f)
+			alpha := uint8(min(200, 40+30*math.Log10(1+st.Rate)))
+			band := image.Rect(r.Min.X, mid-r.Dy()/6, r.Max.X, mid+r.Dy()/6)
+			d.rect(band, withAlpha(c, alpha))
+			rate := RateText(st.Rate)
+			tw := body.Width(len([]rune(rate)))
+			at := image.Pt(r.Min.X+(r.Dx()-tw)/2, mid-body.LineH/2)
+			d.overlay(image.Rect(at.X-4, at.Y, at.X+tw+4, at.Y+body.LineH), withAlpha(ColorBackground, 210))
+			d.text(rate, at, SizeBody, ColorText)
+		}
+	}
+
+	if f.Delay <= 0 {
+		return
+	}
+	var seen [numLanes]int
+	for i := range f.Packets {
+		p := &f.Packets[i]
+		ln := p.Lane
+		seen[ln]++
+		if (seen[ln]-1)%stride[ln] != 0 {
+			continue
+		}
+		shown[ln]++
+		r := l.Lanes[ln]
+		progress := float32(f.Now-p.Sent) / float32(f.Delay)
+		progress = min(max(progress, 0), 1)
+		if !ln.ToServer() {
+			progress = 1 - progress
+		}
+		x := float32(r.Min.X) + size/2 + progress*(float32(r.Dx())-size)
+		y := float32(r.Min.Y+r.Dy()/2) + jitter(p)*(float32(r.Dy())/2-size)
+		shape, c := packetLook(p)
+		d.sprite(x, y, size, shape, p.Attr&model.AttrRetrans != 0, c)
+	}
+}
+
+// laneColor is the colour a lane's stream is drawn in: what most of its traffic is.
+func laneColor(l Lane, f *Frame) (Shape, color.RGBA) {
+	switch l {
+	case LaneToServerFlood:
+		return ShapeDiamond, ColorFlood
+	case LaneFromServerFlood, LaneFromServerGenuine:
+		if f.Cookies > 0 && (l == LaneFromServerFlood || f.FloodRate == 0) {
+			return ShapeDiamond, ColorCookie
+		}
+		if l == LaneFromServerFlood {
+			return ShapeDiamond, ColorFlood
+		}
+	}
+	return ShapeCircle, ColorGenuine
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"synq/render/scene"
+)
+
+// `synq shot` of a flood scenario, end to end: bin/synq hands over to bin/synq-app, which
+// draws with Ebiten (under xvfb-run in make test) and writes the PNG. The picture is the size
+// asked for, not blank, and has the queues where the layout puts them, in their colours.
+func TestShotCommandDrawsTheQueues(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		t.Skip("no display: run under xvfb-run (make test does)")
+	}
+	if testing.Short() {
+		t.Skip("builds both binaries")
+	}
+	dir := t.TempDir()
+	for _, b := range [][]string{
+		{"build", "-o", filepath.Join(dir, "synq"), "."},
+		{"build", "-tags", "gui", "-o", filepath.Join(dir, "synq-app"), "."},
+	} {
+		if out, err := exec.Command("go", b...).CombinedOutput(); err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(b, " "), err, out)
+		}
+	}
+	out := filepath.Join(dir, "shot.png")
+	cmd := exec.Command(filepath.Join(dir, "synq"), "shot", "--scenario", "render/testdata/flood-shot.yaml",
+		"--at", "3s", "--out", out, "--size", "1280x720")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("synq shot: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("the shot is not a PNG: %v", err)
+	}
+	if got := img.Bounds().Size(); got != image.Pt(1280, 720) {
+		t.Fatalf("the shot is %v, want 1280x720", got)
+	}
+	colours := map[color.RGBA]bool{}
+	for y := 0; y < 720; y += 3 {
+		for x := 0; x < 1280; x += 3 {
+			colours[rgba(img.At(x, y))] = true
+		}
+	}
+	if len(colours) < 50 {
+		t.Errorf("the shot has %d colours, want a picture (at least 50)", len(colours))
+	}
+	l := scene.NewLayout(img.Bounds(), scene.GoMonoFonts(scene.Scale(1280, 720)))
+	for _, c := range []struct {
+		where string
+		r     image.Rectangle
+		c     color.RGBA
+		min   int
+	}{
+		{"flood requests in the SYN queue", l.SynQueue, scene.ColorFlood, 500},
+		{"connections in the accept queue", l.AcceptQueue, scene.ColorDone, 1000},
+		{"empty background outside the queues", l.Server, scene.ColorPanel, 1000},
+	} {
+		if got := count(img, c.r, c.c); got < c.min {
+			t.Errorf("%s: %d pixels of %v in %v, want at least %d", c.where, got, c.c, c.r, c.min)
+		}
+	}
+}
+
+func TestShotCommandArguments(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"shot"}, "name one scenario"},
+		{[]string{"shot", "--builtin", "flood", "--out", "x.png"}, "--at and --out are required"},
+		{[]string{"shot", "--builtin", "flood", "--at", "soon", "--out", "x.png"}, "--at soon is not a time"},
+		{[]string{"shot", "--builtin", "flood", "--at", "2s", "--out", "x.png", "--size", "big"}, "--size big is not a size"},
+		{[]string{"shot", "--builtin", "flood", "--at", "2s", "--out", "x.png"}, "xvfb-run -a synq shot --builtin flood --at 2s --out x.png"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		if code := dispatch(tt.args, &stdout, &stderr); code != 2 {
+			t.Errorf("synq %s: exit %d, want 2", strings.Join(tt.args, " "), code)
+		}
+		if !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("synq %s: stderr %q, want it to say %q", strings.Join(tt.args, " "), stderr.String(), tt.want)
+		}
+	}
+}
+
+func rgba(c color.Color) color.RGBA {
+	r, g, b, a := c.RGBA()
+	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+}
+
+func count(img image.Image, r image.Rectangle, c color.RGBA) int {
+	n := 0
+	d := func(x, y uint8) int { return max(int(x)-int(y), int(y)-int(x)) }
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			p := rgba(img.At(x, y))
+			if d(p.R, c.R) <= 6 && d(p.G, c.G) <= 6 && d(p.B, c.B) <= 6 {
+				n++
+			}
+		}
+	}
+	return n
+}
