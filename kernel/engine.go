@@ -37,7 +37,8 @@ type Result struct {
 	StartJiffies uint64
 	// Late is the most any packet, connect() or checkpoint fell behind its time: what a
 	// scenario must leave as margin around its timing.
-	Late model.Time
+	Late   model.Time
+	LateAt model.Time // the step or packet that was most late was due then
 }
 
 // Release is the running kernel's release, as `uname -r` prints it.
@@ -65,21 +66,50 @@ type run struct {
 	pcap     *packet.PcapWriter
 	log      []string
 	late     model.Time // the most the run fell behind its schedule
+	lateAt   model.Time // and when
+	played   bool
 }
 
 // Run runs the scenario on the kernel and reports its checkpoints. Everything it creates is
 // gone when it returns, whether it succeeded, failed, or ctx was cancelled.
 func Run(ctx context.Context, sc *model.Scenario, opt Options) (res *Result, err error) {
+	p, err := Prepare(sc, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+	return p.Play(ctx)
+}
+
+// Prepared is a run whose namespaces, devices and sockets are set up, ready to play. Setting
+// up is the heavy part for the kernel (a new namespace initialises every network subsystem),
+// so a suite prepares all its runs before any of them plays, and closes them after the last.
+type Prepared struct{ r *run }
+
+// Prepare sets a run up. Close removes everything it made, whether or not it played.
+func Prepare(sc *model.Scenario, opt Options) (*Prepared, error) {
 	if os.Geteuid() != 0 {
 		return nil, ErrNotRoot
 	}
 	r := &run{sc: sc, opt: opt, listener: -1}
-	defer r.close()
 	if err := r.setup(); err != nil {
+		r.close()
 		return nil, err
 	}
-	return r.play(ctx)
+	return &Prepared{r: r}, nil
 }
+
+// Play runs the scenario in real time and reports its checkpoints. It plays once.
+func (p *Prepared) Play(ctx context.Context) (*Result, error) {
+	if p.r.played {
+		return nil, errors.New("kernel: a prepared run plays only once")
+	}
+	p.r.played = true
+	return p.r.play(ctx)
+}
+
+// Close removes the run's namespaces, devices and sockets.
+func (p *Prepared) Close() { p.r.close() }
 
 func (r *run) setup() error {
 	var err error

@@ -23,6 +23,7 @@ type Result struct {
 	Report       *model.Report
 	StartJiffies uint64
 	Late         model.Time
+	LateAt       model.Time
 }
 
 // Release is the running kernel's release; off Linux there is none.

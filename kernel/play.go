@@ -138,7 +138,9 @@ func (r *run) play(ctx context.Context) (*Result, error) {
 			if which == dueNone || next > t {
 				break
 			}
-			r.late = max(r.late, t-next)
+			if t-next > r.late {
+				r.late, r.lateAt = t-next, next
+			}
 			switch which {
 			case dueStep:
 				st := steps[0]
@@ -146,7 +148,7 @@ func (r *run) play(ctx context.Context) (*Result, error) {
 				if done, err := r.doStep(st, report); err != nil {
 					return nil, err
 				} else if done {
-					return &Result{Report: report, StartJiffies: j0, Late: r.late}, nil
+					return &Result{Report: report, StartJiffies: j0, Late: r.late, LateAt: r.lateAt}, nil
 				}
 			case dueFlood:
 				r.inject(r.srvTun, floods.pop().data)
