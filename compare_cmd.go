@@ -22,19 +22,16 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return 2
 	}
-	release := kernel.Release()
-	profile, err := model.ProfileForRelease(release)
-	if err != nil {
-		profile = "" // a file that names its profile still runs; one that does not gets the error below
-	}
+	// The model of the running kernel, unless the file names a profile; a kernel the project
+	// has no profile for is an error only for a file that names none.
+	profile, profileErr := model.ProfileForRelease(kernel.Release())
 	sc, err := scenario.LoadFor(file, profile)
 	if err != nil {
 		fmt.Fprintf(stderr, "synq compare: %v\n", err)
 		return 2
 	}
-	if profile == "" && !sc.ProfileGiven {
-		_, err := model.ProfileForRelease(release)
-		fmt.Fprintf(stderr, "synq compare: %v\n", err)
+	if profileErr != nil && !sc.ProfileGiven {
+		fmt.Fprintf(stderr, "synq compare: %v\n", profileErr)
 		return 2
 	}
 	res, code := runKernel(sc, kernel.Options{Progress: progressLine(stderr, "kernel")}, stderr, "synq compare")

@@ -18,7 +18,6 @@ import (
 type app struct {
 	listener int
 	wake     int // an eventfd: a new step, or the end
-	t0       time.Time
 
 	mu       sync.Mutex
 	step     model.AppStep
@@ -29,12 +28,12 @@ type app struct {
 	done     chan struct{}
 }
 
-func newApp(listener int, t0 time.Time) (*app, error) {
+func newApp(listener int) (*app, error) {
 	wake, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
 	if err != nil {
 		return nil, err
 	}
-	a := &app{listener: listener, wake: wake, t0: t0, done: make(chan struct{})}
+	a := &app{listener: listener, wake: wake, done: make(chan struct{})}
 	go a.loop()
 	return a, nil
 }

@@ -8,12 +8,14 @@
 package kernel
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -63,7 +65,10 @@ type run struct {
 	kmsg     *kmsg
 	clients  *clients
 	app      *app
+	wire     wire
+	pcapBuf  *bufio.Writer
 	pcap     *packet.PcapWriter
+	pcapErr  error // the first failure to record a packet
 	log      []string
 	late     model.Time // the most the run fell behind its schedule
 	lateAt   model.Time // and when
@@ -114,7 +119,9 @@ func (p *Prepared) Close() { p.r.close() }
 func (r *run) setup() error {
 	var err error
 	if r.opt.Pcap != nil {
-		if r.pcap, err = packet.NewPcapWriter(r.opt.Pcap); err != nil {
+		// Buffered: a flood puts thousands of packets a second through the run's loop.
+		r.pcapBuf = bufio.NewWriterSize(r.opt.Pcap, 1<<16)
+		if r.pcap, err = packet.NewPcapWriter(r.pcapBuf); err != nil {
 			return err
 		}
 	}
@@ -138,7 +145,7 @@ func (r *run) setupServer() error {
 		return fmt.Errorf("server namespace: %w", err)
 	}
 	var err error
-	if r.srvTun, err = openTun(model.ServerAddr); err != nil {
+	if r.srvTun, err = openTun(model.ServerAddr, "server"); err != nil {
 		return err
 	}
 	if r.counters, err = openCounters(); err != nil {
@@ -168,7 +175,7 @@ func (r *run) setupClients() error {
 		return fmt.Errorf("client namespace: %w", err)
 	}
 	var err error
-	if r.cliTun, err = openTun(model.ClientAddr); err != nil {
+	if r.cliTun, err = openTun(model.ClientAddr, "clients"); err != nil {
 		return err
 	}
 	var sends []int
@@ -209,6 +216,27 @@ func (r *run) close() {
 	}
 	r.srv.Close()
 	r.cli.Close()
+}
+
+// record writes a packet to the pcap file, if there is one.
+func (r *run) record(at time.Time, data []byte) {
+	if r.pcap != nil && r.pcapErr == nil {
+		r.pcapErr = r.pcap.WritePacket(at.UnixNano(), data)
+	}
+}
+
+// flushPcap writes out what the pcap file's buffer holds and reports the first failure.
+func (r *run) flushPcap() error {
+	if r.pcapBuf == nil {
+		return nil
+	}
+	if err := r.pcapBuf.Flush(); r.pcapErr == nil {
+		r.pcapErr = err
+	}
+	if r.pcapErr != nil {
+		return fmt.Errorf("recording packets: %w", r.pcapErr)
+	}
+	return nil
 }
 
 // checkpoint reads the state of the run as the report shows it.

@@ -4,13 +4,13 @@ package kernel
 
 import (
 	"cmp"
-
-	"golang.org/x/sys/unix"
-
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"synq/model"
 )
@@ -19,7 +19,6 @@ import (
 // accept() loop, a checkpoint.
 type step struct {
 	at    model.Time
-	order int // ties keep the scenario's order
 	kind  stepKind
 	index int
 }
@@ -32,25 +31,26 @@ const (
 	stepCheckpoint
 )
 
-// timed is a packet due on a TUN device at a time.
+// timed is a packet read from one namespace, due on the other's TUN device at a time.
 type timed struct {
 	at   model.Time
 	data []byte
 }
 
-// fifo is a queue of packets in time order (the wire's delay is constant, so arrival order is
-// delivery order).
-type fifo struct {
-	items []timed
+// fifo is a queue in time order: the wire's delay is constant, so arrival order is delivery
+// order, and the model sends its flood in time order.
+type fifo[T any] struct {
+	items []T
 	head  int
 }
 
-func (q *fifo) push(t timed) { q.items = append(q.items, t) }
-func (q *fifo) empty() bool  { return q.head == len(q.items) }
-func (q *fifo) peek() *timed { return &q.items[q.head] }
-func (q *fifo) pop() timed {
+func (q *fifo[T]) push(t T)    { q.items = append(q.items, t) }
+func (q *fifo[T]) empty() bool { return q.head == len(q.items) }
+func (q *fifo[T]) peek() *T    { return &q.items[q.head] }
+func (q *fifo[T]) pop() T {
+	var zero T
 	t := q.items[q.head]
-	q.items[q.head] = timed{}
+	q.items[q.head] = zero
 	q.head++
 	if q.head > 1024 && q.head*2 > len(q.items) {
 		q.items = append(q.items[:0], q.items[q.head:]...)
@@ -59,10 +59,22 @@ func (q *fifo) pop() timed {
 	return t
 }
 
+// wire is what is on its way between the namespaces: packets read from one TUN device and
+// due on the other, and the flood SYNs not yet injected (each with At set to its arrival).
+type wire struct {
+	t0       time.Time // the run's start: simulated time 0
+	frames   chan frame
+	toServer fifo[timed]
+	toClient fifo[timed]
+	floods   fifo[model.Packet]
+	buf      []byte // a flood SYN's bytes, built at injection
+}
+
 // lookahead is how far ahead of the clock the flood generator runs.
 const lookahead = 20 * model.Millisecond
 
-// schedule lists the run's fixed steps in time order.
+// schedule lists the run's fixed steps in time order; steps at the same time keep the
+// scenario's order.
 func schedule(sc *model.Scenario) []step {
 	var steps []step
 	client := 0
@@ -81,44 +93,47 @@ func schedule(sc *model.Scenario) []step {
 	for i, at := range sc.Observe {
 		steps = append(steps, step{at: at, kind: stepCheckpoint, index: i})
 	}
-	for i := range steps {
-		steps[i].order = i
-	}
-	slices.SortFunc(steps, func(a, b step) int {
-		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.order, b.order))
-	})
+	slices.SortStableFunc(steps, func(a, b step) int { return cmp.Compare(a.at, b.at) })
 	return steps
 }
 
 // play runs the scenario in real time from the start of a jiffy.
 func (r *run) play(ctx context.Context) (*Result, error) {
+	res, err := r.playSteps(ctx)
+	if ferr := r.flushPcap(); err == nil && ferr != nil {
+		return nil, ferr
+	}
+	return res, err
+}
+
+func (r *run) playSteps(ctx context.Context) (*Result, error) {
 	sc := r.sc
-	delay := sc.Network.Delay
-	port := sc.Server.Port
-	frames := make(chan frame, 4096)
-	go readTun(r.srvTun, true, frames)
-	go readTun(r.cliTun, false, frames)
+	w := &r.wire
+	w.frames = make(chan frame, 4096)
+	go readTun(r.srvTun, true, w.frames)
+	go readTun(r.cliTun, false, w.frames)
 
 	// The flood SYNs are the model's own, sources, ports and sequence numbers included, so that
 	// both engines meet the same flood; the model runs a little ahead of the clock to make them.
-	var floods fifo
 	gen, err := model.New(sc, model.Options{TraceWindow: 1 << 10, Sent: func(p *model.Packet) {
 		if p.ToServer() && p.Peer.IsFlood() {
-			floods.push(timed{at: p.At + delay, data: floodSYN(p, port)})
+			syn := *p
+			syn.At += sc.Network.Delay
+			w.floods.push(syn)
 		}
 	}})
 	if err != nil {
 		return nil, err
 	}
 	steps := schedule(sc)
-	var toServer, toClient fifo
 	report := &model.Report{Scenario: sc.Name, Engine: "kernel", Kernel: Release()}
 
 	t0, j0, err := tickStart()
 	if err != nil {
 		return nil, err
 	}
-	if r.app, err = newApp(r.listener, t0); err != nil {
+	w.t0 = t0
+	if r.app, err = newApp(r.listener); err != nil {
 		return nil, err
 	}
 	now := func() model.Time { return model.Time(time.Since(t0)) }
@@ -134,40 +149,46 @@ func (r *run) play(ctx context.Context) (*Result, error) {
 		}
 		// Everything due, oldest first.
 		for {
-			next, which := r.nextDue(steps, &floods, &toServer, &toClient)
+			next, which := r.nextDue(steps)
 			if which == dueNone || next > t {
 				break
 			}
 			if t-next > r.late {
 				r.late, r.lateAt = t-next, next
 			}
+			var err error
 			switch which {
 			case dueStep:
 				st := steps[0]
 				steps = steps[1:]
-				if done, err := r.doStep(st, report); err != nil {
-					return nil, err
-				} else if done {
+				var done bool
+				if done, err = r.doStep(st, report); done {
 					return &Result{Report: report, StartJiffies: j0, Late: r.late, LateAt: r.lateAt}, nil
 				}
 			case dueFlood:
-				r.inject(r.srvTun, floods.pop().data)
+				syn := w.floods.pop()
+				w.buf = floodSYN(w.buf[:0], &syn, sc.Server.Port)
+				r.record(time.Now(), w.buf) // recorded as it enters the wire, like every packet
+				err = r.inject(r.srvTun, w.buf)
 			case dueToServer:
-				r.inject(r.srvTun, toServer.pop().data)
+				err = r.inject(r.srvTun, w.toServer.pop().data)
 			case dueToClient:
-				r.inject(r.cliTun, toClient.pop().data)
+				err = r.inject(r.cliTun, w.toClient.pop().data)
+			}
+			if err != nil {
+				return nil, err
 			}
 		}
 		if r.opt.Progress != nil && time.Since(lastProgress) > 250*time.Millisecond {
 			lastProgress = time.Now()
 			r.opt.Progress(t, sc.Duration)
 		}
-		next, which := r.nextDue(steps, &floods, &toServer, &toClient)
+		next, which := r.nextDue(steps)
 		wait := time.Duration(next - now())
 		if which == dueNone || wait > time.Duration(lookahead) {
 			wait = time.Duration(lookahead)
 		}
-		if err := r.wait(ctx, wait, timer, frames, t0, &toServer, &toClient); err != nil {
+		if err := r.wait(ctx, wait, timer); err != nil {
 			return nil, err
 		}
 	}
@@ -182,14 +203,15 @@ const fineWait = 3 * time.Millisecond
 const fineStep = 250 * time.Microsecond
 
 // wait sleeps up to d, carrying packets that arrive meanwhile to the wire's queues.
-func (r *run) wait(ctx context.Context, d time.Duration, timer *time.Timer, frames chan frame, t0 time.Time, toServer, toClient *fifo) error {
+func (r *run) wait(ctx context.Context, d time.Duration, timer *time.Timer) error {
 	if d <= 0 {
 		return nil
 	}
+	frames := r.wire.frames
 	if d < fineWait {
 		select {
 		case f := <-frames:
-			r.carry(f, t0, toServer, toClient)
+			r.carry(f)
 		default:
 			ts := unix.NsecToTimespec(int64(min(d, fineStep)))
 			unix.Nanosleep(&ts, nil)
@@ -201,12 +223,12 @@ func (r *run) wait(ctx context.Context, d time.Duration, timer *time.Timer, fram
 	case <-ctx.Done():
 		return ctx.Err()
 	case f := <-frames:
-		r.carry(f, t0, toServer, toClient)
+		r.carry(f)
 		// Take whatever else has arrived without another trip through the timer.
 		for {
 			select {
 			case f := <-frames:
-				r.carry(f, t0, toServer, toClient)
+				r.carry(f)
 			default:
 				return nil
 			}
@@ -228,7 +250,8 @@ const (
 
 // nextDue finds the earliest pending thing. At equal times fixed steps come first, then the
 // flood, then packets on the wire.
-func (r *run) nextDue(steps []step, floods, toServer, toClient *fifo) (model.Time, due) {
+func (r *run) nextDue(steps []step) (model.Time, due) {
+	w := &r.wire
 	at, which := model.Time(0), dueNone
 	consider := func(t model.Time, d due) {
 		if which == dueNone || t < at {
@@ -238,43 +261,39 @@ func (r *run) nextDue(steps []step, floods, toServer, toClient *fifo) (model.Tim
 	if len(steps) > 0 {
 		consider(steps[0].at, dueStep)
 	}
-	if !floods.empty() {
-		consider(floods.peek().at, dueFlood)
+	if !w.floods.empty() {
+		consider(w.floods.peek().At, dueFlood)
 	}
-	if !toServer.empty() {
-		consider(toServer.peek().at, dueToServer)
+	if !w.toServer.empty() {
+		consider(w.toServer.peek().at, dueToServer)
 	}
-	if !toClient.empty() {
-		consider(toClient.peek().at, dueToClient)
+	if !w.toClient.empty() {
+		consider(w.toClient.peek().at, dueToClient)
 	}
 	return at, which
 }
 
 // carry puts a packet read from one namespace on the wire to the other, or swallows it when
 // it is addressed to a flood source.
-func (r *run) carry(f frame, t0 time.Time, toServer, toClient *fifo) {
+func (r *run) carry(f frame) {
+	w := &r.wire
 	r.record(f.at, f.data)
-	arrive := model.Time(f.at.Sub(t0)) + r.sc.Network.Delay
+	arrive := model.Time(f.at.Sub(w.t0)) + r.sc.Network.Delay
 	switch {
 	case !f.fromServer:
-		toServer.push(timed{at: arrive, data: f.data})
+		w.toServer.push(timed{at: arrive, data: f.data})
 	case dst(f.data) == model.ClientAddr:
-		toClient.push(timed{at: arrive, data: f.data})
+		w.toClient.push(timed{at: arrive, data: f.data})
 	}
 }
 
-func (r *run) inject(tun interface{ Write([]byte) (int, error) }, data []byte) {
-	if _, err := tun.Write(data); err == nil && tun == r.srvTun && dst(data) == model.ServerAddr {
-		if src := data[12]; src == model.FloodNet[0] && data[13] == model.FloodNet[1] {
-			r.record(time.Now(), data)
-		}
+// inject writes a packet into a namespace. A packet that cannot be delivered would silently
+// change the outcome, so it ends the run.
+func (r *run) inject(tun *os.File, data []byte) error {
+	if _, err := tun.Write(data); err != nil {
+		return fmt.Errorf("delivering a %d-byte packet to %s: %w", len(data), tun.Name(), err)
 	}
-}
-
-func (r *run) record(at time.Time, data []byte) {
-	if r.pcap != nil {
-		r.pcap.WritePacket(at.UnixNano(), data)
-	}
+	return nil
 }
 
 // doStep runs one fixed step; it reports true after the last checkpoint.

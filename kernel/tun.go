@@ -16,8 +16,9 @@ const tunName = "synq0"
 // openTun creates the TUN device in the calling thread's namespace, gives it addr with a /15
 // prefix (198.18.0.0/15 holds the server, the genuine clients and the flood sources in
 // 198.19/16, so the connected route sends all of them through the device), and brings it up.
+// side names the namespace in messages.
 // It must run on a namespace's thread.
-func openTun(addr [4]byte) (*os.File, error) {
+func openTun(addr [4]byte, side string) (*os.File, error) {
 	fd, err := unix.Open("/dev/net/tun", unix.O_RDWR|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("opening /dev/net/tun: %w", err)
@@ -41,7 +42,7 @@ func openTun(addr [4]byte) (*os.File, error) {
 		unix.Close(fd)
 		return nil, err
 	}
-	return os.NewFile(uintptr(fd), tunName), nil
+	return os.NewFile(uintptr(fd), "the "+side+"'s "+tunName), nil
 }
 
 // configure sets the device's address and netmask and brings it (and lo) up.
