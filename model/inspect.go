@@ -75,6 +75,9 @@ func (s *Sim) AppendAcceptQueue(dst []Peer) []Peer {
 	return dst
 }
 
+// Emitted is how many clients or flood SYNs traffic entry i has sent so far.
+func (s *Sim) Emitted(i int) int { return s.traffic[i].emitted }
+
 // NumClients is the number of genuine clients in the scenario, connected or not yet.
 func (s *Sim) NumClients() int { return len(s.clients) }
 

@@ -3,6 +3,9 @@ package model_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"synq/model"
 )
 
@@ -98,5 +101,26 @@ func TestTraceFirstAfterAndAt(t *testing.T) {
 		if e, ok := tr.At(n - 1); ok && e.At > after {
 			t.Errorf("FirstAfter(%v) = %d, but event %d at %v is after it too", after, n, n-1, e.At)
 		}
+	}
+}
+
+// Emitted counts each traffic entry's emissions as the run reaches them: entry i's k-th at
+// At + k·1s/Rate.
+func TestInspectEmitted(t *testing.T) {
+	sc := scenario(t, "linux-6.18", 2*model.Second)
+	sc.Traffic = []model.Traffic{connect(0, 3, 10, 0), flood(100*model.Millisecond, 50, 100)}
+	s, err := model.New(sc, model.Options{})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		at            model.Time
+		clients, syns int
+	}{
+		{0, 1, 0},
+		{150 * model.Millisecond, 2, 6},
+		{600 * model.Millisecond, 3, 50},
+	} {
+		s.RunUntil(tc.at)
+		assert.Equal(t, tc.clients, s.Emitted(0), "clients at %s", tc.at)
+		assert.Equal(t, tc.syns, s.Emitted(1), "flood SYNs at %s", tc.at)
 	}
 }

@@ -28,7 +28,6 @@ type App struct {
 	list   scene.DrawList
 	layout scene.Layout
 
-	scale         float64 // device scale factor, from Layout
 	showFrameTime bool
 	frameTime     time.Duration // building and painting the last frame
 }
@@ -45,7 +44,7 @@ func NewApp(sc *model.Scenario) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{sc: sc, sim: sim, clock: newClock(), painter: p, scale: 1}
+	a := &App{sc: sc, sim: sim, clock: newClock(), painter: p}
 	a.hist.Record(0, sim.Counters())
 	return a, nil
 }
@@ -152,13 +151,18 @@ func (a *App) seek(t model.Time) {
 	a.sim = sim
 	a.hist = scene.History{}
 	a.hist.Record(0, sim.Counters())
-	// Record the counters on the way, as playing would, so the panel's changes are right.
-	const steps = 60
-	from := max(0, t-2*model.Second)
-	sim.RunUntil(from)
-	for i := 1; i <= steps; i++ {
-		sim.RunUntil(from + (t-from)*model.Time(i)/steps)
-		a.hist.Record(sim.Now(), sim.Counters())
+	a.replayTo(t)
+}
+
+// replayTo runs the model forward to t as playing would have: the last two seconds frame by
+// frame at 60 frames a second, so that the panel's recent counter changes are right.
+func (a *App) replayTo(t model.Time) {
+	const frame = model.Second / 60
+	if t > a.Now()+2*model.Second {
+		a.runTo(t - 2*model.Second)
+	}
+	for a.Now() < t && a.Now() < a.sc.Duration {
+		a.runTo(min(t, a.Now()+frame))
 	}
 }
 
@@ -193,8 +197,8 @@ func (a *App) render(dst *ebiten.Image) {
 // Layout makes the screen as many device pixels as the window has, so text stays sharp on
 // high-density displays; the scene scales its sizes to match.
 func (a *App) Layout(outsideWidth, outsideHeight int) (int, int) {
-	a.scale = ebiten.Monitor().DeviceScaleFactor()
-	return int(float64(outsideWidth) * a.scale), int(float64(outsideHeight) * a.scale)
+	scale := ebiten.Monitor().DeviceScaleFactor()
+	return int(float64(outsideWidth) * scale), int(float64(outsideHeight) * scale)
 }
 
 // Snapshot renders the app as it stands to a new w×h image. It needs a running Ebiten game.

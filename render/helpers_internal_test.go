@@ -1,7 +1,6 @@
 package render
 
 import (
-	"os"
 	"testing"
 
 	"synq/model"
@@ -10,11 +9,7 @@ import (
 
 func loadFloodShot(t *testing.T) *model.Scenario {
 	t.Helper()
-	data, err := os.ReadFile("testdata/flood-shot.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenario.Parse("flood-shot.yaml", data)
+	sc, err := scenario.Load("testdata/flood-shot.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

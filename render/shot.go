@@ -18,15 +18,7 @@ func Shot(sc *model.Scenario, at model.Time, w, h int) (*image.RGBA, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Play up to at in steps of one frame at 60 frames a second, so the counters' recent
-	// changes are recorded as they would be on screen (and the last 2 s frame by frame).
-	const frame = model.Second / 60
-	if at > 2*model.Second {
-		a.runTo(at - 2*model.Second)
-	}
-	for a.Now() < at && a.Now() < sc.Duration {
-		a.runTo(min(at, a.Now()+frame))
-	}
+	a.replayTo(at)
 	return a.Snapshot(w, h), nil
 }
 

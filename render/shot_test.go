@@ -3,7 +3,6 @@ package render_test
 import (
 	"image"
 	"image/color"
-	"os"
 	"testing"
 
 	"synq/model"
@@ -14,11 +13,7 @@ import (
 
 func floodShot(t *testing.T) *model.Scenario {
 	t.Helper()
-	data, err := os.ReadFile("testdata/flood-shot.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenario.Parse("flood-shot.yaml", data)
+	sc, err := scenario.Load("testdata/flood-shot.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

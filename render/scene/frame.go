@@ -1,10 +1,6 @@
 package scene
 
-import (
-	"math/bits"
-
-	"synq/model"
-)
+import "synq/model"
 
 // Frame is what the model looks like at one instant, read from the run and its trace: the
 // data the draw list is built from. Capture fills it, reusing its slices from frame to frame.
@@ -133,7 +129,7 @@ func (f *Frame) Capture(sim *model.Sim, window model.Time, h *History) {
 		f.Clients = append(f.Clients, sim.ClientState(i))
 	}
 	f.ClientCount = sim.ClientCounts()
-	f.ClientsRate, f.FloodRate, f.FloodSent = trafficNow(sc, f.Now)
+	f.ClientsRate, f.FloodRate, f.FloodSent = trafficNow(sim)
 
 	f.Counters = sim.Counters()
 	f.CounterList = append(f.CounterList[:0], sim.Profile().Counters()...)
@@ -225,37 +221,21 @@ func (f *Frame) addDrop(e model.Event) {
 	f.Drops = append(f.Drops, DropStat{Reason: r, Site: site, Count: 1, Last: e.At, Peer: e.Peer})
 }
 
-// trafficNow sums the rates of the traffic entries emitting at time t, and counts the flood
-// SYNs sent up to t (entry i's k-th emission is at At + k·1s/Rate, as the model does it).
-func trafficNow(sc *model.Scenario, t model.Time) (clients, flood model.Rate, floodSent int) {
-	for _, tr := range sc.Traffic {
-		if t < tr.At || tr.Count == 0 {
-			continue
-		}
-		sent := tr.Count
-		if tr.Rate > 0 {
-			sent = min(tr.Count, emitted(t-tr.At, tr.Rate))
-		}
-		active := tr.Rate > 0 && sent < tr.Count
-		if tr.Kind == model.Flood {
+// trafficNow sums the rates of the traffic entries still emitting, and counts the flood SYNs
+// sent so far.
+func trafficNow(sim *model.Sim) (clients, flood model.Rate, floodSent int) {
+	for i, tr := range sim.Scenario().Traffic {
+		sent := sim.Emitted(i)
+		active := tr.Rate > 0 && sent > 0 && sent < tr.Count
+		switch {
+		case tr.Kind == model.Flood:
 			floodSent += sent
 			if active {
 				flood += tr.Rate
 			}
-		} else if active {
+		case active:
 			clients += tr.Rate
 		}
 	}
 	return clients, flood, floodSent
-}
-
-// emitted is how many emissions of a stream at rate r have happened d after its start: those
-// k with floor(k·1s/r) <= d, that is ceil((d+1)·r / 1s). The product needs 128 bits.
-func emitted(d model.Time, r model.Rate) int {
-	hi, lo := bits.Mul64(uint64(d)+1, uint64(r))
-	q, rem := bits.Div64(hi, lo, uint64(model.Second))
-	if rem > 0 {
-		q++
-	}
-	return int(min(q, 1<<62))
 }

@@ -1,7 +1,6 @@
 package scene_test
 
 import (
-	"os"
 	"testing"
 
 	"synq/model"
@@ -13,11 +12,7 @@ import (
 // 20 ms each way, and an application that accepts 5 connections a second.
 func floodShot(t testing.TB) *model.Scenario {
 	t.Helper()
-	data, err := os.ReadFile("../testdata/flood-shot.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenario.Parse("flood-shot.yaml", data)
+	sc, err := scenario.Load("../testdata/flood-shot.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
