@@ -18,7 +18,7 @@ const appBinary = "synq-app"
 
 // appCmd starts the desktop app, which lives in synq-app next to this binary.
 func appCmd(args []string, stderr io.Writer) int {
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+	if !hasDisplay() {
 		fmt.Fprintf(stderr, "synq: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop app cannot open.\n"+
 			"  Command-line use works anywhere: synq run FILE\n"+
 			"  To try the app without a screen: xvfb-run -a synq\n")
@@ -38,3 +38,6 @@ func appCmd(args []string, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "synq: starting %s: %v\n", app, err)
 	return 1
 }
+
+// hasDisplay reports whether a window could open: an X or a Wayland display is set.
+func hasDisplay() bool { return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "" }

@@ -5,7 +5,7 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
+	"strings"
 )
 
 // shotCmd is `synq shot` in the command-line binary: it checks the arguments, then hands over
@@ -15,7 +15,7 @@ func shotCmd(args []string, stderr io.Writer) int {
 	if _, ok := parseShotArgs(args, stderr); !ok {
 		return 2
 	}
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+	if !hasDisplay() {
 		fmt.Fprintf(stderr, "synq shot: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), and drawing needs one.\n"+
 			"  Run it under a virtual display instead (Debian packages xvfb and xauth):\n"+
 			"    xvfb-run -a synq shot %s\n", shellArgs(args))
@@ -24,26 +24,14 @@ func shotCmd(args []string, stderr io.Writer) int {
 	return appCmd(append([]string{"shot"}, args...), stderr)
 }
 
-// shellArgs joins args for a command line to copy, quoting those with spaces.
+// shellArgs joins args for a command line to copy, quoting those that are empty or hold spaces.
 func shellArgs(args []string) string {
-	s := ""
+	quoted := make([]string, len(args))
 	for i, a := range args {
-		if i > 0 {
-			s += " "
-		}
-		if a == "" || containsSpace(a) {
+		if a == "" || strings.ContainsAny(a, " \t") {
 			a = "'" + a + "'"
 		}
-		s += a
+		quoted[i] = a
 	}
-	return s
-}
-
-func containsSpace(s string) bool {
-	for _, r := range s {
-		if r == ' ' || r == '\t' {
-			return true
-		}
-	}
-	return false
+	return strings.Join(quoted, " ")
 }
