@@ -1,10 +1,5 @@
 //go:build linux
 
-// Package kernel runs a scenario on the running Linux kernel: two private network namespaces
-// (server and genuine clients), the scenario's sysctls inside them, a real listener and
-// accept() loop, real client sockets, and a wire between the namespaces run in user space that
-// applies the delay, injects the flood SYNs and swallows what is sent to flood sources. It
-// returns the same report as the model, so that the two can be compared field by field.
 package kernel
 
 import (
@@ -12,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -22,26 +16,6 @@ import (
 	"synq/model"
 	"synq/packet"
 )
-
-// ErrNotRoot is returned when the engine lacks the privileges to create namespaces.
-var ErrNotRoot = errors.New("the kernel engine needs root (it creates network namespaces and TUN devices)")
-
-// Options tune a kernel run.
-type Options struct {
-	Pcap     io.Writer                  // when set, every packet on the wire is recorded here
-	Progress func(at, total model.Time) // called a few times a second with the run's time
-}
-
-// Result is a kernel run's report and the jiffies at its start, which the model needs to put
-// its timers on the same timer-wheel grid.
-type Result struct {
-	Report       *model.Report
-	StartJiffies uint64
-	// Late is the most any packet, connect() or checkpoint fell behind its time: what a
-	// scenario must leave as margin around its timing.
-	Late   model.Time
-	LateAt model.Time // the step or packet that was most late was due then
-}
 
 // Release is the running kernel's release, as `uname -r` prints it.
 func Release() string {
@@ -77,7 +51,7 @@ type run struct {
 
 // Run runs the scenario on the kernel and reports its checkpoints. Everything it creates is
 // gone when it returns, whether it succeeded, failed, or ctx was cancelled.
-func Run(ctx context.Context, sc *model.Scenario, opt Options) (res *Result, err error) {
+func Run(ctx context.Context, sc *model.Scenario, opt Options) (*Result, error) {
 	p, err := Prepare(sc, opt)
 	if err != nil {
 		return nil, err
