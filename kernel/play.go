@@ -115,11 +115,10 @@ func (r *run) playSteps(ctx context.Context) (*Result, error) {
 
 	// The flood SYNs are the model's own, sources, ports and sequence numbers included, so that
 	// both engines meet the same flood; the model runs a little ahead of the clock to make them.
-	gen, err := model.New(sc, model.Options{TraceWindow: 1 << 10, Sent: func(p *model.Packet) {
+	gen, err := model.New(sc, model.Options{TraceWindow: 1 << 10, Sent: func(p model.Packet) {
 		if p.ToServer() && p.Peer.IsFlood() {
-			syn := *p
-			syn.At += sc.Network.Delay
-			w.floods.push(syn)
+			p.At += sc.Network.Delay
+			w.floods.push(p)
 		}
 	}})
 	if err != nil {

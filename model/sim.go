@@ -31,7 +31,7 @@ type Sim struct {
 	clients  []client
 	traffic  []trafficState
 	app      appState
-	sent     func(*Packet)
+	sent     func(Packet)
 }
 
 // LogLine is one kernel log line about the listener.
@@ -44,9 +44,9 @@ type LogLine struct {
 type Options struct {
 	TraceWindow  int    // events kept in the trace's window; 0: DefaultTraceWindow
 	StartJiffies uint64 // the kernel's jiffies at simulated time 0 (timer-wheel phase, cookie minutes)
-	// Sent, when set, sees every packet as it is sent (At is the time it leaves). It must not
-	// keep p: the packet is reused.
-	Sent func(p *Packet)
+	// Sent, when set, sees every packet as it is sent (At is the time it leaves). It takes a
+	// copy: handing out the pointer would make every packet escape to the heap.
+	Sent func(p Packet)
 }
 
 type trafficState struct {
@@ -258,7 +258,7 @@ func (s *Sim) send(p *Packet) {
 	p.At = s.now
 	s.trace.add(packetEvent(EvSend, p, 0))
 	if s.sent != nil {
-		s.sent(p)
+		s.sent(*p)
 	}
 	if p.Attr&AttrToServer == 0 && p.Peer.IsFlood() {
 		return
