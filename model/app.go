@@ -9,8 +9,10 @@ type appState struct {
 }
 
 // appStep switches the accept() loop to the scenario's next behaviour.
-func (s *Sim) appStep(i int) {
-	st := s.sc.Server.App[i]
+func (s *Sim) appStep(i int) { s.setApp(s.sc.Server.App[i]) }
+
+// setApp switches the accept() loop to a new behaviour from now on.
+func (s *Sim) setApp(st AppStep) {
 	s.app = appState{mode: st.Mode, rate: st.Rate, gen: s.app.gen + 1}
 	s.appQueued()
 }

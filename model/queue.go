@@ -9,6 +9,7 @@ const (
 	evClientTimer                  // a genuine client's retransmission timer
 	evAppStep                      // the accept() loop changes mode (a scenario app step)
 	evAppWake                      // the accept() loop wakes from its pause between accepts
+	evChange                       // a Change takes effect
 )
 
 // event is one entry of the event heap. Events are ordered by time, then by key: traffic

@@ -16,7 +16,8 @@ type Scenario struct {
 	Client       Client
 	Network      Network
 	Traffic      []Traffic
-	Observe      []Time // checkpoints in increasing order; the last one is always Duration
+	Changes      []Change // adjustments made while it runs (lesson steps, knobs), in time order
+	Observe      []Time   // checkpoints in increasing order; the last one is always Duration
 }
 
 // Server is the listening side: its sysctls, its listen() call and its accept() loop.
@@ -136,4 +137,5 @@ const (
 	MaxSend           = 1448        // one segment of MSS 1460 with timestamps
 	MaxCheckpoints    = 1000
 	MaxTrafficEntries = 1000
+	MaxChanges        = 1 << 20 // changes in one run, the scenario's and those applied
 )

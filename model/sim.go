@@ -12,6 +12,7 @@ type Sim struct {
 	sc    *Scenario
 	prof  *Profile
 	clk   clock
+	pcg   *rand.PCG // rng's source, kept so that Clone can copy its state
 	rng   *rand.Rand
 	now   Time
 	seq   uint64
@@ -29,7 +30,9 @@ type Sim struct {
 	log      []LogLine
 	srv      server
 	clients  []client
+	defs     []Traffic // the scenario's traffic entries, then those that changes started
 	traffic  []trafficState
+	changes  []Change
 	app      appState
 	sent     func(Packet)
 }
@@ -54,11 +57,21 @@ type trafficState struct {
 	firstClient int   // index of the entry's first genuine client
 	step        Time  // whole nanoseconds between emissions (1s / rate)
 	rem, acc    int64 // the remainder of 1s / rate, and its running sum: exact stepping without division
+	stopped     bool  // a change ended the stream early
+	lazy        bool  // clients are added as they connect (a stream a change started)
 }
 
-// keyBase is where sequence keys start: above every traffic entry index, so that traffic
-// arrivals at the same instant come first and in file order.
-const keyBase = MaxTrafficEntries + 1
+func (s *Sim) addClient(send int) {
+	s.clients = append(s.clients, client{port: clientPortBase + uint16(len(s.clients)), dataLen: send})
+}
+
+// Event keys order what happens at the same instant: changes first, in the order they were
+// made (a sysctl written at t governs the SYNs of t); then traffic arrivals, in file order;
+// then everything else, by sequence number from keyBase.
+const (
+	trafficKeyBase = MaxChanges
+	keyBase        = trafficKeyBase + MaxTrafficEntries + 1
+)
 
 // New prepares a run of the scenario at simulated time 0.
 func New(sc *Scenario, opt Options) (*Sim, error) {
@@ -69,11 +82,13 @@ func New(sc *Scenario, opt Options) (*Sim, error) {
 		opt.TraceWindow = DefaultTraceWindow
 	}
 	p := sc.Profile
+	pcg := rand.NewPCG(uint64(sc.Seed), 0x73796e71) // "synq"
 	s := &Sim{
 		sc:    sc,
 		prof:  p,
 		clk:   newClock(p.HZ, opt.StartJiffies),
-		rng:   rand.New(rand.NewPCG(uint64(sc.Seed), 0x73796e71)), // "synq"
+		pcg:   pcg,
+		rng:   rand.New(pcg),
 		seq:   keyBase,
 		trace: newTrace(opt.TraceWindow),
 		sent:  opt.Sent,
@@ -82,32 +97,46 @@ func New(sc *Scenario, opt Options) (*Sim, error) {
 	s.minutesAt = uint32(s.clk.start / (60 * s.clk.hz))
 	s.srv.init(s)
 	nClients := 0
-	for i, t := range sc.Traffic {
-		st := trafficState{firstClient: nClients}
-		if t.Rate > 0 {
-			st.step, st.rem = Second/Time(t.Rate), int64(Second%Time(t.Rate))
-		}
-		s.traffic = append(s.traffic, st)
+	for _, t := range sc.Traffic {
 		if t.Kind == Connect {
 			nClients += t.Count
-		}
-		if t.Count > 0 {
-			s.heap.push(event{at: t.At, key: uint64(i), kind: evTraffic, id: int32(i)})
 		}
 	}
 	s.clients = make([]client, 0, nClients)
 	for _, t := range sc.Traffic {
-		if t.Kind != Connect {
-			continue
-		}
-		for range t.Count {
-			s.clients = append(s.clients, client{port: clientPortBase + uint16(len(s.clients)), dataLen: t.Send})
-		}
+		s.addTraffic(t, false)
 	}
 	for i, st := range sc.Server.App {
 		s.schedule(st.At, evAppStep, int32(i), 0)
 	}
+	for _, c := range sc.Changes {
+		if err := s.Apply(c); err != nil {
+			return nil, fmt.Errorf("model: change at %s: %w", c.At, err)
+		}
+	}
 	return s, nil
+}
+
+// addTraffic starts a traffic entry and schedules its first emission. Entries are keyed by
+// their index, so simultaneous arrivals follow their order. A scenario's entries number their
+// clients up front, entry by entry, as the kernel engine does; an open-ended stream started by
+// a change (lazy) adds each client when it connects, and stops when MaxClients are there.
+func (s *Sim) addTraffic(t Traffic, lazy bool) {
+	i := len(s.defs)
+	st := trafficState{firstClient: len(s.clients), lazy: lazy}
+	if t.Rate > 0 {
+		st.step, st.rem = Second/Time(t.Rate), int64(Second%Time(t.Rate))
+	}
+	s.defs = append(s.defs, t)
+	s.traffic = append(s.traffic, st)
+	if t.Kind == Connect && !lazy {
+		for range t.Count {
+			s.addClient(t.Send)
+		}
+	}
+	if t.Count > 0 {
+		s.heap.push(event{at: t.At, key: trafficKeyBase + uint64(i), kind: evTraffic, id: int32(i)})
+	}
 }
 
 // Now is the simulated time the run has reached.
@@ -203,6 +232,8 @@ func (s *Sim) dispatch(top *event) {
 		s.appStep(int(e.id))
 	case evAppWake:
 		s.appWake(e.gen)
+	case evChange:
+		s.change(e.id)
 	}
 }
 
@@ -210,11 +241,23 @@ func (s *Sim) dispatch(top *event) {
 // entry in place (or removes it when it is done).
 func (s *Sim) emitTraffic(top *event) {
 	i := int(top.id)
-	t := &s.sc.Traffic[i]
+	t := &s.defs[i]
 	st := &s.traffic[i]
-	if t.Kind == Connect {
+	if st.stopped {
+		s.heap.pop()
+		return
+	}
+	switch {
+	case t.Kind == Connect && st.lazy:
+		if len(s.clients) >= MaxClients {
+			s.heap.pop()
+			return
+		}
+		s.addClient(t.Send)
+		s.connect(len(s.clients) - 1)
+	case t.Kind == Connect:
 		s.connect(st.firstClient + st.emitted)
-	} else {
+	default:
 		s.floodSYN(t)
 	}
 	st.emitted++
