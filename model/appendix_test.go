@@ -65,7 +65,14 @@ func TestAppendixA4SecondSynWhileHalfOpen(t *testing.T) {
 // queue. Any earlier, the SYN queue would be full (a cookie); any later, the accept queue
 // would be, and 4.10+ drops the SYN itself (spec 2.1 C).
 func overflowScenario(t *testing.T, abort, send int, dur model.Time) *model.Scenario {
-	sc := scenario(t, "linux-6.18", dur)
+	return overflowScenarioOn(t, "linux-6.18", abort, send, dur)
+}
+
+// overflowScenarioOn is overflowScenario on another profile. On 4.4–6.12 (the SYN queue
+// holds B) client 1 gets a cookie instead, which does not change client 2's fate; up to 4.3
+// the SYN queue holds 16.
+func overflowScenarioOn(t *testing.T, prof string, abort, send int, dur model.Time) *model.Scenario {
+	sc := scenario(t, prof, dur)
 	sc.Server.Backlog = 1
 	sc.Server.Sysctl.AbortOnOverflow = abort
 	sc.Server.App = []model.AppStep{{Mode: model.AcceptNone}}

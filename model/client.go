@@ -293,9 +293,9 @@ func (s *Sim) sendChildAck(c *client, p *Packet) {
 
 // synGiveUp is tcp_model_timeout for a SYN: how long boundary retransmissions take when the RTO
 // starts at TCP_TIMEOUT_INIT and doubles up to TCP_RTO_MAX, counted in whole milliseconds as
-// the kernel's TCP clock does.
+// the kernel's TCP clock does (spec 2.7; 2.6.32 to 2.6.35 counted in TCP_RTO_MIN units).
 func (s *Sim) synGiveUp(boundary int) Time {
-	base, maxRTO := s.prof.TimeoutInit, s.prof.RTOMax
+	base, maxRTO := s.prof.SynGiveUpBase, s.prof.RTOMax
 	thresh := 0 // ilog2(TCP_RTO_MAX / base): doublings before the cap
 	for base<<(thresh+1) <= maxRTO {
 		thresh++

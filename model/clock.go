@@ -8,10 +8,11 @@ type clock struct {
 	tick  Time   // one jiffy
 	start uint64 // jiffies at simulated time 0
 	hz    uint64
+	wheel bool // 4.8+: the non-cascading wheel; before, a timer fires on its jiffy
 }
 
-func newClock(hz int, start uint64) clock {
-	return clock{tick: Second / Time(hz), start: start, hz: uint64(hz)}
+func newClock(hz int, start uint64, wheel bool) clock {
+	return clock{tick: Second / Time(hz), start: start, hz: uint64(hz), wheel: wheel}
 }
 
 // jiffies is the kernel's jiffies counter at time t.
@@ -26,6 +27,9 @@ func (c clock) toJiffies(d Time) uint64 { return uint64((d + c.tick - 1) / c.tic
 // timer returns when a timer armed at now for delay jiffies (mod_timer(jiffies + delay)) fires.
 func (c clock) timer(now Time, delay uint64) Time {
 	clk := c.jiffies(now)
+	if !c.wheel {
+		return c.at(clk + delay)
+	}
 	return c.at(wheelExpiry(clk, clk+delay))
 }
 

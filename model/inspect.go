@@ -7,8 +7,8 @@ package model
 // the somaxconn clamp), from which the queues' capacities follow.
 type Limits struct {
 	Backlog         int // B: sk_max_ack_backlog, the Send-Q of `ss -ltn`
-	SynQueueCap     int // half-open requests the SYN queue admits: B+1 on 6.13+, B before
-	AcceptQueueCap  int // children the accept queue holds: B+1 (full when more than B)
+	SynQueueCap     int // half-open requests the SYN queue admits: B+1 on 6.13+, B on 4.4–6.12, the table size up to 4.3; on BSD both queues together
+	AcceptQueueCap  int // children the accept queue holds: B+1 (full when more than B); on BSD both queues together
 	MaxSynBacklog   int // net.ipv4.tcp_max_syn_backlog (the cookies-off last-quarter rule)
 	Syncookies      int // net.ipv4.tcp_syncookies: 0, 1 or 2
 	AbortOnOverflow int // net.ipv4.tcp_abort_on_overflow
@@ -18,14 +18,20 @@ type Limits struct {
 // Limits returns the listener's live limits.
 func (s *Sim) Limits() Limits {
 	v := &s.srv
-	synCap := v.B
-	if s.prof.SynQueue == SynQueueGT {
+	synCap, acceptCap := v.B, v.B+1
+	switch s.prof.SynQueue {
+	case SynQueueGT:
 		synCap = v.B + 1
+	case SynQueuePow2:
+		synCap = v.synCap
+	case SynQueueBSD:
+		synCap = bsdCapacity(v.B) // one limit for both queues together
+		acceptCap = synCap
 	}
 	return Limits{
 		Backlog:         v.B,
 		SynQueueCap:     synCap,
-		AcceptQueueCap:  v.B + 1,
+		AcceptQueueCap:  acceptCap,
 		MaxSynBacklog:   v.sysctl.MaxSynBacklog,
 		Syncookies:      v.sysctl.Syncookies,
 		AbortOnOverflow: v.sysctl.AbortOnOverflow,
@@ -118,4 +124,25 @@ func (t *Trace) FirstAfter(after Time) uint64 {
 		}
 	}
 	return lo
+}
+
+// LastCookie takes apart the most recent syncookie the listener made (spec 3.1–3.4), or
+// reports that it has made none.
+func (s *Sim) LastCookie() (Cookie, bool) {
+	m := &s.srv.lastCookie
+	if !m.made {
+		return Cookie{}, false
+	}
+	j := &s.srv.cookies
+	c := j.view(&m.id, m.clientISN, m.isn, m.count, m.idx)
+	c.At, c.Peer, c.PeerPort = m.at, m.peer, m.port
+	c.TS, c.TSval, c.Options, c.WScale, c.SACK = m.opt.TS, m.tsval, m.options, m.opt.WScale, m.opt.SACK
+	return c, true
+}
+
+// CheckCookie is what the listener would make of an ACK for cookie c arriving now: the MSS
+// index it decodes, or false when the cookie has grown too old (spec 3.1).
+func (s *Sim) CheckCookie(c Cookie) (int, bool) {
+	id := connID{saddr: c.Peer.addr32(), daddr: serverAddr32, sport: c.PeerPort, dport: s.sc.Server.Port}
+	return s.srv.cookies.decode(&id, c.ISN, c.ClientISN, s.cookieMinutes())
 }

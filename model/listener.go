@@ -1,7 +1,10 @@
 package model
 
-// server is the Linux listening socket and its request socks, for the 4.4+ design where each
-// request has its own timer (kernel-spec.md 2.0–2.6).
+import "strconv"
+
+// server is the listening socket and its request socks (kernel-spec.md 2.0–2.6): a Linux
+// listener of the profile's release, each request with its own timer (4.4+) or swept by one
+// listener timer (≤4.3, sweep.go), or the 4.4BSD single queue (bsd.go).
 type server struct {
 	s      *Sim
 	sysctl ServerSysctl
@@ -17,10 +20,28 @@ type server struct {
 	free   []int32
 	byConn map[uint64]int32
 
+	synCap int // ≤4.3: the request table's size, fixed at the first listen() (spec 2.0)
+	sweep  sweeper
+
 	synfloodWarned bool
 	lastOverflow   uint32 // jiffies32 of the last cookie's overflow stamp; valid when overflowSet
 	overflowSet    bool
 	cookies        cookieJar
+	lastCookie     madeCookie
+}
+
+// madeCookie is what went into the last cookie, kept so that Sim.LastCookie can take it
+// apart on request without slowing a flood down.
+type madeCookie struct {
+	made                         bool
+	at                           Time
+	id                           connID
+	peer                         Peer
+	port                         uint16
+	clientISN, isn, count, tsval uint32
+	options                      uint32
+	idx                          int
+	opt                          SynOptions
 }
 
 // request is a half-open connection (a request sock in state NEW_SYN_RECV).
@@ -35,7 +56,8 @@ type request struct {
 	numTimeout int
 	acked      bool
 	gen        uint32 // bumped whenever the slot is freed or its timer re-armed
-	timerAt    Time
+	born       Time   // when the SYN was queued
+	timerAt    Time   // when its timer fires next (≤4.3: when it is due, handled by the next sweep)
 	lastOOW    uint32
 	live       bool
 }
@@ -44,18 +66,36 @@ func (v *server) init(s *Sim) {
 	v.s = s
 	v.sysctl = s.sc.Server.Sysctl
 	v.byConn = make(map[uint64]int32)
-	v.cookies = cookieJar{maxAge: uint32(s.prof.CookieMaxAge), mss: s.prof.CookieMSS}
-	for i := range v.cookies.keys {
-		v.cookies.keys[i] = sipKey{s.rng.Uint64(), s.rng.Uint64()}
+	if s.prof.BSD {
+		v.listen(s.sc.Server.Backlog)
+		return
 	}
+	v.cookies = newCookieJar(s.prof, s.rng)
 	v.listen(s.sc.Server.Backlog)
 }
 
 // listen is listen(fd, backlog) (spec 2.6): the backlog is clamped by somaxconn, a negative one
 // becoming somaxconn, and becomes the accept-queue limit B (and, 4.4+, the SYN-queue limit).
+// Up to 4.3 the first call sizes the request table, which later calls leave alone.
 func (v *server) listen(backlog int) {
+	if v.s.prof.BSD {
+		v.B = bsdQueueLimit(backlog)
+		return
+	}
 	if uint32(backlog) > uint32(v.sysctl.Somaxconn) { // spec 2.6 step 1: unsigned comparison
 		backlog = v.sysctl.Somaxconn
+	}
+	if v.s.prof.SynQueue == SynQueuePow2 && v.synCap == 0 {
+		// spec 2.0: ≤4.3 the smallest power of two above max(8, min(backlog, tcp_max_syn_backlog))
+		m := max(8, min(backlog, v.sysctl.MaxSynBacklog))
+		v.synCap = 1
+		for v.synCap <= m {
+			v.synCap <<= 1
+		}
+		v.sweep.init(v)
+	}
+	if v.s.prof.Backlog16 {
+		backlog = int(uint16(backlog)) // spec 1.1: sk_max_ack_backlog is 16 bits up to 4.0
 	}
 	v.B = backlog
 }
@@ -68,8 +108,11 @@ func (v *server) acceptQueueFull() bool { return v.aq() > v.B }
 
 // synQueueFull is inet_csk_reqsk_queue_is_full (spec 2.0).
 func (v *server) synQueueFull() bool {
-	if v.s.prof.SynQueue == SynQueueGT {
+	switch v.s.prof.SynQueue {
+	case SynQueueGT:
 		return v.qlen > v.B // spec 2.0: 6.13+ admits B+1
+	case SynQueuePow2:
+		return v.qlen >= v.synCap // spec 2.0: ≤4.3, the table sized at the first listen()
 	}
 	return v.qlen >= v.B // spec 2.0: 4.4 … 6.12
 }
@@ -85,48 +128,55 @@ func (v *server) recv(p *Packet) {
 		}
 	}
 	if ri, ok := v.byConn[connKey(p.Peer, p.PeerPort)]; ok {
-		v.requestRecv(ri, p)
+		if s.prof.BSD {
+			v.bsdRequestRecv(ri, p)
+		} else {
+			v.requestRecv(ri, p)
+		}
 		return
 	}
 	switch {
 	case p.Flags&RST != 0:
 		s.drop(p, DropIgnored) // spec 2.1 pre-filter: a RST to a listener is ignored
+	case p.Flags&SYN != 0 && p.Flags&ACK == 0 && s.prof.BSD:
+		v.bsdSynRecv(p)
 	case p.Flags&SYN != 0 && p.Flags&ACK == 0:
 		v.synRecv(p)
+	case s.prof.BSD:
+		v.sendReset(p) // spec 5.1: an ACK with no matching socket gets a RST
 	default:
 		v.cookieCheck(p)
 	}
 }
 
-// synRecv is a SYN arriving at the LISTEN socket (spec 2.1, steps B to H for 6.x).
+// synRecv is a SYN arriving at the LISTEN socket (spec 2.1, steps B to H).
 func (v *server) synRecv(p *Packet) {
 	s := v.s
+	prof := s.prof
 	wantCookie := false
-	// spec 2.1 B: 3.12+ the cookie decision is taken when the SYN queue is full or in mode 2.
+	// spec 2.1 B: the cookie decision is taken when the SYN queue is full, or 3.12+ in mode 2
+	// (an earlier profile refuses the value 2).
 	if v.sysctl.Syncookies == 2 || v.synQueueFull() {
-		if v.sysctl.Syncookies != 0 {
+		wantCookie = v.sysctl.Syncookies != 0
+		switch {
+		case !prof.ReqQFull: // spec 2.1 B: before 3.1 nothing counts the decision
+		case wantCookie:
 			s.inc(ReqQFullDoCookies) // spec 2.1 B: counted before the accept-queue check
-			wantCookie = true
-		} else {
+		default:
 			s.inc(ReqQFullDrop)
 		}
-		// spec 2.1 B / 4.3: the flood line, once per listener, never in mode 2.
-		if !v.synfloodWarned && v.sysctl.Syncookies != 2 {
-			v.synfloodWarned = true
-			action := "Dropping request"
-			if wantCookie {
-				action = "Sending cookies"
-			}
-			s.logf(s.prof.LogFormat, ListenAddr(s.sc.Server.Port), action)
-		}
+		v.floodLog(wantCookie)
 		if !wantCookie {
 			v.dropSyn(p, DropSynQueueFull)
 			return
 		}
 	}
-	// spec 2.1 C: 4.10+ drops the SYN whenever the accept queue is full, cookie or not.
-	if v.acceptQueueFull() {
-		s.inc(ListenOverflows)
+	// spec 2.1 C: a full accept queue drops the SYN, cookie or not: 4.10+ always, before only
+	// while more than one request is young.
+	if v.acceptQueueFull() && (!prof.YoungRule || v.young > 1) {
+		if prof.SynPathCounts {
+			s.inc(ListenOverflows) // spec 2.1 C: 3.10+; 2.6.32 and EL6 count nothing
+		}
 		v.dropSyn(p, DropAcceptQueueFullSyn)
 		return
 	}
@@ -146,9 +196,45 @@ func (v *server) synRecv(p *Packet) {
 	v.queueRequest(p, opt)
 }
 
-// dropSyn is spec 2.1 D: the SYN is discarded silently and ListenDrops counts it.
+// floodLog prints the "Possible SYN flooding" line as the profile's kernel does (spec 4.3).
+func (v *server) floodLog(cookie bool) {
+	s := v.s
+	l := &s.prof.Log
+	if (l.CookiesOnly && !cookie) || (l.Mode2Silent && v.sysctl.Syncookies == 2) {
+		return // spec 4.3: ≤2.6.35 and EL6 log only the cookie branch; 3.12+ never in mode 2
+	}
+	switch l.Scope {
+	case LogOncePerListener: // spec 4.3: 3.1+, once per listener
+		if v.synfloodWarned {
+			return
+		}
+		v.synfloodWarned = true
+	case LogEveryOverflow: // spec 4.3: 2.6.36–3.0, every overflow through net_ratelimit
+		if !s.netRatelimit() {
+			return
+		}
+	case LogGlobalMinute: // spec 4.3: ≤2.6.35 and EL6, at most once a minute machine-wide
+		if s.floodWarned && s.now <= s.floodWarnedAt+60*Second {
+			return
+		}
+		s.floodWarned, s.floodWarnedAt = true, s.now
+	}
+	action := "Dropping request"
+	if cookie {
+		action = "Sending cookies"
+	}
+	port := strconv.Itoa(int(s.sc.Server.Port))
+	if l.AddrPort {
+		port = ListenAddr(s.sc.Server.Port)
+	}
+	s.logf(l.Format, port, action)
+}
+
+// dropSyn is spec 2.1 D: the SYN is discarded silently; 3.10+ ListenDrops counts it.
 func (v *server) dropSyn(p *Packet, r Reason) {
-	v.s.inc(ListenDrops)
+	if v.s.prof.SynPathCounts {
+		v.s.inc(ListenDrops)
+	}
 	v.s.drop(p, r)
 }
 
@@ -176,40 +262,50 @@ func (v *server) sendCookie(p *Packet, opt SynOptions) {
 	v.overflowStamp()
 	s.inc(SyncookiesSent)
 	ack := Packet{Peer: p.Peer, PeerPort: p.PeerPort, Flags: SYN | ACK, Seq: isn, Ack: p.Seq + 1,
-		Opt:  SynOptions{MSS: uint16(v.s.prof.CookieMSS[idx]), WScale: opt.WScale, SACK: opt.SACK, TS: opt.TS},
+		Opt:  SynOptions{MSS: uint16(v.cookies.mss[idx]), WScale: -1, SACK: opt.SACK, TS: opt.TS},
 		Attr: AttrCookie}
-	if opt.TS {
-		// spec 3.4: the options ride in the low 6 bits of TSval, stepped back if that would
-		// put it in the future.
-		now := s.tsNow()
-		ts := now&^0x3f | cookieTSOptions(opt)
-		if int32(ts-now) > 0 {
-			ts -= 0x40
-		}
-		ack.TSval, ack.TSecr = ts, p.TSval
+	if opt.WScale >= 0 {
+		ack.Opt.WScale = ourWScale
 	}
+	var options uint32
+	if opt.TS {
+		// spec 3.4: the options ride in the low bits of TSval.
+		options = v.cookies.tsOptions(opt, ourWScale)
+		ack.TSval, ack.TSecr = v.cookies.cookieTSval(s.tsNow(), options), p.TSval
+	}
+	v.lastCookie = madeCookie{made: true, at: s.now, id: id, peer: p.Peer, port: p.PeerPort,
+		clientISN: p.Seq, isn: isn, count: count, tsval: ack.TSval, options: options, idx: idx, opt: opt}
 	s.send(&ack)
+	if s.prof.CookieDrops {
+		s.inc(ListenDrops) // spec 2.1 G: 3.10–4.6 count every cookie sent as a drop
+	}
 }
 
-// overflowStamp is tcp_synq_overflow: remember that cookies were sent, refreshing the stamp
-// only when it is more than a second old (spec 2.1 G, 4.2+).
+// ourWScale is the window scale the server offers: its receive buffer needs 7.
+const ourWScale = 7
+
+// overflowStamp is tcp_synq_overflow: remember that cookies were sent (spec 2.1 G): up to 4.1
+// on every cookie, from 4.2 only when the stamp is more than a second old.
 func (v *server) overflowStamp() {
 	now := v.s.jiffies32()
-	if v.overflowSet && now-v.lastOverflow <= uint32(v.s.clk.hz) {
+	if v.overflowSet && !v.s.prof.StampEvery && now-v.lastOverflow <= uint32(v.s.clk.hz) {
 		return
 	}
 	v.lastOverflow, v.overflowSet = now, true
 }
 
 // noRecentOverflow is the recent-overflow gate of spec 2.3 step 3: cookies are accepted only
-// within CookieValidFor of the last stamp (and up to 1 s before it).
+// within CookieValidFor of the last stamp (5.x+: and up to 1 s before it).
 func (v *server) noRecentOverflow() bool {
 	if !v.overflowSet {
 		return true
 	}
 	now := v.s.jiffies32()
 	valid := uint32(v.s.clk.toJiffies(v.s.prof.CookieValidFor))
-	return int32(now-(v.lastOverflow+valid)) > 0 || int32(now-(v.lastOverflow-uint32(v.s.clk.hz))) < 0
+	if int32(now-(v.lastOverflow+valid)) > 0 {
+		return true
+	}
+	return v.s.prof.GateFuture && int32(now-(v.lastOverflow-uint32(v.s.clk.hz))) < 0
 }
 
 var serverAddr32 = uint32(ServerAddr[0])<<24 | uint32(ServerAddr[1])<<16 | uint32(ServerAddr[2])<<8 | uint32(ServerAddr[3])
@@ -237,7 +333,15 @@ func (v *server) queueRequest(p *Packet, opt SynOptions) {
 	v.qlen++
 	v.young++
 	s.queueEvent(SynQueue, v.qlen)
-	v.armTimer(ri, s.clk.toJiffies(s.prof.TimeoutInit))
+	r.born = s.now
+	switch {
+	case s.prof.BSD:
+		v.bsdArm(ri)
+	case s.prof.Sweep:
+		v.sweep.add(ri) // spec 2.4: ≤4.3 the listener's timer finds it when it is due
+	default:
+		v.armTimer(ri, s.clk.toJiffies(s.prof.TimeoutInit))
+	}
 	v.sendSynAck(r, false)
 }
 
@@ -262,14 +366,16 @@ func (v *server) sendSynAck(r *request, retrans bool) {
 	ack := Packet{Peer: r.peer, PeerPort: r.port, Flags: SYN | ACK, Seq: r.serverISN, Ack: r.clientISN + 1,
 		Opt: SynOptions{MSS: 1460, WScale: -1, SACK: r.opt.SACK, TS: r.opt.TS}, Attr: retransAttr(retrans)}
 	if r.opt.WScale >= 0 {
-		ack.Opt.WScale = 7
+		ack.Opt.WScale = ourWScale
 	}
 	if r.opt.TS {
 		ack.TSval, ack.TSecr = s.tsNow(), r.tsRecent
 	}
-	if retrans {
-		s.inc(RetransSegs)   // spec 2.4 step 7: 2.6.34+
-		s.inc(TCPSynRetrans) // spec 2.4 step 7: 3.15+
+	if retrans && s.prof.SynAckCounts {
+		s.inc(RetransSegs) // spec 2.4 step 7: 2.6.34+
+		if s.prof.SynRetrans {
+			s.inc(TCPSynRetrans) // spec 2.4 step 7: 3.15+
+		}
 	}
 	s.send(&ack)
 }
@@ -280,6 +386,9 @@ func (v *server) removeRequest(ri int32) {
 	delete(v.byConn, r.conn)
 	if r.numTimeout == 0 {
 		v.young--
+	}
+	if v.s.prof.Sweep {
+		v.sweep.remove(ri)
 	}
 	v.qlen--
 	r.live = false
@@ -294,45 +403,78 @@ func (v *server) timer(ri int32, gen uint32) {
 	if !r.live || r.gen != gen {
 		return // the request is gone or its timer was re-armed
 	}
-	s := v.s
-	s.trace.add(Event{At: s.now, Kind: EvTimer, Sub: uint8(TimerSynAck), Peer: r.peer, Value: uint64(r.numTimeout + 1)})
+	if v.s.prof.BSD {
+		v.bsdTimer(ri)
+		return
+	}
+	if v.timeout(ri, v.threshold()) {
+		v.armTimer(ri, v.reqTimeout(r))
+	}
+}
+
+// threshold is the number of timeouts after which a request is dropped: tcp_synack_retries,
+// lowered by the young/old pruning once the SYN queue is at least half full (spec 2.4 step 3).
+func (v *server) threshold() int {
 	thresh := v.sysctl.SynackRetries
-	// spec 2.4 step 3: young/old pruning once the queue is at least half full.
-	if 2*v.qlen > max(8, v.B) {
+	half := 2*v.qlen > max(8, v.B) // 4.4+
+	if v.s.prof.SynQueue == SynQueuePow2 {
+		half = 2*v.qlen >= v.synCap // ≤4.3: qlen >= table size / 2
+	}
+	if half {
 		y := 2 * v.young
 		for thresh > 2 && v.qlen >= y {
 			thresh--
 			y *= 2
 		}
 	}
+	return thresh
+}
+
+// timeout handles one SYN-ACK timeout of request ri (spec 2.4 steps 5–7): drop it when it has
+// timed out thresh times, else re-send the SYN-ACK. It reports whether the request lives on,
+// its timeout count raised; the caller sets its next due time.
+func (v *server) timeout(ri int32, thresh int) bool {
+	s := v.s
+	r := &v.reqs[ri]
+	s.trace.add(Event{At: s.now, Kind: EvTimer, Sub: uint8(TimerSynAck), Peer: r.peer, Value: uint64(r.numTimeout + 1)})
 	expire := r.numTimeout >= thresh // spec 2.4 step 5
-	s.inc(TCPTimeouts)               // spec 2.4 step 6: every firing, 2.6.34+
+	if s.prof.SynAckCounts {
+		s.inc(TCPTimeouts) // spec 2.4 step 6: every firing, 2.6.34+
+	}
 	if expire {
 		s.trace.add(Event{At: s.now, Kind: EvDrop, Sub: uint8(DropRequestExpired), Peer: r.peer, Value: uint64(r.numTimeout)})
 		v.removeRequest(ri) // spec 2.4 step 7: no RST, no counter
-		return
+		return false
 	}
 	v.sendSynAck(r, true)
 	if r.numTimeout == 0 {
 		v.young--
 	}
 	r.numTimeout++
-	v.armTimer(ri, v.reqTimeout(r))
+	return true
 }
 
 // requestRecv is tcp_check_req: a segment for an existing request sock (spec 2.2).
 func (v *server) requestRecv(ri int32, p *Packet) {
 	s := v.s
 	r := &v.reqs[ri]
-	// spec 2.2 step 2: a retransmitted SYN re-sends the SYN-ACK, rate-limited (4.4+).
+	// spec 2.2 step 2: a retransmitted SYN re-sends the SYN-ACK.
 	if p.Flags == SYN && p.Seq == r.clientISN {
-		if s.oowRateLimited(&r.lastOOW) {
-			s.drop(p, DropDupSynRateLimited)
-			return
-		}
-		v.sendSynAck(r, true)
-		if s.now < r.timerAt { // mod_timer_pending: only a pending timer is moved
-			v.armTimer(ri, v.reqTimeout(r))
+		switch s.prof.DupSyn {
+		case DupSynRateLimited: // 4.4+: rate-limited; only a pending timer is moved
+			if s.oowRateLimited(&r.lastOOW) {
+				s.drop(p, DropDupSynRateLimited)
+				return
+			}
+			v.sendSynAck(r, true)
+			if s.now < r.timerAt {
+				v.armTimer(ri, v.reqTimeout(r))
+			}
+		case DupSynRearm: // 3.x–4.3: the next timeout moves to now + T<<n
+			v.sendSynAck(r, true)
+			v.sweep.due(ri, v.reqTimeout(r))
+		default: // 2.6.x, EL6: re-sent at once, timer unchanged
+			v.sendSynAck(r, true)
 		}
 		return
 	}
@@ -381,6 +523,9 @@ func (v *server) embryonicReset(ri int32, p *Packet) {
 
 // sendReset answers a segment with a RST (tcp_v4_send_reset), counting OutRsts.
 func (v *server) sendReset(p *Packet) {
+	if !v.s.prof.BSD {
+		v.s.inc(OutRsts)
+	}
 	rst := Packet{Peer: p.Peer, PeerPort: p.PeerPort, Flags: RST}
 	if p.Flags&ACK != 0 {
 		rst.Seq = p.Ack
@@ -391,7 +536,6 @@ func (v *server) sendReset(p *Packet) {
 			rst.Ack++
 		}
 	}
-	v.s.inc(OutRsts)
 	v.s.send(&rst)
 }
 
@@ -403,8 +547,15 @@ func (v *server) cookieCheck(p *Packet) {
 		s.drop(p, DropIgnored) // the listener discards a segment without ACK
 		return
 	}
-	if v.sysctl.Syncookies == 0 || v.noRecentOverflow() {
-		v.sendReset(p) // spec 2.3 steps 2–3: ≥4.0 the closed gate counts nothing
+	if v.sysctl.Syncookies == 0 {
+		v.sendReset(p) // spec 2.3 step 2
+		return
+	}
+	if v.noRecentOverflow() {
+		if s.prof.StrayAckFailed {
+			s.inc(SyncookiesFailed) // spec 2.3 step 3: ≤3.18 the closed gate counts a failure
+		}
+		v.sendReset(p) // spec 2.3 step 3: ≥4.0 it counts nothing
 		return
 	}
 	id := connIDOf(p, s.sc.Server.Port)
@@ -416,8 +567,8 @@ func (v *server) cookieCheck(p *Packet) {
 		return
 	}
 	s.inc(SyncookiesRecv) // spec 2.3 step 5: before the option and accept-queue checks
-	// spec 2.3 step 6: options from TSecr need timestamps enabled locally.
-	if p.hasTS() && v.sysctl.Timestamps == 0 {
+	// spec 2.3 step 6: 2.6.36+ options from TSecr need timestamps enabled locally.
+	if s.prof.OptionCheck && p.hasTS() && v.sysctl.Timestamps == 0 {
 		v.sendReset(p)
 		return
 	}
@@ -435,7 +586,9 @@ func (v *server) cookieCheck(p *Packet) {
 // lets it process the segment that completed the handshake.
 func (v *server) addChild(peer Peer, rcvNxt uint32, p *Packet) {
 	s := v.s
-	s.inc(PassiveOpens)
+	if !s.prof.BSD {
+		s.inc(PassiveOpens) // spec 2.2 step 9
+	}
 	c := &s.clients[peer.Client()]
 	c.child = true
 	c.childRcvNxt = rcvNxt

@@ -10,6 +10,7 @@ const (
 	evAppStep                      // the accept() loop changes mode (a scenario app step)
 	evAppWake                      // the accept() loop wakes from its pause between accepts
 	evChange                       // a Change takes effect
+	evSweep                        // ≤4.3: the listener timer sweeps the request table
 )
 
 // event is one entry of the event heap. Events are ordered by time, then by key: traffic

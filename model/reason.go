@@ -16,6 +16,8 @@ const (
 	DropDupSynRateLimited            // spec 2.2 step 2: SYN-ACK re-send for a duplicate SYN rate-limited
 	DropIgnored                      // a segment the receiver discards without effect
 	DropNoACK                        // spec 2.2 step 7: a segment without ACK for a request
+	DropBSDQueueFull                 // spec 5.1: 4.4BSD, both queues over 3/2 of the backlog
+	DropBSDKeepInit                  // spec 5.1: 4.4BSD, the 75 s connection-establishment timer
 	numReasons
 )
 
@@ -30,6 +32,8 @@ var reasonText = [numReasons]string{
 	DropDupSynRateLimited:     "duplicate SYN: SYN-ACK re-send rate-limited, TCPACKSkippedSynRecv+1",
 	DropIgnored:               "segment ignored",
 	DropNoACK:                 "segment without ACK for a request: dropped",
+	DropBSDQueueFull:          "so_qlen + so_q0len > 3/2 × backlog: SYN dropped silently",
+	DropBSDKeepInit:           "connection-establishment timer (75 s): embryonic connection dropped",
 }
 
 // String explains the reason in the kernel's terms, with the counters it moves.

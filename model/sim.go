@@ -28,13 +28,20 @@ type Sim struct {
 
 	counters Counters
 	log      []LogLine
-	srv      server
-	clients  []client
-	defs     []Traffic // the scenario's traffic entries, then those that changes started
-	traffic  []trafficState
-	changes  []Change
-	app      appState
-	sent     func(Packet)
+	// The kernel log's rate limits (spec 4.3): net_ratelimit's window and the once-a-minute
+	// stamp of 2.6.32's flood line, both machine-wide.
+	rlBegin       Time
+	rlPrinted     int
+	rlStarted     bool
+	floodWarned   bool
+	floodWarnedAt Time
+	srv           server
+	clients       []client
+	defs          []Traffic // the scenario's traffic entries, then those that changes started
+	traffic       []trafficState
+	changes       []Change
+	app           appState
+	sent          func(Packet)
 }
 
 // LogLine is one kernel log line about the listener.
@@ -86,7 +93,7 @@ func New(sc *Scenario, opt Options) (*Sim, error) {
 	s := &Sim{
 		sc:    sc,
 		prof:  p,
-		clk:   newClock(p.HZ, opt.StartJiffies),
+		clk:   newClock(p.HZ, opt.StartJiffies, p.WheelRounding),
 		pcg:   pcg,
 		rng:   rand.New(pcg),
 		seq:   keyBase,
@@ -234,6 +241,8 @@ func (s *Sim) dispatch(top *event) {
 		s.appWake(e.gen)
 	case evChange:
 		s.change(e.id)
+	case evSweep:
+		s.srv.sweep.tick(e.gen)
 	}
 }
 
@@ -345,6 +354,19 @@ func (s *Sim) logf(format string, args ...any) {
 
 func (s *Sim) queueEvent(q Queue, n int) {
 	s.trace.add(Event{At: s.now, Kind: EvQueue, Sub: uint8(q), Value: uint64(n)})
+}
+
+// netRatelimit is net_ratelimit() with its defaults (spec 1.1 message_cost 5 s, burst 10):
+// at most ten messages in a window of five seconds that opens with the first of them.
+func (s *Sim) netRatelimit() bool {
+	if !s.rlStarted || s.now >= s.rlBegin+5*Second {
+		s.rlBegin, s.rlPrinted, s.rlStarted = s.now, 0, true
+	}
+	if s.rlPrinted >= 10 {
+		return false
+	}
+	s.rlPrinted++
+	return true
 }
 
 // refreshClocks brings the kernel clocks up to the current time. Time only moves forward, and
