@@ -377,7 +377,7 @@ func TestSynAckScheduleByVersion(t *testing.T) {
 // the request timer from 2.6.34 (not CentOS 6); TCPSynRetrans exists from 3.15.
 func TestTimeoutCountersByVersion(t *testing.T) {
 	for _, tc := range []struct {
-		profile              string
+		profile             string
 		counted, synRetrans bool
 	}{{"linux-2.6.33", false, false}, {"centos-6", false, false}, {"linux-2.6.34", true, false}, {"linux-3.14", true, false}, {"linux-3.15", true, true}} {
 		s, _ := floodRun(t, tc.profile, 8, 1, 1, 1, 20*s1)
@@ -475,7 +475,6 @@ func TestClientSynScheduleByVersion(t *testing.T) {
 // jiffy is one tick at the model's HZ of 250.
 const jiffy = 4 * ms
 
-
 // unansweredSyns runs one client of the profile against a listener that drops every SYN and
 // returns when its SYNs left and when connect() gave up.
 func unansweredSyns(t *testing.T, prof string) ([]model.Time, model.Time) {
@@ -499,4 +498,25 @@ func unansweredSyns(t *testing.T, prof string) ([]model.Time, model.Time) {
 	}
 	s.RunUntil(sc.Duration)
 	return syns, gaveUp
+}
+
+// TestDropReasonsNameTheProfilesCounters: a drop's explanation names the counters that
+// profile's kernel moves (spec 2.1, 4.2).
+func TestDropReasonsNameTheProfilesCounters(t *testing.T) {
+	for _, tc := range []struct {
+		profile string
+		r       model.Reason
+		want    string
+	}{
+		{"linux-6.18", model.DropSynQueueFull, "SYN queue full and syncookies off: SYN dropped, TCPReqQFullDrop+1, ListenDrops+1"},
+		{"linux-3.1", model.DropSynQueueFull, "SYN queue full and syncookies off: SYN dropped, TCPReqQFullDrop+1"},
+		{"centos-6", model.DropSynQueueFull, "SYN queue full and syncookies off: SYN dropped, no counter moves"},
+		{"linux-6.18", model.DropAcceptQueueFullSyn, "accept queue full: SYN dropped, ListenOverflows+1, ListenDrops+1"},
+		{"linux-4.9", model.DropAcceptQueueFullSyn, "accept queue full and more than one young request: SYN dropped, ListenOverflows+1, ListenDrops+1"},
+		{"centos-6", model.DropAcceptQueueFullAck, "accept queue full: ACK dropped, request kept, ListenOverflows+1, ListenDrops+1"},
+	} {
+		if got := tc.r.For(profile(t, tc.profile)); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.profile, got, tc.want)
+		}
+	}
 }

@@ -413,6 +413,7 @@ func bsd44() *Profile {
 	p.BSD = true
 	p.SynQueue = SynQueueBSD
 	p.Sweep = false
+	p.WheelRounding = false // the server's timers are BSD's
 	p.ServerDefaults = ServerSysctl{Somaxconn: bsdSomaxconn}
 	p.sysctls = clientSysctls(release{Version{6, 18}, 0})
 	p.counters = nil

@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Reason says why something was discarded, in the kernel's terms. Every reason names the rule
 // of kernel-spec.md behind it.
 type Reason uint8
@@ -21,13 +23,14 @@ const (
 	numReasons
 )
 
+// reasonText says what happened, in the kernel's terms; For adds the counters it moves.
 var reasonText = [numReasons]string{
 	DropNone:                  "",
-	DropSynQueueFull:          "SYN queue full and syncookies off: SYN dropped, TCPReqQFullDrop+1, ListenDrops+1",
-	DropAcceptQueueFullSyn:    "accept queue full: SYN dropped, ListenOverflows+1, ListenDrops+1",
-	DropSynLastQuarter:        "syncookies off and SYN queue in the last quarter of tcp_max_syn_backlog: SYN dropped, ListenDrops+1",
-	DropAcceptQueueFullAck:    "accept queue full: ACK dropped, request kept, ListenOverflows+1, ListenDrops+1",
-	DropAcceptQueueFullCookie: "accept queue full: cookie ACK dropped, nothing kept, ListenOverflows+1, ListenDrops+1",
+	DropSynQueueFull:          "SYN queue full and syncookies off: SYN dropped",
+	DropAcceptQueueFullSyn:    "accept queue full: SYN dropped",
+	DropSynLastQuarter:        "syncookies off and SYN queue in the last quarter of tcp_max_syn_backlog: SYN dropped",
+	DropAcceptQueueFullAck:    "accept queue full: ACK dropped, request kept",
+	DropAcceptQueueFullCookie: "accept queue full: cookie ACK dropped, nothing kept",
 	DropRequestExpired:        "SYN-ACK retries exhausted: request dropped",
 	DropDupSynRateLimited:     "duplicate SYN: SYN-ACK re-send rate-limited, TCPACKSkippedSynRecv+1",
 	DropIgnored:               "segment ignored",
@@ -36,10 +39,46 @@ var reasonText = [numReasons]string{
 	DropBSDKeepInit:           "connection-establishment timer (75 s): embryonic connection dropped",
 }
 
-// String explains the reason in the kernel's terms, with the counters it moves.
-func (r Reason) String() string {
-	if r < numReasons {
-		return reasonText[r]
+// String explains the reason as the newest Linux counts it.
+func (r Reason) String() string { return r.For(newestProfile) }
+
+var newestProfile, _ = LookupProfile(Newest)
+
+// For explains the reason in the kernel's terms with the counters it moves on that profile's
+// kernel (spec 2.1–2.3, 4.2).
+func (r Reason) For(p *Profile) string {
+	if r >= numReasons {
+		return "?"
 	}
-	return "?"
+	text := reasonText[r]
+	if r == DropAcceptQueueFullSyn && p.YoungRule {
+		text = "accept queue full and more than one young request: SYN dropped" // spec 2.1 C, up to 4.9
+	}
+	var counters []Counter
+	switch r {
+	case DropSynQueueFull:
+		if p.ReqQFull {
+			counters = append(counters, ReqQFullDrop)
+		}
+		if p.SynPathCounts {
+			counters = append(counters, ListenDrops)
+		}
+	case DropAcceptQueueFullSyn:
+		if p.SynPathCounts {
+			counters = append(counters, ListenOverflows, ListenDrops)
+		}
+	case DropSynLastQuarter:
+		if p.SynPathCounts {
+			counters = append(counters, ListenDrops)
+		}
+	case DropAcceptQueueFullAck, DropAcceptQueueFullCookie:
+		counters = append(counters, ListenOverflows, ListenDrops)
+	}
+	for _, c := range counters {
+		text += ", " + strings.TrimPrefix(strings.TrimPrefix(c.String(), "TcpExt"), "Tcp") + "+1"
+	}
+	if (r == DropSynQueueFull || r == DropAcceptQueueFullSyn) && len(counters) == 0 {
+		text += ", no counter moves"
+	}
+	return text
 }
