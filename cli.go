@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"synq/assets"
 	"synq/model"
 	"synq/model/scenario"
+	"synq/packet"
 )
 
 // runCmd is `synq run FILE [--json]`.
@@ -15,7 +19,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("synq run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the report as one JSON object")
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: synq run FILE [--json]") }
+	pcap := fs.String("pcap", "", "write every simulated packet to `FILE` (pcap, raw IPv4)")
+	fs.Usage = func() { fmt.Fprintln(stderr, "usage: synq run FILE [--json] [--pcap OUT.pcap]") }
 	file, err := parseWithFile(fs, args)
 	if err != nil {
 		return 2
@@ -25,7 +30,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "synq run: %v\n", err)
 		return 2
 	}
-	rep, err := model.Run(sc)
+	rep, err := runModel(sc, *pcap)
 	if err != nil {
 		fmt.Fprintf(stderr, "synq run: %v\n", err)
 		return 1
@@ -40,6 +45,30 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// runModel runs the scenario on the model, writing its packets to a pcap file when one is named.
+func runModel(sc *model.Scenario, pcap string) (*model.Report, error) {
+	if pcap == "" {
+		return model.Run(sc)
+	}
+	f, err := os.Create(pcap)
+	if err != nil {
+		return nil, err
+	}
+	w := bufio.NewWriter(f)
+	pw, err := packet.NewPcapWriter(w)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	capture := packet.NewModelCapture(pw, sc.Server.Port)
+	rep, err := model.RunWith(sc, model.Options{Sent: capture.Sent})
+	err = errors.Join(err, capture.Err(), w.Flush(), f.Close())
+	if err != nil {
+		return nil, fmt.Errorf("writing %s: %w", pcap, err)
+	}
+	return rep, nil
 }
 
 // parseWithFile parses flags that may stand before or after the one FILE argument.

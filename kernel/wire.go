@@ -42,11 +42,6 @@ func dst(b []byte) [4]byte { return [4]byte{b[16], b[17], b[18], b[19]} }
 
 // floodSYN appends the IPv4 packet of a flood SYN the model sent to b.
 func floodSYN(b []byte, p *model.Packet, port uint16) []byte {
-	t := packet.TCP{
-		Src: p.Peer.Addr(), Dst: model.ServerAddr,
-		SrcPort: p.PeerPort, DstPort: port,
-		Seq: p.Seq, Flags: packet.SYN, Window: 64240,
-		Opt: packet.Options{MSS: p.Opt.MSS, WScale: p.Opt.WScale, SACKPermitted: p.Opt.SACK, TS: p.Opt.TS, TSval: p.TSval},
-	}
+	t := packet.FromModel(p, port)
 	return t.AppendTo(b)
 }
