@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"text/tabwriter"
 
 	"synq/assets"
 	"synq/model"
@@ -95,10 +97,26 @@ func parseWithFile(fs *flag.FlagSet, args []string) (string, error) {
 
 // scenariosCmd lists the built-in scenarios.
 func scenariosCmd(stdout io.Writer) int {
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	for _, n := range assets.ScenarioNames() {
-		fmt.Fprintln(stdout, n)
+		sc, err := loadScenario("", n)
+		if err != nil {
+			fmt.Fprintf(tw, "%s\t(broken: %v)\n", n, err)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n, sc.Profile.Name, sc.Duration, firstSentence(sc.Description))
 	}
+	tw.Flush()
 	return 0
+}
+
+// firstSentence is the text up to and including its first full stop followed by a space.
+func firstSentence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
 }
 
 // loadScenario reads a scenario file, or a built-in one by name.
