@@ -110,11 +110,18 @@ func scenariosCmd(stdout io.Writer) int {
 	return 0
 }
 
-// firstSentence is the text up to and including its first full stop followed by a space.
+// firstSentence is the text up to and including its first full stop that is followed by a
+// space and not inside double quotes.
 func firstSentence(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if i := strings.Index(s, ". "); i >= 0 {
-		return s[:i+1]
+	quoted := false
+	for i := 0; i+1 < len(s); i++ {
+		switch {
+		case s[i] == '"':
+			quoted = !quoted
+		case s[i] == '.' && s[i+1] == ' ' && !quoted:
+			return s[:i+1]
+		}
 	}
 	return s
 }
