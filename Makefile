@@ -21,6 +21,7 @@ SHELL       := /bin/bash
 ## test: go vet, every package's tests under a virtual display, then the conformance suite
 test: deps vet
 	$(XVFB_RUN) $(GO) test -count=1 $$($(GO) list ./... | grep -v '/kernel$$')
+	$(GO) run . lessons --check | grep -v '^    PASS'
 	$(MAKE) --no-print-directory conformance
 
 ## conformance: the real-kernel tests (as root): every conformance/ scenario on this kernel

@@ -12,11 +12,12 @@ const usage = `synq: how an operating system accepts TCP connections
 
 Usage:
   synq [--scenario FILE | --builtin NAME]   open the desktop app
-  synq run FILE [--json]                    run a scenario on the model and print its report
+  synq run FILE [--json] [--pcap FILE]      run a scenario on the model and print its report
   synq kernel FILE [--json] [--pcap FILE]   run it on this machine's Linux kernel (root)
   synq compare FILE                         run it on both and show every difference
   synq shot --scenario FILE --at T --out PNG  render the app at simulated time T to a PNG file
   synq scenarios                            list the built-in scenarios
+  synq lessons [--check]                    list the lessons; --check plays them and checks every claim
   synq help                                 this text
 
 Scenario files are described in the README (section "Scenario files").
@@ -39,6 +40,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return shotCmd(args[1:], stderr)
 		case "scenarios":
 			return scenariosCmd(stdout)
+		case "lessons":
+			return lessonsCmd(args[1:], stdout, stderr)
 		case "help", "-h", "--help", "-help":
 			fmt.Fprint(stdout, usage)
 			return 0

@@ -41,7 +41,7 @@ func TestModelCaptureReadsCleanInTshark(t *testing.T) {
 		t.Skip("tshark is not installed, so the pcap is not checked by Wireshark's dissectors " +
 			"(`make deps` installs it; or: DEBIAN_FRONTEND=noninteractive apt-get install -y tshark)")
 	}
-	sc, err := scenario.Load("../testdata/pcap-story.yaml")
+	sc, err := scenario.Load("testdata/pcap-story.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
