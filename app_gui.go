@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"synq/model"
 	"synq/render"
 )
 
@@ -16,6 +17,7 @@ func appCmd(args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	file := fs.String("scenario", "", "scenario `FILE` to show")
 	builtin := fs.String("builtin", "flood", "built-in scenario `NAME` to show (see `synq scenarios`)")
+	compareFile := fs.String("compare", "", "a second scenario `FILE` to run beside the first, on the same clock")
 	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -29,7 +31,14 @@ func appCmd(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "synq: %v\n", err)
 		return 2
 	}
-	if err := render.RunApp(sc); err != nil {
+	var compare *model.Scenario
+	if *compareFile != "" {
+		if compare, err = loadScenario(*compareFile, ""); err != nil {
+			fmt.Fprintf(stderr, "synq: --compare: %v\n", err)
+			return 2
+		}
+	}
+	if err := render.RunApp(sc, compare); err != nil {
 		fmt.Fprintf(stderr, "synq: %v\n", err)
 		return 1
 	}

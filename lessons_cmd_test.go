@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"synq/lessons"
+	"synq/render/scene"
 )
 
 func runLessons(args ...string) (code int, stdout, stderr string) {
@@ -126,6 +128,21 @@ func TestLessonsBadUsage(t *testing.T) {
 		code, _, errs := runLessons(tt.args...)
 		if code != 2 || !strings.Contains(errs, tt.want) {
 			t.Errorf("synq lessons %v: exit %d, stderr %q; want 2 and %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
+
+// TestHighlightPartsDrawn: every part a lesson may highlight is one the scene knows how to
+// point at (render/scene is pure Go, so this test needs no display).
+func TestHighlightPartsDrawn(t *testing.T) {
+	for _, p := range lessons.Parts {
+		if !scene.IsPart(string(p)) {
+			t.Errorf("lessons.Parts has %q, which render/scene does not draw; scene has %v", p, scene.Parts())
+		}
+	}
+	for _, p := range scene.Parts() {
+		if !slices.Contains(lessons.Parts, lessons.Part(p)) {
+			t.Errorf("render/scene draws part %q, which lessons.Parts lacks", p)
 		}
 	}
 }

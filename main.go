@@ -11,11 +11,12 @@ import (
 const usage = `synq: how an operating system accepts TCP connections
 
 Usage:
-  synq [--scenario FILE | --builtin NAME]   open the desktop app
+  synq [--scenario FILE | --builtin NAME] [--compare FILE2]   open the desktop app
   synq run FILE [--json] [--pcap FILE]      run a scenario on the model and print its report
   synq kernel FILE [--json] [--pcap FILE]   run it on this machine's Linux kernel (root)
   synq compare FILE                         run it on both and show every difference
-  synq shot --scenario FILE --at T --out PNG  render the app at simulated time T to a PNG file
+  synq shot --scenario FILE --at T --out PNG [--size WxH] [--compare FILE2] [--presenter] [--knobs]
+                                            render the app at simulated time T to a PNG file
   synq scenarios                            list the built-in scenarios
   synq lessons [--check]                    list the lessons; --check plays them and checks every claim
   synq help                                 this text

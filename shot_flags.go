@@ -11,7 +11,7 @@ import (
 )
 
 // shotUsage is `synq shot`'s usage line.
-const shotUsage = "usage: synq shot --scenario FILE | --builtin NAME  --at TIME  --out FILE.png  [--size WxH]\n"
+const shotUsage = "usage: synq shot --scenario FILE | --builtin NAME  --at TIME  --out FILE.png  [--size WxH] [--compare FILE2] [--presenter] [--knobs]\n"
 
 // shotArgs are the arguments of `synq shot`.
 type shotArgs struct {
@@ -19,6 +19,9 @@ type shotArgs struct {
 	at            model.Time
 	out           string
 	w, h          int
+	compare       string // a second scenario beside the first
+	presenter     bool
+	knobs         bool
 }
 
 // parseShotArgs reads `synq shot`'s flags; it reports problems on stderr.
@@ -31,6 +34,9 @@ func parseShotArgs(args []string, stderr io.Writer) (shotArgs, bool) {
 	at := fs.String("at", "", "the simulated `TIME` to show, like 2s or 1500ms")
 	fs.StringVar(&a.out, "out", "", "the PNG `FILE` to write")
 	size := fs.String("size", "1280x720", "the picture's size in pixels, `WxH`")
+	fs.StringVar(&a.compare, "compare", "", "a second scenario `FILE2` to show beside the first, on the same clock")
+	fs.BoolVar(&a.presenter, "presenter", false, "presenter mode: large text, high contrast")
+	fs.BoolVar(&a.knobs, "knobs", false, "show the knob panel open")
 	fs.Usage = func() { fmt.Fprint(stderr, shotUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return a, false

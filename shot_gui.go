@@ -20,11 +20,20 @@ func shotCmd(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "synq shot: %v\n", err)
 		return 2
 	}
-	if a.at > sc.Duration {
-		fmt.Fprintf(stderr, "synq shot: --at %s is after the scenario's end (%s)\n", a.at, sc.Duration)
+	o := render.ShotOptions{Scenario: sc, At: a.at, W: a.w, H: a.h, Presenter: a.presenter, Knobs: a.knobs, Path: a.out}
+	end := sc.Duration
+	if a.compare != "" {
+		if o.Compare, err = loadScenario(a.compare, ""); err != nil {
+			fmt.Fprintf(stderr, "synq shot: --compare: %v\n", err)
+			return 2
+		}
+		end = max(end, o.Compare.Duration)
+	}
+	if a.at > end {
+		fmt.Fprintf(stderr, "synq shot: --at %s is after the scenario's end (%s)\n", a.at, end)
 		return 2
 	}
-	if err := render.RunShot(sc, a.at, a.w, a.h, a.out); err != nil {
+	if err := render.RunShot(o); err != nil {
 		fmt.Fprintf(stderr, "synq shot: %v\n", err)
 		return 1
 	}

@@ -17,7 +17,7 @@ import (
 // `synq shot` of a flood scenario, end to end: bin/synq hands over to bin/synq-app, which
 // draws with Ebiten (under xvfb-run in make test) and writes the PNG. The picture is the size
 // asked for, not blank, and has the queues where the layout puts them, in their colours.
-func TestShotCommandDrawsTheQueues(t *testing.T) {
+func TestShotCommand(t *testing.T) {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		t.Skip("no display: run under xvfb-run (make test does)")
 	}
@@ -33,6 +33,11 @@ func TestShotCommandDrawsTheQueues(t *testing.T) {
 			t.Fatalf("go %s: %v\n%s", strings.Join(b, " "), err, out)
 		}
 	}
+	t.Run("queues", func(t *testing.T) { shotDrawsTheQueues(t, dir) })
+	t.Run("compare", func(t *testing.T) { shotCompare(t, dir) })
+}
+
+func shotDrawsTheQueues(t *testing.T, dir string) {
 	out := filepath.Join(dir, "shot.png")
 	cmd := exec.Command(filepath.Join(dir, "synq"), "shot", "--scenario", "render/testdata/flood-shot.yaml",
 		"--at", "3s", "--out", out, "--size", "1280x720")
@@ -59,20 +64,47 @@ func TestShotCommandDrawsTheQueues(t *testing.T) {
 	if len(colours) < 50 {
 		t.Errorf("the shot has %d colours, want a picture (at least 50)", len(colours))
 	}
-	l := scene.NewLayout(img.Bounds(), scene.GoMonoFonts(scene.Scale(1280, 720)))
+	l := scene.NewLayout(img.Bounds(), scene.GoMonoFonts(scene.Scale(1280, 720)), scene.Mode{})
+	run := l.Runs[0]
 	for _, c := range []struct {
 		where string
 		r     image.Rectangle
 		c     color.RGBA
 		min   int
 	}{
-		{"flood requests in the SYN queue", l.SynQueue, scene.ColorFlood, 500},
-		{"connections in the accept queue", l.AcceptQueue, scene.ColorDone, 1000},
-		{"empty background outside the queues", l.Server, scene.ColorPanel, 1000},
+		{"flood requests in the SYN queue", run.SynQueue, scene.ColorFlood, 500},
+		{"connections in the accept queue", run.AcceptQueue, scene.ColorDone, 1000},
+		{"empty background outside the queues", run.Server, scene.ColorPanel, 1000},
 	} {
 		if got := count(img, c.r, c.c); got < c.min {
 			t.Errorf("%s: %d pixels of %v in %v, want at least %d", c.where, got, c.c, c.r, c.min)
 		}
+	}
+}
+
+// `synq shot --compare FILE2 --presenter --knobs` draws two runs, large, with the knob panel.
+func shotCompare(t *testing.T, dir string) {
+	out := filepath.Join(dir, "compare.png")
+	cmd := exec.Command(filepath.Join(dir, "synq"), "shot", "--scenario", "render/testdata/flood-shot.yaml",
+		"--compare", "testdata/synq-overflow-cookies2.yaml", "--presenter", "--knobs", "--at", "1s", "--out", out, "--size", "960x540")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("synq shot --compare: %v\n%s", err, msg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("the shot is not a PNG: %v", err)
+	}
+	if got := img.Bounds().Size(); got != image.Pt(960, 540) {
+		t.Fatalf("the shot is %v, want 960x540", got)
+	}
+	bad := exec.Command(filepath.Join(dir, "synq"), "shot", "--builtin", "flood", "--compare", "no-such.yaml", "--at", "1s", "--out", out)
+	msg, err := bad.CombinedOutput()
+	if code := bad.ProcessState.ExitCode(); err == nil || code != 2 || !strings.Contains(string(msg), "--compare") {
+		t.Errorf("--compare with a missing file: exit %d, %q; want 2 and a message naming --compare", code, msg)
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"synq/model/scenario"
 )
 
-func loadFloodShot(t *testing.T) *model.Scenario {
+func loadFloodShot(t testing.TB) *model.Scenario {
 	t.Helper()
 	sc, err := scenario.Load("testdata/flood-shot.yaml")
 	if err != nil {

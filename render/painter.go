@@ -41,10 +41,14 @@ func (p *painter) face(s scene.TextSize, fonts scene.Fonts) *text.GoTextFace {
 	return f
 }
 
-// paint draws the list on dst: rectangles, then sprites, then text.
+// paint draws the list on dst in its order: rectangles, chart lines, sprites, overlays, text,
+// then the top layer's rectangles and text.
 func (p *painter) paint(dst *ebiten.Image, d *scene.DrawList, fonts scene.Fonts) {
 	for _, r := range d.Rects {
 		vector.DrawFilledRect(dst, float32(r.R.Min.X), float32(r.R.Min.Y), float32(r.R.Dx()), float32(r.R.Dy()), r.C, false)
+	}
+	for _, l := range d.Lines {
+		p.polyline(dst, d.Points[l.Start:l.End], l)
 	}
 	for i := range d.Sprites {
 		s := &d.Sprites[i]
@@ -62,8 +66,16 @@ func (p *painter) paint(dst *ebiten.Image, d *scene.DrawList, fonts scene.Fonts)
 	for _, r := range d.Overlays {
 		vector.DrawFilledRect(dst, float32(r.R.Min.X), float32(r.R.Min.Y), float32(r.R.Dx()), float32(r.R.Dy()), r.C, false)
 	}
+	p.texts(dst, d.Texts, fonts)
+	for _, r := range d.Tops {
+		vector.DrawFilledRect(dst, float32(r.R.Min.X), float32(r.R.Min.Y), float32(r.R.Dx()), float32(r.R.Dy()), r.C, false)
+	}
+	p.texts(dst, d.TopTexts, fonts)
+}
+
+func (p *painter) texts(dst *ebiten.Image, ts []scene.Text, fonts scene.Fonts) {
 	var op text.DrawOptions
-	for _, t := range d.Texts {
+	for _, t := range ts {
 		face := p.face(t.Size, fonts)
 		op.GeoM.Reset()
 		op.GeoM.Translate(float64(t.At.X), float64(t.At.Y))
@@ -71,6 +83,27 @@ func (p *painter) paint(dst *ebiten.Image, d *scene.DrawList, fonts scene.Fonts)
 		op.ColorScale.ScaleWithColor(t.C)
 		text.Draw(dst, t.S, face, &op)
 	}
+}
+
+// polyline strokes a chart's line through pts in one draw call; a dashed line leaves out
+// every other segment.
+func (p *painter) polyline(dst *ebiten.Image, pts []scene.PointF, l scene.Polyline) {
+	var path vector.Path
+	for i, pt := range pts {
+		if i == 0 || (l.Dashed && i%2 == 1) {
+			path.MoveTo(pt.X, pt.Y)
+		} else {
+			path.LineTo(pt.X, pt.Y)
+		}
+	}
+	vs, is := path.AppendVerticesAndIndicesForStroke(p.sprites.vs[:0], p.sprites.is[:0], &vector.StrokeOptions{Width: l.Width, LineJoin: vector.LineJoinRound})
+	r, g, b, a := float32(l.C.R)/255, float32(l.C.G)/255, float32(l.C.B)/255, float32(l.C.A)/255
+	for i := range vs {
+		vs[i].SrcX, vs[i].SrcY = 1, 1
+		vs[i].ColorR, vs[i].ColorG, vs[i].ColorB, vs[i].ColorA = r, g, b, a
+	}
+	dst.DrawTriangles(vs, is, p.sprites.white, &ebiten.DrawTrianglesOptions{AntiAlias: true})
+	p.sprites.vs, p.sprites.is = vs, is
 }
 
 // spriteKey names one cached sprite image.

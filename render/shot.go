@@ -11,21 +11,33 @@ import (
 	"synq/model"
 )
 
-// Shot renders the app for sc at simulated time at into a w×h image, as a person watching at
+// ShotOptions say what a shot shows.
+type ShotOptions struct {
+	Scenario  *model.Scenario
+	Compare   *model.Scenario // shown beside Scenario when not nil
+	At        model.Time      // the simulated time to show
+	W, H      int             // the picture's size
+	Presenter bool            // presenter mode: large text, high contrast
+	Knobs     bool            // the knob panel open
+	Path      string          // RunShot: the PNG file to write
+}
+
+// Shot renders the app at simulated time o.At into an o.W×o.H image, as a person watching at
 // real-time speed would have seen it then. It needs a running Ebiten game (RunShot gives one).
-func Shot(sc *model.Scenario, at model.Time, w, h int) (*image.RGBA, error) {
-	a, err := NewApp(sc)
+func Shot(o ShotOptions) (*image.RGBA, error) {
+	a, err := NewCompareApp(o.Scenario, o.Compare)
 	if err != nil {
 		return nil, err
 	}
-	a.replayTo(at)
-	return a.Snapshot(w, h), nil
+	a.presenter, a.knobsOpen = o.Presenter, o.Knobs
+	a.runTo(o.At)
+	return a.Snapshot(o.W, o.H), nil
 }
 
-// RunShot renders a shot (see Shot) and writes it to path as a PNG. It starts Ebiten itself,
-// so it must be called at most once, from the main goroutine.
-func RunShot(sc *model.Scenario, at model.Time, w, h int, path string) error {
-	g := &shotGame{sc: sc, at: at, w: w, h: h, path: path}
+// RunShot renders a shot (see Shot) and writes it to o.Path as a PNG. It starts Ebiten
+// itself, so it must be called at most once, from the main goroutine.
+func RunShot(o ShotOptions) error {
+	g := &shotGame{o: o}
 	ebiten.SetWindowTitle("synq shot")
 	ebiten.SetWindowSize(320, 180)
 	if err := ebiten.RunGameWithOptions(g, &ebiten.RunGameOptions{InitUnfocused: true}); err != nil {
@@ -36,17 +48,14 @@ func RunShot(sc *model.Scenario, at model.Time, w, h int, path string) error {
 
 // shotGame renders the shot in its first Update, where Ebiten can read pixels back, and ends.
 type shotGame struct {
-	sc   *model.Scenario
-	at   model.Time
-	w, h int
-	path string
-	err  error
+	o   ShotOptions
+	err error
 }
 
 func (g *shotGame) Update() error {
-	img, err := Shot(g.sc, g.at, g.w, g.h)
+	img, err := Shot(g.o)
 	if err == nil {
-		err = writePNG(g.path, img)
+		err = writePNG(g.o.Path, img)
 	}
 	g.err = err
 	return ebiten.Termination

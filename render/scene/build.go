@@ -4,44 +4,108 @@ import (
 	"image"
 	"image/color"
 	"strings"
+
+	"synq/model"
 )
 
-// View is the state of the viewer rather than of the model: how fast time runs and what to show.
+// View is everything the picture shows besides the model's state: the viewer's clock, the
+// runs with their charts, the timeline's marks, the open panels and what to highlight.
 type View struct {
 	Speed     float64 // simulated seconds per real second
+	Effective float64 // the speed the model managed lately, when it could not keep up (0: it could)
 	Paused    bool
-	Help      string // the keyboard shortcuts, for the footer
+	Keys      []Key  // the shortcuts for the footer; the last one is always shown
+	AllKeys   []Key  // every shortcut, for the help overlay
 	FrameTime string // shown in the footer when not empty
+	Palette   *Palette
+	Runs      []Run      // one run, or two side by side
+	Marks     []Mark     // the changes made while it ran, on the timeline
+	Knobs     *KnobView  // the knob panel, when open
+	Narration *Narration // a lesson's panel, when there is one
+	Highlight []string   // parts to outline (see Parts)
+	Message   string     // a passing message: an invalid value, a variant that is missing
+	Help      bool       // the overlay with every shortcut
+	Presenter bool       // presenter mode (the header says so)
 }
 
-// Build turns a frame into its draw list for layout l, appending to d after resetting it.
-// It reads l and f only.
-func Build(d *DrawList, l *Layout, f *Frame, v View) {
+// Run is one run of the model as the picture shows it.
+type Run struct {
+	Frame  *Frame
+	Series *Series // the charts' data; nil: no charts
+	Label  string  // what the run is; when comparing, what differs from the other
+}
+
+// Mark is a change made at At on the timeline.
+type Mark struct {
+	At    model.Time
+	Label string
+}
+
+// Key is one keyboard shortcut: the keys and what they do.
+type Key struct {
+	Keys, What string
+}
+
+// Build turns the view into its draw list for layout l, appending to d after resetting it.
+// It reads l and v only.
+func Build(d *DrawList, l *Layout, v *View) {
 	d.Reset()
-	b := builder{d: d, l: l, f: f, v: v}
-	d.rect(l.Bounds, ColorBackground)
+	pal := v.Palette
+	if pal == nil {
+		pal = &DefaultPalette
+	}
+	b := builder{d: d, g: l, v: v, pal: pal}
+	d.rect(l.Bounds, pal.Background)
+	if len(v.Runs) == 0 {
+		return
+	}
+	b.f = v.Runs[0].Frame
 	b.header()
-	b.hosts()
-	b.wire()
-	b.server()
-	b.drops()
-	b.log()
-	b.panel()
+	b.timeline()
+	for i := range v.Runs {
+		if i >= 2 || (i == 1 && !l.Mode.Compare) {
+			break
+		}
+		b.l, b.f, b.run = &l.Runs[i], v.Runs[i].Frame, i
+		if l.Mode.Compare {
+			b.label(v.Runs[i].Label)
+		}
+		b.hosts()
+		b.wire()
+		b.server()
+		b.drops()
+		b.log()
+		b.panel()
+	}
+	b.l, b.f, b.run = &l.Runs[0], v.Runs[0].Frame, 0
 	b.legend()
+	b.footer()
+	b.charts()
+	b.knobs()
+	b.narration()
+	b.highlights()
+	b.message()
+	b.help()
 }
 
 // builder carries what every part of Build needs.
 type builder struct {
-	d *DrawList
-	l *Layout
-	f *Frame
-	v View
+	d   *DrawList
+	g   *Layout    // the whole screen's layout
+	l   *RunLayout // the run being drawn
+	f   *Frame     // its frame
+	run int        // its index in the view's runs
+	v   *View
+	pal *Palette
 }
 
-func (b *builder) font(s TextSize) Font { return b.l.Fonts[s] }
+func (b *builder) font(s TextSize) Font { return b.g.Fonts[s] }
 
 // textIn draws s clipped to the width of r, at r's top left plus dy.
 func (b *builder) textIn(s string, r image.Rectangle, dy int, size TextSize, c color.RGBA) {
+	if dy+b.font(size).LineH > r.Dy()+b.font(size).LineH/4 {
+		return // no room left
+	}
 	b.d.text(Clip(s, b.font(size).Chars(r.Dx())), image.Pt(r.Min.X, r.Min.Y+dy), size, c)
 }
 
@@ -53,35 +117,92 @@ func (b *builder) textRight(s string, r image.Rectangle, dy int, size TextSize, 
 }
 
 func (b *builder) header() {
-	l, f := b.l, b.f
-	b.textIn(f.Name+" on "+f.Kernel, l.Header, 0, SizeLarge, ColorText)
-	state, c := "PLAYING", ColorText
+	l, f, pal := b.g, b.f, b.pal
+	title := f.Name + " on " + f.Kernel
+	if len(b.v.Runs) > 1 && b.v.Runs[1].Frame != nil {
+		g := b.v.Runs[1].Frame
+		switch {
+		case f.Name != g.Name:
+			title = f.Name + " | " + g.Name
+		case f.Kernel != g.Kernel:
+			title = f.Name + ": " + f.Kernel + " | " + g.Kernel
+		default:
+			title = f.Name + " side by side"
+		}
+	}
+	state, c := "PLAYING", pal.Text
 	switch {
 	case f.Now >= f.Duration:
-		state, c = "END", ColorPaused
+		state, c = "END", pal.Paused
 	case b.v.Paused:
-		state, c = "PAUSED", ColorPaused
+		state, c = "PAUSED", pal.Paused
 	}
-	right := "t = " + Seconds(f.Now) + " of " + Span(f.Duration) + "   " + SpeedText(b.v.Speed) + "  "
+	speed := SpeedText(b.v.Speed)
+	if b.v.Effective > 0 {
+		speed += " (model: " + SpeedText(b.v.Effective) + ")"
+	}
+	right := "t = " + Seconds(f.Now) + " of " + Span(f.Duration) + "   " + speed + "  "
 	large := b.font(SizeLarge)
 	stateW := large.Width(len(state))
 	b.textRight(state, l.Header, 0, SizeLarge, c)
 	r := l.Header
 	r.Max.X -= stateW
-	b.textRight(right, r, 0, SizeLarge, ColorText)
-
-	b.d.rect(l.Timeline, ColorBox)
-	if f.Duration > 0 {
-		done := l.Timeline
-		done.Max.X = done.Min.X + int(float64(done.Dx())*min(1, float64(f.Now)/float64(f.Duration)))
-		b.d.rect(done, ColorDim)
+	rw := large.Width(len([]rune(right)))
+	size := SizeLarge
+	if rw > r.Dx()/2 { // a narrow screen: the time in body text
+		size = SizeBody
+		rw = b.font(SizeBody).Width(len([]rune(right)))
 	}
+	dy := (large.LineH - b.font(size).LineH) / 2
+	b.textRight(right, r, dy, size, pal.Text)
+	r.Max.X -= rw + large.Width(1)
+	b.textIn(title, r, 0, SizeLarge, pal.Text)
+}
 
-	help := b.v.Help
+// footer lists the shortcuts that fit, always ending with the last one (the help key).
+func (b *builder) footer() {
+	keys := b.v.Keys
+	r := b.g.Footer
+	body := b.font(SizeBody)
 	if b.v.FrameTime != "" {
-		help += "   frame " + b.v.FrameTime
+		ft := "frame " + b.v.FrameTime
+		b.textRight(ft, r, 0, SizeBody, b.pal.Text)
+		r.Max.X -= body.Width(len(ft) + 3)
 	}
-	b.textIn(help, l.Footer, 0, SizeBody, ColorDim)
+	if len(keys) == 0 {
+		return
+	}
+	const gap = 2
+	width := func(k Key) int { return body.Width(len([]rune(k.Keys)) + 1 + len([]rune(k.What)) + gap) }
+	room := r.Dx() - width(keys[len(keys)-1])
+	x := r.Min.X
+	draw := func(k Key) {
+		b.d.text(k.Keys, image.Pt(x, r.Min.Y), SizeBody, b.pal.Text)
+		kw := body.Width(len([]rune(k.Keys)) + 1)
+		b.d.text(k.What, image.Pt(x+kw, r.Min.Y), SizeBody, b.pal.Dim)
+		x += width(k)
+	}
+	for _, k := range keys[:len(keys)-1] {
+		if x-r.Min.X+width(k) > room {
+			break
+		}
+		draw(k)
+	}
+	draw(keys[len(keys)-1])
+}
+
+// label names the run being drawn, when two are shown.
+func (b *builder) label(s string) {
+	r := b.l.Label
+	name := "A"
+	if b.run == 1 {
+		name = "B"
+	}
+	b.d.rect(image.Rect(r.Min.X, r.Min.Y, r.Min.X+b.font(SizeBody).Width(3), r.Max.Y), b.pal.Text)
+	b.d.text(name, image.Pt(r.Min.X+b.font(SizeBody).Width(1), r.Min.Y), SizeBody, b.pal.Background)
+	in := r
+	in.Min.X += b.font(SizeBody).Width(4)
+	b.textIn(s, in, 0, SizeBody, b.pal.Text)
 }
 
 // legendItem is one entry of the legend: a sprite and what it means.
@@ -104,7 +225,7 @@ var legendItems = []legendItem{
 }
 
 func (b *builder) legend() {
-	r := b.l.Legend
+	r := b.g.Legend
 	sm := b.font(SizeSmall)
 	size := float32(sm.Size * 0.8)
 	x := r.Min.X
@@ -114,20 +235,24 @@ func (b *builder) legend() {
 			break
 		}
 		b.d.sprite(float32(x)+size/2, float32(r.Min.Y+sm.LineH/2), size, it.shape, it.hollow, it.c)
-		b.d.text(it.label, image.Pt(x+int(size)+4, r.Min.Y), SizeSmall, ColorDim)
+		b.d.text(it.label, image.Pt(x+int(size)+4, r.Min.Y), SizeSmall, b.pal.Dim)
 		x += w
 	}
 }
 
 // title draws a panel's heading line in r at dy and returns the next line's dy.
 func (b *builder) title(s string, r image.Rectangle, dy int, size TextSize) int {
-	b.textIn(s, r, dy, size, ColorDim)
+	b.textIn(s, r, dy, size, b.pal.Dim)
 	return dy + b.font(size).LineH
 }
 
 // lines draws wrapped text in r from dy, at most max lines, and returns the next line's dy.
 func (b *builder) lines(s string, r image.Rectangle, dy, maxLines int, size TextSize, c color.RGBA) int {
 	fnt := b.font(size)
+	maxLines = min(maxLines, (r.Dy()-dy)/max(1, fnt.LineH))
+	if maxLines <= 0 {
+		return dy
+	}
 	ls := Wrap(s, fnt.Chars(r.Dx()))
 	if len(ls) > maxLines {
 		ls = ls[:maxLines]
@@ -138,4 +263,63 @@ func (b *builder) lines(s string, r image.Rectangle, dy, maxLines int, size Text
 		dy += fnt.LineH
 	}
 	return dy
+}
+
+// message shows a passing message above the footer, on top of everything.
+func (b *builder) message() {
+	if b.v.Message == "" {
+		return
+	}
+	small := b.font(SizeSmall)
+	r := b.g.Footer
+	w := min(r.Dx(), small.Width(len([]rune(b.v.Message)))+2*b.g.Pad)
+	lines := Wrap(b.v.Message, small.Chars(w-2*b.g.Pad))
+	if len(lines) > 3 {
+		lines = lines[:3]
+	}
+	h := len(lines)*small.LineH + b.g.Pad
+	box := image.Rect(r.Min.X, r.Min.Y-b.g.Pad-h, r.Min.X+w, r.Min.Y-b.g.Pad)
+	b.d.top(box, b.pal.Panel)
+	b.d.topOutline(box, 2, b.pal.Mark)
+	for i, s := range lines {
+		b.d.topText(s, image.Pt(box.Min.X+b.g.Pad, box.Min.Y+b.g.Pad/2+i*small.LineH), SizeSmall, b.pal.Text)
+	}
+}
+
+// help draws the overlay listing every shortcut.
+func (b *builder) help() {
+	if !b.v.Help {
+		return
+	}
+	r := b.g.Help
+	b.d.top(r, b.pal.Panel)
+	b.d.topOutline(r, 3, b.pal.Mark)
+	in := r.Inset(2 * b.g.Pad)
+	body := b.font(SizeBody)
+	b.d.topText("Keys (? or Esc closes this)", in.Min, SizeLarge, b.pal.Text)
+	y := in.Min.Y + b.font(SizeLarge).LineH + b.g.Pad
+	keyW := 0
+	keys := b.v.AllKeys
+	if len(keys) == 0 {
+		keys = b.v.Keys
+	}
+	for _, k := range keys {
+		keyW = max(keyW, len([]rune(k.Keys)))
+	}
+	cols := 1
+	colW := body.Width(keyW + 2 + 34)
+	if in.Dx() >= 2*colW {
+		cols = 2
+	}
+	perCol := (len(keys) + cols - 1) / cols
+	for i, k := range keys {
+		col, row := i/perCol, i%perCol
+		x := in.Min.X + col*(in.Dx()/cols)
+		yy := y + row*body.LineH
+		if yy+body.LineH > in.Max.Y {
+			continue
+		}
+		b.d.topText(k.Keys, image.Pt(x, yy), SizeBody, b.pal.HighlightText)
+		b.d.topText(Clip(k.What, body.Chars(in.Dx()/cols)-keyW-3), image.Pt(x+body.Width(keyW+2), yy), SizeBody, b.pal.Text)
+	}
 }

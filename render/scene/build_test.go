@@ -11,10 +11,12 @@ import (
 	"synq/render/scene"
 )
 
+var testKeys = []scene.Key{{Keys: "Space", What: "play/pause"}, {Keys: "?", What: "all keys"}}
+
 func build(f *scene.Frame, screen image.Rectangle) (*scene.DrawList, scene.Layout) {
 	l := layoutFor(screen)
 	d := &scene.DrawList{}
-	scene.Build(d, &l, f, scene.View{Speed: 1, Help: "Space play/pause"})
+	scene.Build(d, &l, &scene.View{Speed: 1, Keys: testKeys, Runs: []scene.Run{{Frame: f}}})
 	return d, l
 }
 
@@ -47,10 +49,10 @@ func TestBuildShowsQueuesCountersAndDrops(t *testing.T) {
 			flood++
 		}
 	}
-	if got := spritesIn(d, l.SynQueue, scene.ColorFlood); got != flood {
+	if got := spritesIn(d, l.Runs[0].SynQueue, scene.ColorFlood); got != flood {
 		t.Errorf("flood requests drawn in the SYN queue = %d, want %d", got, flood)
 	}
-	if got := spritesIn(d, l.AcceptQueue, scene.ColorDone); got != f.AcceptQLen {
+	if got := spritesIn(d, l.Runs[0].AcceptQueue, scene.ColorDone); got != f.AcceptQLen {
 		t.Errorf("connections drawn in the accept queue = %d, want %d", got, f.AcceptQLen)
 	}
 	text := allText(d)
@@ -72,7 +74,7 @@ func TestBuildShowsQueuesCountersAndDrops(t *testing.T) {
 	// Drops are marked where they happen: a cross at the SYN queue's entrance.
 	crosses := 0
 	for _, s := range d.Sprites {
-		if s.Shape == scene.ShapeCross && image.Pt(int(s.X), int(s.Y)).In(l.Server.Inset(-1)) {
+		if s.Shape == scene.ShapeCross && image.Pt(int(s.X), int(s.Y)).In(l.Runs[0].Server.Inset(-1)) {
 			crosses++
 		}
 	}
@@ -103,14 +105,14 @@ func TestBuildInterpolatesPackets(t *testing.T) {
 	d, l := build(f, image.Rect(0, 0, 1280, 720))
 	var got []scene.Sprite
 	for _, s := range d.Sprites {
-		if s.C == scene.ColorGenuine && image.Pt(int(s.X), int(s.Y)).In(l.Wire) {
+		if s.C == scene.ColorGenuine && image.Pt(int(s.X), int(s.Y)).In(l.Runs[0].Wire) {
 			got = append(got, s)
 		}
 	}
 	if len(got) != 2 {
 		t.Fatalf("%d genuine packets on the wire, want 2: %+v", len(got), got)
 	}
-	syn, ack := l.Lanes[scene.LaneToServerGenuine], l.Lanes[scene.LaneFromServerGenuine]
+	syn, ack := l.Runs[0].Lanes[scene.LaneToServerGenuine], l.Runs[0].Lanes[scene.LaneFromServerGenuine]
 	mid := float32(syn.Min.X+syn.Max.X) / 2
 	if d := got[0].X - mid; d < -2 || d > 2 {
 		t.Errorf("SYN half way: x = %.1f, want the lane's middle %.1f", got[0].X, mid)
@@ -126,7 +128,7 @@ func TestBuildCapsSpritesAndShowsStream(t *testing.T) {
 	d, l := build(f, image.Rect(0, 0, 1280, 720))
 	onWire := 0
 	for _, s := range d.Sprites {
-		if image.Pt(int(s.X), int(s.Y)).In(l.Wire) {
+		if image.Pt(int(s.X), int(s.Y)).In(l.Runs[0].Wire) {
 			onWire++
 		}
 	}
@@ -184,12 +186,12 @@ func BenchmarkDrawList(b *testing.B) {
 	f := synthetic(10000)
 	l := layoutFor(image.Rect(0, 0, 1920, 1080))
 	d := &scene.DrawList{}
-	v := scene.View{Speed: 1, Help: "Space play/pause"}
-	scene.Build(d, &l, f, v)
+	v := scene.View{Speed: 1, Keys: testKeys, Runs: []scene.Run{{Frame: f}}}
+	scene.Build(d, &l, &v)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		scene.Build(d, &l, f, v)
+		scene.Build(d, &l, &v)
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/frame")
 	b.ReportMetric(float64(len(d.Sprites)), "sprites")
@@ -217,7 +219,7 @@ func TestBuildDrawsEachRequestOnce(t *testing.T) {
 		f.SynQLen = len(f.Requests)
 		d, l := build(f, image.Rect(0, 0, 1280, 720))
 		want := min(len(tt.slots), 3)
-		if got := spritesIn(d, l.SynQueue, scene.ColorFlood); got != want {
+		if got := spritesIn(d, l.Runs[0].SynQueue, scene.ColorFlood); got != want {
 			t.Errorf("%s (slots %v, capacity 3): %d requests drawn, want %d", tt.name, tt.slots, got, want)
 		}
 	}

@@ -46,16 +46,24 @@ func (b *builder) dropMarks() {
 	}
 	body := b.font(SizeBody)
 	size := float32(body.Size * 1.1)
+	short := b.l.SynNote.Empty() // labels left of the queues: mark drops at the door
 	for s, n := range sites {
 		if n == 0 {
 			continue
 		}
 		p := b.sitePoint(Site(s))
-		b.d.sprite(float32(p.X), float32(p.Y), size, ShapeCross, false, ColorDrop)
 		label := Thousands(int64(n))
-		at := image.Pt(p.X+int(size*0.7), p.Y-body.LineH/2)
 		w := body.Width(len(label))
-		b.d.overlay(image.Rect(at.X-2, at.Y, at.X+w+4, at.Y+body.LineH), withAlpha(ColorBackground, 230))
+		at := image.Pt(p.X+int(size*0.7), p.Y-body.LineH/2)
+		switch {
+		case short && (Site(s) == SiteSynQueue || Site(s) == SiteAcceptQueue):
+			p.X = b.l.Server.Min.X
+			at = image.Pt(p.X-int(size*0.7)-w, p.Y-body.LineH/2)
+		case Site(s) == SiteExpired: // at the server's right edge: the count goes inside
+			at = image.Pt(p.X-int(size*0.7)-w, p.Y-body.LineH/2)
+		}
+		b.d.sprite(float32(p.X), float32(p.Y), size, ShapeCross, false, ColorDrop)
+		b.d.overlay(image.Rect(at.X-2, at.Y, at.X+w+4, at.Y+body.LineH), withAlpha(b.pal.Background, 230))
 		b.d.text(label, at, SizeBody, ColorDrop)
 	}
 }
@@ -64,6 +72,9 @@ func (b *builder) dropMarks() {
 func (b *builder) drops() {
 	l, f := b.l, b.f
 	r := l.Drops
+	if r.Empty() {
+		return
+	}
 	small := b.font(SizeSmall)
 	window := "in the last " + Span(f.Span) + " of simulated time"
 	if f.TraceMissing {
@@ -77,15 +88,20 @@ func (b *builder) drops() {
 	var buf [16]DropStat
 	indent := small.Width(8)
 	text := image.Rect(r.Min.X+indent, r.Min.Y, r.Max.X, r.Max.Y)
-	for _, dr := range sortedDrops(buf[:0], f.Drops) {
+	drops := sortedDrops(buf[:0], f.Drops)
+	each := max(1, (r.Dy()-dy)/small.LineH/len(drops)) // lines per reason
+	for _, dr := range drops {
 		if dy+small.LineH > r.Dy() {
 			break
 		}
 		size := float32(small.Size * 0.8)
 		b.d.sprite(float32(r.Min.X)+size/2, float32(r.Min.Y+dy+small.LineH/2), size, ShapeCross, false, ColorDrop)
 		b.d.text(fmt.Sprintf("%6s", Thousands(int64(dr.Count))), image.Pt(r.Min.X+int(size), r.Min.Y+dy), SizeSmall, ColorDrop)
-		maxLines := max(1, (r.Dy()-dy)/small.LineH)
-		dy = b.lines(dr.Reason.String(), text, dy, min(2, maxLines), SizeSmall, ColorText)
+		reason := dr.Reason.String()
+		if f.Profile != nil {
+			reason = dr.Reason.For(f.Profile) // the counters this kernel moves
+		}
+		dy = b.lines(reason, text, dy, each, SizeSmall, b.pal.Text)
 	}
 }
 
@@ -93,10 +109,13 @@ func (b *builder) drops() {
 func (b *builder) log() {
 	l, f := b.l, b.f
 	r := l.Log
+	if r.Empty() {
+		return
+	}
 	small := b.font(SizeSmall)
 	dy := b.title("$ dmesg", r, 0, SizeBody)
 	if len(f.Log) == 0 {
-		b.textIn("(nothing about this listener)", r, dy, SizeSmall, ColorDim)
+		b.textIn("(nothing about this listener)", r, dy, SizeSmall, b.pal.Dim)
 		return
 	}
 	room := (r.Dy() - dy) / small.LineH
@@ -109,7 +128,7 @@ func (b *builder) log() {
 		lines = lines[len(lines)-room:]
 	}
 	for _, s := range lines {
-		b.d.text(s, image.Pt(r.Min.X, r.Min.Y+dy), SizeSmall, ColorText)
+		b.d.text(s, image.Pt(r.Min.X, r.Min.Y+dy), SizeSmall, b.pal.Text)
 		dy += small.LineH
 	}
 }

@@ -36,6 +36,7 @@ type Frame struct {
 	Span   model.Time // the part of Window the trace still held (shorter under heavy floods)
 
 	Counters     model.Counters
+	Profile      *model.Profile  // the kernel modelled: drop reasons name its counters
 	CounterList  []model.Counter // the profile's counters, in report order
 	Delta        model.Counters  // how much each counter grew over Window
 	HaveDelta    bool
@@ -112,12 +113,14 @@ func LaneOf(e model.Event) Lane {
 }
 
 // Capture reads the run at its current time into f. window is the span of simulated time
-// recent drops and counter changes are counted over; h, if not nil, holds earlier counters.
-func (f *Frame) Capture(sim *model.Sim, window model.Time, h *History) {
+// recent drops and counter changes are counted over; s, if not nil, is the series recording
+// the run, which holds the earlier counters and the flood SYNs sent.
+func (f *Frame) Capture(sim *model.Sim, window model.Time, s *Series) {
 	sc := sim.Scenario()
 	f.Name, f.Kernel, f.Port = sc.Name, sc.Profile.Name, sc.Server.Port
 	f.Now, f.Duration, f.Delay = sim.Now(), sc.Duration, sc.Network.Delay
 	f.TimeoutInit, f.RTOMax = sc.Profile.TimeoutInit, sc.Profile.RTOMax
+	f.Profile = sc.Profile
 	f.Limits = sim.Limits()
 	f.SynQLen, f.AcceptQLen, f.Accepted = sim.SynQueueLen(), sim.AcceptQueueLen(), sim.Accepted()
 	f.Requests = sim.AppendRequests(f.Requests[:0])
@@ -129,14 +132,18 @@ func (f *Frame) Capture(sim *model.Sim, window model.Time, h *History) {
 		f.Clients = append(f.Clients, sim.ClientState(i))
 	}
 	f.ClientCount = sim.ClientCounts()
-	f.ClientsRate, f.FloodRate, f.FloodSent = trafficNow(sim)
+	f.ClientsRate, f.FloodRate = LiveRates(sim)
+	f.FloodSent = scenarioFloodSent(sim)
+	if s != nil {
+		f.FloodSent = int(s.FloodSent())
+	}
 
 	f.Counters = sim.Counters()
 	f.CounterList = append(f.CounterList[:0], sim.Profile().Counters()...)
 	f.HaveDelta = false
-	if h != nil {
-		// Before the run's start every counter was zero, as History's first record says.
-		if past, ok := h.Before(max(0, f.Now-window)); ok {
+	if s != nil {
+		// Before the run's start every counter was zero.
+		if past, ok := s.Before(max(0, f.Now-window)); ok {
 			f.HaveDelta = true
 			for c := range f.Delta {
 				f.Delta[c] = f.Counters[c] - past[c]
@@ -221,21 +228,53 @@ func (f *Frame) addDrop(e model.Event) {
 	f.Drops = append(f.Drops, DropStat{Reason: r, Site: site, Count: 1, Last: e.At, Peer: e.Peer})
 }
 
-// trafficNow sums the rates of the traffic entries still emitting, and counts the flood SYNs
-// sent so far.
-func trafficNow(sim *model.Sim) (clients, flood model.Rate, floodSent int) {
+// LiveRates are the rates at which genuine clients connect and flood SYNs arrive now. A
+// change of a kind (model.ChangeClients, model.ChangeFlood) stops every stream of that kind
+// and starts one at its rate, so the last such change in effect gives the rate; before any,
+// the scenario's entries that are sending do.
+func LiveRates(sim *model.Sim) (clients, flood model.Rate) {
+	now, end := sim.Now(), sim.Scenario().Duration
+	var changed [2]bool
+	for _, c := range sim.Changes() {
+		if c.At > now {
+			continue
+		}
+		on := c.Rate
+		if c.At >= end {
+			on = 0
+		}
+		switch c.Kind {
+		case model.ChangeClients:
+			changed[0], clients = true, on
+		case model.ChangeFlood:
+			changed[1], flood = true, on
+		}
+	}
+	if changed[0] && clients > 0 && sim.NumClients() >= model.MaxClients {
+		clients = 0 // no ports left: the stream has stopped
+	}
 	for i, tr := range sim.Scenario().Traffic {
 		sent := sim.Emitted(i)
-		active := tr.Rate > 0 && sent > 0 && sent < tr.Count
+		if tr.Rate <= 0 || sent == 0 || sent >= tr.Count {
+			continue
+		}
 		switch {
-		case tr.Kind == model.Flood:
-			floodSent += sent
-			if active {
-				flood += tr.Rate
-			}
-		case active:
+		case tr.Kind == model.Flood && !changed[1]:
+			flood += tr.Rate
+		case tr.Kind == model.Connect && !changed[0]:
 			clients += tr.Rate
 		}
 	}
-	return clients, flood, floodSent
+	return clients, flood
+}
+
+// scenarioFloodSent counts the flood SYNs the scenario's own entries have sent.
+func scenarioFloodSent(sim *model.Sim) int {
+	n := 0
+	for i, tr := range sim.Scenario().Traffic {
+		if tr.Kind == model.Flood {
+			n += sim.Emitted(i)
+		}
+	}
+	return n
 }

@@ -19,22 +19,19 @@ func floodShot(t testing.TB) *model.Scenario {
 	return sc
 }
 
-// capture runs sc to at, recording the counters each 1/60 s as the app would, and reads a frame.
+// capture runs sc to at with a series recording it, as the app does, and reads a frame.
 func capture(t testing.TB, sc *model.Scenario, at model.Time) *scene.Frame {
 	t.Helper()
 	sim, err := model.New(sc, model.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var h scene.History
-	h.Record(0, sim.Counters())
-	for now := model.Time(0); now < at; {
-		now = min(at, now+model.Second/60)
-		sim.RunUntil(now)
-		h.Record(now, sim.Counters())
-	}
+	s := scene.NewSeries(sc.Duration)
+	s.Attach(sim)
+	sim.RunUntil(at)
+	s.Sync(at)
 	f := &scene.Frame{}
-	f.Capture(sim, 2*model.Second, &h)
+	f.Capture(sim, 2*model.Second, s)
 	return f
 }
 
@@ -106,13 +103,12 @@ func BenchmarkCapture(b *testing.B) {
 		b.Fatal(err)
 	}
 	sim.RunUntil(500 * model.Millisecond)
-	var h scene.History
 	f := &scene.Frame{}
-	f.Capture(sim, 2*model.Second, &h)
+	f.Capture(sim, 2*model.Second, nil)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		f.Capture(sim, 2*model.Second, &h)
+		f.Capture(sim, 2*model.Second, nil)
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/frame")
 }

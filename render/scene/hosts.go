@@ -8,7 +8,7 @@ import (
 )
 
 // clientColor is how a genuine client looks in each state.
-func clientColor(s model.ClientState) (color.RGBA, bool) {
+func (b *builder) clientColor(s model.ClientState) (color.RGBA, bool) {
 	switch s {
 	case model.ClientSynSent:
 		return ColorGenuine, true
@@ -21,7 +21,7 @@ func clientColor(s model.ClientState) (color.RGBA, bool) {
 	case model.ClientRefused:
 		return ColorReset, true
 	}
-	return ColorSlot, false
+	return b.pal.Slot, false
 }
 
 // hosts draws the genuine clients (one dot each, coloured by the state of its socket) and the
@@ -31,40 +31,40 @@ func (b *builder) hosts() {
 	body, small := b.font(SizeBody), b.font(SizeSmall)
 
 	r := l.Clients
-	d.outline(r, 2, ColorBox)
-	in := r.Inset(l.Pad / 2)
+	d.outline(r, 2, b.pal.Box)
+	in := r.Inset(b.g.Pad / 2)
 	dy := b.title("clients", in, 0, SizeBody)
 	sub := Thousands(int64(len(f.Clients)))
 	if f.ClientsRate > 0 {
 		sub += " · " + RateText(float64(f.ClientsRate))
 	}
-	b.textIn(sub, in, dy, SizeSmall, ColorText)
-	dy += small.LineH + l.Pad/2
+	b.textIn(sub, in, dy, SizeSmall, b.pal.Text)
+	dy += small.LineH + b.g.Pad/2
 	area := image.Rect(in.Min.X, in.Min.Y+dy, in.Max.X, in.Max.Y)
 	g := NewGrid(area, len(f.Clients), false)
 	if g.Bar {
 		b.clientBar(g)
 	} else {
 		for i, s := range f.Clients {
-			c, hollow := clientColor(s)
+			c, hollow := b.clientColor(s)
 			cell := g.Slot(i)
 			d.sprite(float32(cell.Min.X)+float32(g.Cell)/2, float32(cell.Min.Y)+float32(g.Cell)/2, float32(g.Cell), ShapeCircle, hollow, c)
 		}
 	}
 
 	r = l.Flood
-	d.outline(r, 2, ColorBox)
-	in = r.Inset(l.Pad / 2)
+	d.outline(r, 2, b.pal.Box)
+	in = r.Inset(b.g.Pad / 2)
 	dy = b.title("flood", in, 0, SizeBody)
-	b.textIn("198.19.0.0/16", in, dy, SizeSmall, ColorText)
+	b.textIn("198.19.0.0/16", in, dy, SizeSmall, b.pal.Text)
 	dy += small.LineH
-	rate, c := "off", ColorDim
+	rate, c := "off", b.pal.Dim
 	if f.FloodRate > 0 {
 		rate, c = RateText(float64(f.FloodRate)), ColorFlood
 	}
 	b.textIn(rate, in, dy, SizeBody, c)
 	dy += body.LineH
-	b.textIn(Thousands(int64(f.FloodSent))+" sent", in, dy, SizeSmall, ColorDim)
+	b.textIn(Compact(uint64(f.FloodSent))+" sent", in, dy, SizeSmall, b.pal.Dim)
 	dy += small.LineH
 	// A cluster of spoofed sources: what it looks like, not how many there are.
 	size := float32(body.Size * 0.8)
@@ -84,11 +84,11 @@ func (b *builder) clientBar(g Grid) {
 	for _, s := range b.f.Clients {
 		n[s]++
 	}
-	b.d.rect(g.Area, ColorSlot)
+	b.d.rect(g.Area, b.pal.Slot)
 	x := g.Area.Min.X
 	for s := model.ClientSynSent; s <= model.ClientRefused; s++ {
 		w := g.Area.Dx() * n[s] / max(1, len(b.f.Clients))
-		c, _ := clientColor(s)
+		c, _ := b.clientColor(s)
 		b.d.rect(image.Rect(x, g.Area.Min.Y, x+w, g.Area.Max.Y), c)
 		x += w
 	}

@@ -3,19 +3,49 @@ package scene
 import (
 	"image"
 	"math"
+
+	"synq/model"
 )
 
+// Mode is what the screen holds besides the run: it changes the layout.
+type Mode struct {
+	Compare   bool // two runs, one above the other
+	Knobs     bool // the knob panel is open
+	KnobRows  int  // how many knobs it lists
+	Narration bool // a lesson's narration panel
+	Presenter bool // presenter mode: the panel lists only the counters that are not zero, to leave room
+}
+
 // Layout is where every part of the app goes on a screen, in pixels. It depends only on the
-// screen's bounds and the fonts; the queues' slots are fitted into it per frame (NewGrid),
-// because their number follows the live limits.
+// screen's bounds, the fonts and the mode; the queues' slots are fitted into it per frame
+// (NewGrid), because their number follows the live limits.
 type Layout struct {
 	Bounds   image.Rectangle
 	Fonts    Fonts
+	Mode     Mode
 	Pad      int
 	Header   image.Rectangle // title, simulated time, speed
-	Timeline image.Rectangle // a thin bar: how far through the scenario
+	Timeline image.Rectangle // the whole run: click or drag to go to a time
+	Track    image.Rectangle // the timeline's bar, inside Timeline
 	Footer   image.Rectangle // the keyboard shortcuts
 
+	Aside     image.Rectangle // the right column (empty when comparing without knobs or narration)
+	Narration image.Rectangle // a lesson's text and question (empty without one)
+	Knobs     image.Rectangle // the knob panel (empty when closed)
+	// KnobVisible is how many knobs the panel has room for; it scrolls through the rest.
+	KnobVisible int
+
+	Legend image.Rectangle // what the shapes and colours mean
+	Charts [NumMetrics]image.Rectangle
+	Help   image.Rectangle // the overlay listing every shortcut
+
+	Runs [2]RunLayout // Runs[1] only when comparing
+}
+
+// RunLayout is where the parts of one run go.
+type RunLayout struct {
+	Area    image.Rectangle // everything of this run
+	Label   image.Rectangle // what this run is (when comparing: what differs)
 	Scene   image.Rectangle // the picture: hosts, wire, server
 	Clients image.Rectangle // genuine clients, top left
 	Flood   image.Rectangle // flood sources, bottom left
@@ -31,11 +61,16 @@ type Layout struct {
 	AcceptLabel image.Rectangle
 	AcceptQueue image.Rectangle // the accept queue's slots, draining to the right
 	App         image.Rectangle // the application calling accept()
-	Legend      image.Rectangle // what the shapes and colours mean
 
-	Drops image.Rectangle // recent drops with their reasons, under the picture
-	Log   image.Rectangle // dmesg
-	Panel image.Rectangle // the right column: ss, SYN-RECV, nstat, clients
+	Drops image.Rectangle // recent drops with their reasons (empty when comparing)
+	Log   image.Rectangle // dmesg (empty when comparing)
+
+	Panel    image.Rectangle // ss, SYN-RECV, nstat, clients
+	Compact  bool            // the panel is short: one line for ss, only the counters that are not zero
+	SS       image.Rectangle // `ss -ltn` (and, compact, the SYN-RECV count)
+	SynRecv  image.Rectangle // the SYN-RECV count (empty when compact)
+	Counters image.Rectangle // `nstat -az`
+	Outcomes image.Rectangle // the clients by state
 }
 
 // Lane is one direction of one kind of traffic on the wire.
@@ -53,13 +88,18 @@ const (
 // ToServer reports whether the lane's packets travel towards the server (rightwards).
 func (l Lane) ToServer() bool { return l == LaneToServerGenuine || l == LaneToServerFlood }
 
-// panelChars is the right column's width in small characters: an nstat line
-// ("TcpExtTCPReqQFullDoCookies", a value and its change) fits.
-const panelChars = 43
+// Widths in small characters: the right column fits an nstat line ("TcpExtTCPReqQFullDoCookies",
+// a value and its change); a compact panel beside a run, a shorter one.
+const (
+	panelChars   = 43
+	compactChars = 36
+	asideChars   = 36 // the right column when comparing: knobs and narration only
+	maxCounters  = 13 // nstat lines the full panel has room for
+)
 
 // NewLayout lays the app out in bounds.
-func NewLayout(bounds image.Rectangle, f Fonts) Layout {
-	l := Layout{Bounds: bounds, Fonts: f}
+func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
+	l := Layout{Bounds: bounds, Fonts: f, Mode: m}
 	scale := f[SizeBody].Size / designSizes[SizeBody]
 	pad := int(math.Round(10 * scale))
 	l.Pad = pad
@@ -67,48 +107,264 @@ func NewLayout(bounds image.Rectangle, f Fonts) Layout {
 
 	rest := bounds
 	l.Header = cutTop(&rest, large.LineH+2*pad).Inset(pad)
-	l.Timeline = cutTop(&rest, max(4, int(6*scale)))
+	l.Timeline = cutTop(&rest, small.LineH+pad)
 	l.Timeline.Min.X += pad
 	l.Timeline.Max.X -= pad
+	th := max(6, small.LineH/3)
+	mid := l.Timeline.Min.Y + l.Timeline.Dy()/2
+	l.Track = image.Rect(l.Timeline.Min.X+small.LineH/2, mid-th/2, l.Timeline.Max.X-small.LineH/2, mid-th/2+th)
 	l.Footer = cutBottom(&rest, body.LineH+2*pad).Inset(pad)
 	rest = rest.Inset(pad)
+	l.Help = bounds.Inset(min(bounds.Dx(), bounds.Dy()) / 12)
 
-	l.Panel = cutRight(&rest, min(small.Width(panelChars)+2*pad, rest.Dx()/2))
-	cutRight(&rest, pad)
-	l.Log = cutBottom(&rest, body.LineH+2*small.LineH+pad)
-	l.Drops = cutBottom(&rest, body.LineH+5*small.LineH+pad)
+	aside := m.Knobs || m.Narration || !m.Compare
+	if aside {
+		chars := panelChars
+		if m.Compare {
+			chars = asideChars
+		} else if m.Presenter {
+			chars = compactChars
+		}
+		l.Aside = cutRight(&rest, min(small.Width(chars)+2*pad, rest.Dx()/2))
+		cutRight(&rest, pad)
+	}
+	a := l.Aside
+	sh := small.LineH
+	panelMin := 0 // the listener's panel, compact, when it shares the column
+	if !m.Compare {
+		panelMin = pad + 7*sh
+	}
+	narrMin := 0
+	if m.Narration {
+		narrMin = 8 * sh
+	}
+	knobH := 0
+	if m.Knobs {
+		room := a.Dy() - panelMin - narrMin - 2*pad
+		l.KnobVisible = min(m.KnobRows, max(1, (room-body.LineH-pad)/sh-2))
+		knobH = l.knobHeight(l.KnobVisible)
+	}
+	if m.Narration {
+		rest := a.Dy() - knobH - 2*pad
+		h := rest
+		if !m.Compare { // the panel keeps room for a few counters
+			h = max(narrMin, rest-panelMin)
+		}
+		l.Narration = cutTop(&a, h)
+		cutTop(&a, pad)
+	}
+	if m.Knobs {
+		l.Knobs = cutTop(&a, knobH)
+		cutTop(&a, pad)
+	}
+
+	chartH := small.LineH + max(3*small.LineH, rest.Dy()/8)
+	if m.Compare {
+		chartH += small.LineH // a second title line: both runs' values
+	}
+	if !m.Compare {
+		run := &l.Runs[0]
+		run.Area = rest
+		run.Log = cutBottom(&rest, body.LineH+2*small.LineH)
+		cutBottom(&rest, pad/2)
+		run.Drops = cutBottom(&rest, body.LineH+2*small.LineH)
+		cutBottom(&rest, pad/2)
+		// In presenter mode the compact panel leaves the right column room for the charts,
+		// one above the other, and the picture takes their place.
+		panelH := pad + (1+6+2)*small.LineH
+		if m.Presenter && !m.Knobs && !m.Narration && a.Dy()-panelH-pad >= 3*(3*small.LineH) {
+			run.panel(cutTop(&a, panelH), f, pad, true)
+			cutTop(&a, pad)
+			l.gridCharts(a)
+			l.Legend = cutBottom(&rest, small.LineH)
+			cutBottom(&rest, pad/2)
+			run.sceneParts(rest, f, pad)
+			return l
+		}
+		l.charts(cutBottom(&rest, chartH))
+		cutBottom(&rest, pad)
+		l.Legend = cutBottom(&rest, small.LineH)
+		cutBottom(&rest, pad/2)
+		run.sceneParts(rest, f, pad)
+		run.panel(a, f, pad, m.Presenter)
+		return l
+	}
+	l.charts(cutBottom(&rest, chartH))
 	cutBottom(&rest, pad)
 	l.Legend = cutBottom(&rest, small.LineH)
 	cutBottom(&rest, pad/2)
-	l.Scene = rest
+	top := cutTop(&rest, (rest.Dy()-pad)/2)
+	cutTop(&rest, pad)
+	for i, area := range []image.Rectangle{top, rest} {
+		run := &l.Runs[i]
+		run.Area = area
+		run.Label = cutTop(&area, body.LineH)
+		p := cutRight(&area, min(small.Width(compactChars)+pad, area.Dx()/3))
+		cutRight(&area, pad)
+		run.sceneParts(area, f, pad)
+		run.panel(p, f, pad, true)
+	}
+	return l
+}
 
-	hosts := cutLeft(&rest, min(body.Width(12), rest.Dx()/5))
-	l.Clients = cutTop(&hosts, hosts.Dy()/2-pad/2)
+// knobHeight is the knob panel's height for rows knobs: a title, one line per knob, and two
+// for messages.
+func (l *Layout) knobHeight(rows int) int {
+	return l.Fonts[SizeBody].LineH + (rows+2)*l.Fonts[SizeSmall].LineH + l.Pad
+}
+
+// KnobFirst is the first knob the panel shows when knob selected of total is chosen and
+// visible fit: the list scrolls to keep the chosen one in view.
+func KnobFirst(selected, total, visible int) int {
+	if visible <= 0 || total <= visible {
+		return 0
+	}
+	return min(max(selected-visible/2, 0), total-visible)
+}
+
+// KnobRow is the rectangle of the i-th knob line shown in the open knob panel.
+func (l *Layout) KnobRow(i int) image.Rectangle {
+	sh := l.Fonts[SizeSmall].LineH
+	y := l.Knobs.Min.Y + l.Pad/2 + l.Fonts[SizeBody].LineH + i*sh
+	return image.Rect(l.Knobs.Min.X, y, l.Knobs.Max.X, y+sh)
+}
+
+// KnobAt is the knob line under p in the open knob panel (counted from the first shown, see
+// KnobFirst), and where on it p is: -1 on the left half of the value (smaller), +1 on the
+// right half (larger), 0 on its name.
+func (l *Layout) KnobAt(p image.Point) (row, side int, ok bool) {
+	if !l.Mode.Knobs || !p.In(l.Knobs) {
+		return 0, 0, false
+	}
+	for i := range l.KnobVisible {
+		r := l.KnobRow(i)
+		if !p.In(r) {
+			continue
+		}
+		split := r.Min.X + r.Dx()*knobNameShare/100
+		switch {
+		case p.X < split:
+			return i, 0, true
+		case p.X < split+(r.Max.X-split)/2:
+			return i, -1, true
+		}
+		return i, 1, true
+	}
+	return 0, 0, false
+}
+
+// knobNameShare is the percentage of a knob row its name takes.
+const knobNameShare = 52
+
+// charts divides r among the charts, left to right.
+func (l *Layout) charts(r image.Rectangle) {
+	n := int(NumMetrics)
+	w := (r.Dx() - (n-1)*l.Pad) / n
+	for i := range l.Charts {
+		x := r.Min.X + i*(w+l.Pad)
+		l.Charts[i] = image.Rect(x, r.Min.Y, x+w, r.Max.Y)
+	}
+}
+
+// gridCharts divides r among the charts in two columns, row by row.
+func (l *Layout) gridCharts(r image.Rectangle) {
+	const cols = 2
+	rows := (int(NumMetrics) + cols - 1) / cols
+	w := (r.Dx() - (cols-1)*l.Pad) / cols
+	h := (r.Dy() - (rows-1)*l.Pad) / rows
+	for i := range l.Charts {
+		x, y := r.Min.X+(i%cols)*(w+l.Pad), r.Min.Y+(i/cols)*(h+l.Pad)
+		l.Charts[i] = image.Rect(x, y, x+w, y+h)
+	}
+}
+
+// sceneParts lays out the picture of one run in r: hosts, wire, server.
+func (run *RunLayout) sceneParts(r image.Rectangle, f Fonts, pad int) {
+	body, small := f[SizeBody], f[SizeSmall]
+	run.Scene = r
+	hosts := cutLeft(&r, min(body.Width(12), r.Dx()/5))
+	run.Clients = cutTop(&hosts, hosts.Dy()/2-pad/2)
 	cutTop(&hosts, pad)
-	l.Flood = hosts
-	l.Wire = cutLeft(&rest, rest.Dx()*3/10)
-	l.Server = rest
+	run.Flood = hosts
+	run.Wire = cutLeft(&r, r.Dx()*3/10)
+	run.Server = r
 
 	// Two lanes level with the clients, two level with the flood, below a title line.
-	wire := l.Wire
+	wire := run.Wire
 	cutTop(&wire, body.LineH)
-	half := image.Rect(wire.Min.X, l.Clients.Min.Y+body.LineH, wire.Max.X, l.Clients.Max.Y)
-	l.Lanes[LaneToServerGenuine], l.Lanes[LaneFromServerGenuine] = splitRows(half)
-	half = image.Rect(wire.Min.X, l.Flood.Min.Y+body.LineH, wire.Max.X, l.Flood.Max.Y)
-	l.Lanes[LaneToServerFlood], l.Lanes[LaneFromServerFlood] = splitRows(half)
+	half := image.Rect(wire.Min.X, max(run.Clients.Min.Y+body.LineH, wire.Min.Y), wire.Max.X, run.Clients.Max.Y)
+	run.Lanes[LaneToServerGenuine], run.Lanes[LaneFromServerGenuine] = splitRows(half)
+	half = image.Rect(wire.Min.X, run.Flood.Min.Y+body.LineH/2, wire.Max.X, run.Flood.Max.Y)
+	run.Lanes[LaneToServerFlood], run.Lanes[LaneFromServerFlood] = splitRows(half)
 
-	in := l.Server.Inset(pad)
-	l.ServerTitle = cutTop(&in, body.LineH)
-	l.CookieLane = cutTop(&in, body.LineH+pad)
-	l.SynLabel = cutTop(&in, body.LineH)
-	l.AcceptQueue = cutBottom(&in, max(in.Dy()/3, 0))
-	l.AcceptLabel = cutBottom(&in, body.LineH+pad/2)
-	cutBottom(&in, pad/2)
-	l.SynNote = cutBottom(&in, small.LineH)
-	l.SynQueue = in
-	l.App = cutRight(&l.AcceptQueue, min(small.Width(14)+pad, l.AcceptQueue.Dx()/3))
-	cutRight(&l.AcceptQueue, pad)
-	return l
+	in := run.Server.Inset(pad)
+	if in.Dy() < 8*body.LineH {
+		run.shortServer(in, f, pad)
+		return
+	}
+	run.ServerTitle = cutTop(&in, body.LineH)
+	run.CookieLane = cutTop(&in, body.LineH+pad/2)
+	run.SynLabel = cutTop(&in, body.LineH)
+	run.AcceptQueue = cutBottom(&in, max(in.Dy()/3, 0))
+	run.AcceptLabel = cutBottom(&in, body.LineH+pad/2)
+	cutBottom(&in, pad/4)
+	run.SynNote = cutBottom(&in, small.LineH)
+	run.SynQueue = in
+	// The application sits right of the accept queue's slots.
+	run.App = cutRight(&run.AcceptQueue, min(small.Width(14)+pad, run.AcceptQueue.Dx()/3))
+	cutRight(&run.AcceptQueue, pad)
+}
+
+// shortServer lays out a server too short for labels above its queues (two runs, one above
+// the other): no title and no note; each queue is a row with its label on the left; the
+// application sits right of the accept queue, and the cookie path runs down between them.
+func (run *RunLayout) shortServer(in image.Rectangle, f Fonts, pad int) {
+	body, small := f[SizeBody], f[SizeSmall]
+	run.CookieLane = cutTop(&in, body.LineH)
+	app := cutRight(&in, min(small.Width(14)+pad, in.Dx()/4))
+	cutRight(&in, pad)
+	syn := cutTop(&in, (in.Dy()-pad/2)/2)
+	cutTop(&in, pad/2)
+	acc := in
+	labelW := min(body.Width(12)+2, syn.Dx()*2/5)
+	run.SynLabel = cutLeft(&syn, labelW)
+	cutLeft(&syn, pad/2)
+	run.SynQueue = syn
+	run.AcceptLabel = cutLeft(&acc, labelW)
+	cutLeft(&acc, pad/2)
+	run.AcceptQueue = acc
+	run.App = image.Rect(app.Min.X, acc.Min.Y, app.Max.X, acc.Max.Y)
+}
+
+// fullPanelHeight is what the panel needs to list everything: ss, SYN-RECV, every counter,
+// and the clients.
+func fullPanelHeight(f Fonts, pad int) int {
+	body, small := f[SizeBody], f[SizeSmall]
+	return 2*pad + 4*body.LineH + (2+1+maxCounters+2)*small.LineH + 2*(body.LineH/3) + body.LineH/4
+}
+
+// panel lays out the listener's panel in r: compact when asked or when r is too short for
+// everything.
+func (run *RunLayout) panel(r image.Rectangle, f Fonts, pad int, compact bool) {
+	body, small := f[SizeBody], f[SizeSmall]
+	run.Panel = r
+	in := r.Inset(pad)
+	if !compact && r.Dy() >= fullPanelHeight(f, pad) {
+		run.SS = cutTop(&in, body.LineH+2*small.LineH)
+		cutTop(&in, body.LineH/3)
+		run.SynRecv = cutTop(&in, body.LineH+small.LineH)
+		cutTop(&in, body.LineH/3)
+		run.Outcomes = cutBottom(&in, body.LineH+2*small.LineH)
+		cutBottom(&in, body.LineH/4)
+		run.Counters = in
+		return
+	}
+	run.Compact = true
+	in = r.Inset(pad / 2)
+	run.SS = cutTop(&in, small.LineH)
+	cutTop(&in, pad/4)
+	run.Outcomes = cutBottom(&in, min(2*small.LineH, max(0, in.Dy()-2*small.LineH)))
+	run.Counters = in
 }
 
 // cutTop takes h pixels off the top of r and returns them; r keeps the rest.
@@ -147,4 +403,23 @@ func cutRight(r *image.Rectangle, w int) image.Rectangle {
 func splitRows(r image.Rectangle) (top, bottom image.Rectangle) {
 	mid := r.Min.Y + r.Dy()/2
 	return image.Rect(r.Min.X, r.Min.Y, r.Max.X, mid), image.Rect(r.Min.X, mid, r.Max.X, r.Max.Y)
+}
+
+// TimeAt is the simulated time at x on the timeline of a run of the given duration.
+func (l *Layout) TimeAt(x int, duration model.Time) model.Time {
+	t := l.Track
+	if t.Dx() <= 0 {
+		return 0
+	}
+	frac := min(max(float64(x-t.Min.X)/float64(t.Dx()), 0), 1)
+	return model.Time(math.Round(frac * float64(duration)))
+}
+
+// TimeX is the x position of simulated time at on the timeline of a run of the given duration.
+func (l *Layout) TimeX(at, duration model.Time) int {
+	t := l.Track
+	if duration <= 0 {
+		return t.Min.X
+	}
+	return t.Min.X + int(float64(t.Dx())*min(max(float64(at)/float64(duration), 0), 1))
 }

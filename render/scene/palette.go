@@ -26,7 +26,39 @@ var (
 
 	ColorHighlight = color.RGBA{0x4a, 0x42, 0x0a, 0xff} // behind a counter that just changed
 	ColorPaused    = color.RGBA{0xf0, 0xe4, 0x42, 0xff}
+	ColorMark      = color.RGBA{0xf0, 0xe4, 0x42, 0xff} // the outline around a highlighted part
 )
+
+// Palette holds the neutral colours: grounds, boxes, text. The colours that tell things apart
+// (genuine, flood, cookie, done, drop, reset, held) are the same in every palette, so that
+// they stay distinct for colour-blind viewers; presenter mode only raises the contrast around
+// them.
+type Palette struct {
+	Background, Panel, Box, Slot color.RGBA
+	Text, Dim                    color.RGBA
+	Highlight, HighlightText     color.RGBA // a counter that just changed: its ground and text
+	Paused, Mark                 color.RGBA
+}
+
+// DefaultPalette is the desktop's: dark grey grounds, light text.
+var DefaultPalette = Palette{
+	Background: ColorBackground, Panel: ColorPanel, Box: ColorBox, Slot: ColorSlot,
+	Text: ColorText, Dim: ColorDim, Highlight: ColorHighlight, HighlightText: ColorCookie,
+	Paused: ColorPaused, Mark: ColorMark,
+}
+
+// PresenterPalette is for projectors: a black ground, white text, brighter outlines and empty
+// slots, and a stronger ground behind changed counters.
+var PresenterPalette = Palette{
+	Background: color.RGBA{0x00, 0x00, 0x00, 0xff}, Panel: color.RGBA{0x0e, 0x10, 0x14, 0xff},
+	Box: color.RGBA{0x8a, 0x93, 0xa3, 0xff}, Slot: color.RGBA{0x4a, 0x52, 0x60, 0xff},
+	Text: color.RGBA{0xff, 0xff, 0xff, 0xff}, Dim: color.RGBA{0xe4, 0xe7, 0xec, 0xff},
+	Highlight: color.RGBA{0x6e, 0x62, 0x00, 0xff}, HighlightText: color.RGBA{0xff, 0xf4, 0x60, 0xff},
+	Paused: ColorPaused, Mark: ColorMark,
+}
+
+// PresenterTextScale is how much larger text is in presenter mode.
+const PresenterTextScale = 1.2
 
 // withAlpha returns c at opacity a (0–255), premultiplied as Ebiten expects.
 func withAlpha(c color.RGBA, a uint8) color.RGBA {

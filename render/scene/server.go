@@ -3,6 +3,7 @@ package scene
 import (
 	"image"
 	"strconv"
+	"strings"
 
 	"synq/model"
 )
@@ -11,9 +12,13 @@ import (
 // the live limits, the cookie path around the SYN queue, and the application.
 func (b *builder) server() {
 	l, f, d := b.l, b.f, b.d
-	d.rect(l.Server, ColorPanel)
-	d.outline(l.Server, 2, ColorBox)
-	b.textIn("server "+model.ListenAddr(f.Port)+"  B = "+strconv.Itoa(f.Limits.Backlog), l.ServerTitle, 0, SizeBody, ColorText)
+	d.rect(l.Server, b.pal.Panel)
+	d.outline(l.Server, 2, b.pal.Box)
+	title := "server " + model.ListenAddr(f.Port) + "  B = " + strconv.Itoa(f.Limits.Backlog)
+	if len(title) > b.font(SizeBody).Chars(l.ServerTitle.Dx()) {
+		title = title[len("server "):]
+	}
+	b.textIn(title, l.ServerTitle, 0, SizeBody, b.pal.Text)
 	b.cookiePath()
 	b.synQueue()
 	b.acceptQueue()
@@ -32,18 +37,43 @@ func capNote(capacity, backlog int) string {
 	return ""
 }
 
-// queueLabel is "SYN queue 37 / 512 (B+1)", with FULL when it is.
+// queueLabel is "SYN queue 37 / 512 (B+1)", with FULL when it is; where that does not fit,
+// the note on the capacity goes first.
 func (b *builder) queueLabel(r image.Rectangle, name string, n, capacity int) {
 	s := name + " " + Thousands(int64(n)) + " / " + Thousands(int64(capacity))
-	if note := capNote(capacity, b.f.Limits.Backlog); note != "" {
-		s += " (" + note + ")"
+	note := ""
+	if cn := capNote(capacity, b.f.Limits.Backlog); cn != "" {
+		note = " (" + cn + ")"
 	}
-	c := ColorText
+	full, c := "", b.pal.Text
 	if n >= capacity {
-		s += "  FULL"
-		c = ColorDrop
+		full, c = "  FULL", ColorDrop
 	}
-	b.textIn(s, r, 0, SizeBody, c)
+	body := b.font(SizeBody)
+	chars := body.Chars(r.Dx())
+	if len([]rune(s+note+full)) <= chars {
+		b.textIn(s+note+full, r, 0, SizeBody, c)
+		return
+	}
+	if r.Dy() >= 2*body.LineH { // a narrow label beside its slots: name, then numbers
+		b.textIn(name, r, 0, SizeBody, b.pal.Text)
+		nums := Thousands(int64(n)) + "/" + Thousands(int64(capacity))
+		if len([]rune(nums+full)) > chars {
+			b.textIn(nums, r, body.LineH, SizeBody, c)
+			b.textIn(strings.TrimSpace(full), r, 2*body.LineH, SizeBody, c)
+			return
+		}
+		b.textIn(nums+full, r, body.LineH, SizeBody, c)
+		return
+	}
+	short := map[string]string{"SYN queue": "SYN", "accept queue": "accept"}[name]
+	for _, try := range []string{s + full, s, short + " " + Thousands(int64(n)) + "/" + Thousands(int64(capacity))} {
+		if len([]rune(try)) <= chars {
+			b.textIn(try, r, 0, SizeBody, c)
+			return
+		}
+	}
+	b.textIn(Thousands(int64(n))+"/"+Thousands(int64(capacity)), r, 0, SizeBody, c)
 }
 
 func (b *builder) synQueue() {
@@ -61,7 +91,7 @@ func (b *builder) synQueue() {
 		}
 	}
 	if g.Bar {
-		d.rect(g.Area, ColorSlot)
+		d.rect(g.Area, b.pal.Slot)
 		flood := 0
 		for i := range f.Requests {
 			if f.Requests[i].Peer.IsFlood() {
@@ -92,7 +122,7 @@ func (b *builder) synQueue() {
 	} else if next >= f.Now {
 		s += " · next in " + strconv.FormatFloat((next-f.Now).Seconds(), 'f', 2, 64) + " s"
 	}
-	b.textIn(s, l.SynNote, 0, SizeSmall, ColorDim)
+	b.textIn(s, l.SynNote, 0, SizeSmall, b.pal.Dim)
 }
 
 // timerSpan is how long a request's current SYN-ACK timer runs: the initial timeout doubled
@@ -110,7 +140,7 @@ func timerSpan(retries int, init, rtoMax model.Time) model.Time {
 func (b *builder) requestSlots(g Grid) {
 	f, d := b.f, b.d
 	for i := range g.N {
-		d.rect(g.Slot(i), ColorSlot)
+		d.rect(g.Slot(i), b.pal.Slot)
 	}
 	// Each request keeps its own slot; any that cannot (the limit shrank under it) takes
 	// the first free one.
@@ -153,11 +183,11 @@ func (b *builder) request(g Grid, slot int, r *model.RequestView, big bool) {
 	cx, cy := float32(cell.Min.X)+float32(g.Cell)/2, float32(cell.Min.Y)+float32(g.Cell)/2
 	d.sprite(cx, cy, float32(g.Cell), shape, r.Retries > 0, c)
 	if big {
-		d.text(strconv.Itoa(r.Retries), image.Pt(cell.Min.X+g.Cell/3, cell.Min.Y+g.Cell/6), SizeSmall, ColorText)
+		d.text(strconv.Itoa(r.Retries), image.Pt(cell.Min.X+g.Cell/3, cell.Min.Y+g.Cell/6), SizeSmall, b.pal.Text)
 		span := timerSpan(r.Retries, f.TimeoutInit, f.RTOMax)
 		left := float64(r.NextTimer-f.Now) / float64(max(span, 1))
 		w := int(float64(g.Cell) * min(max(left, 0), 1))
-		d.rect(image.Rect(cell.Min.X, cell.Max.Y-3, cell.Min.X+w, cell.Max.Y), ColorText)
+		d.rect(image.Rect(cell.Min.X, cell.Max.Y-3, cell.Min.X+w, cell.Max.Y), b.pal.Text)
 	}
 }
 
@@ -166,12 +196,12 @@ func (b *builder) acceptQueue() {
 	b.queueLabel(l.AcceptLabel, "accept queue", f.AcceptQLen, f.Limits.AcceptQueueCap)
 	g := NewGrid(l.AcceptQueue, f.Limits.AcceptQueueCap, true)
 	if g.Bar {
-		d.rect(g.Area, ColorSlot)
+		d.rect(g.Area, b.pal.Slot)
 		d.rect(g.BarFill(len(f.AcceptQueue)), ColorDone)
 		return
 	}
 	for i := range g.N {
-		d.rect(g.Slot(i), ColorSlot)
+		d.rect(g.Slot(i), b.pal.Slot)
 	}
 	for i := range f.AcceptQueue {
 		if i >= g.N {
@@ -186,18 +216,25 @@ func (b *builder) acceptQueue() {
 func (b *builder) app() {
 	l, f, d := b.l, b.f, b.d
 	r := l.App
-	d.outline(r, 2, ColorBox)
-	in := r.Inset(l.Pad / 2)
-	dy := b.title("app accept()", in, 0, SizeSmall)
-	how := "never"
+	d.outline(r, 2, b.pal.Box)
+	in := r.Inset(b.g.Pad / 2)
+	in.Min.X += b.g.Pad / 4
+	sh := b.font(SizeSmall).LineH
+	how := "none"
 	switch f.App.Mode {
 	case model.AcceptAll:
-		how = "all at once"
+		how = "all"
 	case model.AcceptRate:
 		how = RateText(float64(f.App.Rate))
 	}
-	b.textIn(how, in, dy, SizeSmall, ColorText)
-	dy += b.font(SizeSmall).LineH
+	dy := 0
+	if in.Dy() >= 3*sh { // room for a title line
+		dy = b.title("accept()", in, 0, SizeSmall)
+	} else if len("accept "+how) <= b.font(SizeSmall).Chars(in.Dx()) {
+		how = "accept " + how
+	}
+	b.textIn(how, in, dy, SizeSmall, b.pal.Text)
+	dy += sh
 	b.textIn(Thousands(int64(f.Accepted))+" done", in, dy, SizeSmall, ColorDone)
 }
 
@@ -216,27 +253,27 @@ func (b *builder) cookiePath() {
 		s = "tcp_syncookies=2: cookies always"
 	}
 	active := f.Cookies > 0
-	c := ColorDim
+	c := b.pal.Dim
 	if active {
 		c = ColorCookie
 		s = "cookies " + RateText(f.Cookies) + ": not queued"
 	}
-	b.textIn(s, r.Add(image.Pt(l.Pad, 0)), 0, SizeBody, c)
+	b.textIn(s, r.Add(image.Pt(b.g.Pad, 0)), 0, SizeBody, c)
 	if f.Limits.Syncookies == 0 {
 		return
 	}
 	// The path: up from the door, over the SYN queue, down past it into the accept queue.
-	w := max(2, l.Pad/4)
+	w := max(2, b.g.Pad/4)
 	lc := withAlpha(c, 160)
 	if !active {
-		lc = withAlpha(ColorBox, 255)
+		lc = withAlpha(b.pal.Box, 255)
 	}
 	y := r.Max.Y - w - 2
-	x0, x1 := l.Server.Min.X+l.Pad/2, l.SynQueue.Max.X+l.Pad/2
+	x0, x1 := l.Server.Min.X+b.g.Pad/2, l.SynQueue.Max.X+b.g.Pad/2
 	d.rect(image.Rect(x0, y, x1, y+w), lc)
-	d.rect(image.Rect(x1-w, y, x1, l.AcceptLabel.Max.Y), lc)
+	d.rect(image.Rect(x1-w, y, x1, l.AcceptQueue.Min.Y), lc)
 	if active {
 		size := float32(b.font(SizeBody).Size * 0.7)
-		d.sprite(float32(x1-w/2), float32(l.AcceptLabel.Max.Y)-size/2, size, ShapeDiamond, false, ColorCookie)
+		d.sprite(float32(x1-w/2), float32(l.AcceptQueue.Min.Y)-size/2, size, ShapeDiamond, false, ColorCookie)
 	}
 }

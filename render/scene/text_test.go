@@ -53,26 +53,3 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
-
-func TestHistoryBefore(t *testing.T) {
-	var h scene.History
-	var c model.Counters
-	for i := range 1000 { // more than the ring holds: the oldest make way
-		c[model.ListenDrops] = uint64(i)
-		h.Record(model.Time(i)*model.Millisecond, c)
-	}
-	got, ok := h.Before(900*model.Millisecond + 500*model.Microsecond)
-	if !ok || got[model.ListenDrops] != 900 {
-		t.Errorf("Before(900.5ms) = %d, %v; want the record at 900ms", got[model.ListenDrops], ok)
-	}
-	if _, ok := h.Before(10 * model.Millisecond); ok {
-		t.Errorf("Before(10ms) found a record the ring no longer holds")
-	}
-	h.Record(5*model.Millisecond, model.Counters{}) // a seek back starts afresh
-	if _, ok := h.Before(900 * model.Millisecond); !ok {
-		t.Errorf("after a seek back to 5ms, Before(900ms) found nothing; want the 5ms record")
-	}
-	if got, _ := h.Before(900 * model.Millisecond); got[model.ListenDrops] != 0 {
-		t.Errorf("after a seek back, Before(900ms) = %d, want the new record's 0", got[model.ListenDrops])
-	}
-}

@@ -53,7 +53,7 @@ func laneCap(r image.Rectangle, size float32) int {
 func (b *builder) wire() {
 	l, f, d := b.l, b.f, b.d
 	body, small := b.font(SizeBody), b.font(SizeSmall)
-	b.textIn("wire "+Span(f.Delay), l.Wire, 0, SizeBody, ColorDim)
+	b.textIn("wire "+Span(f.Delay), l.Wire, 0, SizeBody, b.pal.Dim)
 	size := float32(body.Size * 0.75)
 
 	var shown, stride [numLanes]int
@@ -64,14 +64,17 @@ func (b *builder) wire() {
 		if n, capN := st.InFlight, laneCap(r, size); n > capN {
 			stride[i] = ceilDiv(n, capN)
 		}
-		mid := r.Min.Y + r.Dy()/2
-		d.rect(image.Rect(r.Min.X, mid, r.Max.X, mid+1), ColorBox)
+		track := laneTrack(r, ln, small.LineH)
+		mid := track.Min.Y + track.Dy()/2
+		d.rect(image.Rect(r.Min.X, mid, r.Max.X, mid+1), b.pal.Box)
 		labelY := r.Min.Y + 2
 		if !ln.ToServer() {
 			labelY = r.Max.Y - small.LineH - 2
 		}
-		label := laneLabels[i]
-		d.text(Clip(label, small.Chars(r.Dx())), image.Pt(r.Min.X+2, labelY), SizeSmall, ColorDim)
+		if r.Dy() >= 2*small.LineH { // a short lane has no room for its label
+			label := laneLabels[i]
+			d.text(Clip(label, small.Chars(r.Dx())), image.Pt(r.Min.X+2, labelY), SizeSmall, b.pal.Dim)
+		}
 		if st.Rate <= 0 && st.InFlight == 0 {
 			continue
 		}
@@ -80,13 +83,17 @@ func (b *builder) wire() {
 		if stride[i] > 1 || fast {
 			_, c := laneColor(ln, f)
 			alpha := uint8(min(200, 40+30*math.Log10(1+st.Rate)))
-			band := image.Rect(r.Min.X, mid-r.Dy()/6, r.Max.X, mid+r.Dy()/6)
+			band := image.Rect(r.Min.X, mid-track.Dy()/4, r.Max.X, mid+track.Dy()/4)
 			d.rect(band, withAlpha(c, alpha))
 			rate := RateText(st.Rate)
-			tw := body.Width(len([]rune(rate)))
-			at := image.Pt(r.Min.X+(r.Dx()-tw)/2, mid-body.LineH/2)
-			d.overlay(image.Rect(at.X-4, at.Y, at.X+tw+4, at.Y+body.LineH), withAlpha(ColorBackground, 210))
-			d.text(rate, at, SizeBody, ColorText)
+			size, fnt := SizeBody, body
+			if track.Dy() < body.LineH {
+				size, fnt = SizeSmall, small
+			}
+			tw := fnt.Width(len([]rune(rate)))
+			at := image.Pt(r.Min.X+(r.Dx()-tw)/2, mid-fnt.LineH/2)
+			d.overlay(image.Rect(at.X-4, at.Y, at.X+tw+4, at.Y+fnt.LineH), withAlpha(b.pal.Background, 210))
+			d.text(rate, at, size, b.pal.Text)
 		}
 	}
 
@@ -102,17 +109,31 @@ func (b *builder) wire() {
 			continue
 		}
 		shown[ln]++
-		r := l.Lanes[ln]
+		r := laneTrack(l.Lanes[ln], ln, small.LineH)
 		progress := float32(f.Now-p.Sent) / float32(f.Delay)
 		progress = min(max(progress, 0), 1)
 		if !ln.ToServer() {
 			progress = 1 - progress
 		}
 		x := float32(r.Min.X) + size/2 + progress*(float32(r.Dx())-size)
-		y := float32(r.Min.Y+r.Dy()/2) + jitter(p)*(float32(r.Dy())/2-size)
+		y := float32(r.Min.Y+r.Dy()/2) + jitter(p)*max(0, float32(r.Dy())/2-size/2)
 		shape, c := packetLook(p)
 		d.sprite(x, y, size, shape, p.Attr&model.AttrRetrans != 0, c)
 	}
+}
+
+// laneTrack is the part of lane r that packets travel in: all but the line of its label (at
+// the top of a lane towards the server, at the bottom of one from it).
+func laneTrack(r image.Rectangle, l Lane, labelH int) image.Rectangle {
+	if r.Dy() < 2*labelH {
+		return r
+	}
+	if l.ToServer() {
+		r.Min.Y += labelH
+	} else {
+		r.Max.Y -= labelH
+	}
+	return r
 }
 
 // laneColor is the colour a lane's stream is drawn in: what most of its traffic is.
