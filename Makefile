@@ -12,16 +12,25 @@ APP      := bin/synq-app
 XVFB_RUN := xvfb-run -a -s '-screen 0 1280x800x24'
 
 .DEFAULT_GOAL := test
-.PHONY: test conformance deps build run vet bench clean
+.PHONY: test conformance deps build run vet bench clean web serve web-test
+
+# The training page: what `make web` builds, where `make serve` listens, and how hard brotli
+# works on the copies (11: smallest, most of a minute on the wasm, as long as zopfli's gzip
+# copy takes beside it; 9 takes seconds).
+WEB_DIST       := web/dist
+WEB_ADDR       ?= 127.0.0.1:8080
+BROTLI_QUALITY ?= 11
 
 # Bash with pipefail, so that a test run piped through a filter still fails when it fails.
 SHELL       := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-## test: go vet, every package's tests under a virtual display, then the conformance suite
+## test: go vet, every package's tests under a virtual display, the lessons' checks, the
+## browser page's test in headless chromium, then the conformance suite
 test: deps vet
 	$(XVFB_RUN) $(GO) test -count=1 $$($(GO) list ./... | grep -v '/kernel$$')
 	$(GO) run . lessons --check | grep -v '^    PASS'
+	$(MAKE) --no-print-directory web-test
 	$(MAKE) --no-print-directory conformance
 
 ## conformance: the real-kernel tests (as root): every conformance/ scenario on this kernel
@@ -55,6 +64,33 @@ vet:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./model/
 
+## web: the training page in web/dist: synq.wasm, Go's wasm_exec.js, the page, and .gz/.br copies
+web: deps
+	@if GOOS=js GOARCH=wasm $(GO) list -deps ./web/app | grep -qx 'synq/kernel'; then \
+		echo "make web: the wasm build imports synq/kernel, which must stay out of it" >&2; exit 1; fi
+	GOOS=js GOARCH=wasm $(GO) vet ./web/app/ ./web/params/ ./render/
+	mkdir -p $(WEB_DIST)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WEB_DIST)/synq.wasm.new ./web/app
+	@# An unchanged build keeps the old file, so that its compressed copies stay valid.
+	@if cmp -s $(WEB_DIST)/synq.wasm.new $(WEB_DIST)/synq.wasm; then rm $(WEB_DIST)/synq.wasm.new; \
+		else mv $(WEB_DIST)/synq.wasm.new $(WEB_DIST)/synq.wasm; fi
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/static/loader.js web/static/style.css web/static/favicon.svg $(WEB_DIST)/
+	sed "s/@WASM_SIZE@/$$(stat -c %s $(WEB_DIST)/synq.wasm)/" web/static/index.html > $(WEB_DIST)/index.html
+	$(GO) run ./web/precompress -q $(BROTLI_QUALITY) $(addprefix $(WEB_DIST)/,index.html loader.js style.css favicon.svg wasm_exec.js synq.wasm)
+
+## serve: build the page, then serve it on $(WEB_ADDR) (WEB_ADDR=127.0.0.1:9000 make serve)
+serve: web
+	$(GO) run ./web/serve -addr $(WEB_ADDR) -dir $(WEB_DIST)
+
+## web-test: the page's end-to-end test in headless chromium (installs playwright-core from npm)
+web-test: web web/e2e/node_modules/.package-lock.json
+	node web/e2e/test.mjs
+
+# playwright-core as package-lock.json pins it; never a browser download (Debian's chromium).
+web/e2e/node_modules/.package-lock.json: web/e2e/package.json web/e2e/package-lock.json
+	cd web/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
 ## clean: remove build outputs
 clean:
-	rm -rf bin
+	rm -rf bin $(WEB_DIST)

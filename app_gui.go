@@ -3,42 +3,43 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
+	"synq/lessons"
 	"synq/model"
 	"synq/render"
 )
 
-// appCmd opens the desktop app on a scenario file or a built-in scenario.
+// appCmd opens the desktop app on a scenario file, a built-in scenario, a lesson, or (with no
+// flags) the lesson menu.
 func appCmd(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("synq", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	file := fs.String("scenario", "", "scenario `FILE` to show")
-	builtin := fs.String("builtin", "flood", "built-in scenario `NAME` to show (see `synq scenarios`)")
-	compareFile := fs.String("compare", "", "a second scenario `FILE` to run beside the first, on the same clock")
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	if err := fs.Parse(args); err != nil {
+	a, ok := parseAppArgs(args, stderr)
+	if !ok {
 		return 2
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "synq: unexpected argument %q\n\n%s", fs.Arg(0), usage)
-		return 2
-	}
-	sc, err := loadScenario(*file, *builtin)
+	sc, err := loadScenario(a.file, a.builtin)
 	if err != nil {
 		fmt.Fprintf(stderr, "synq: %v\n", err)
 		return 2
 	}
 	var compare *model.Scenario
-	if *compareFile != "" {
-		if compare, err = loadScenario(*compareFile, ""); err != nil {
+	if a.compare != "" {
+		if compare, err = loadScenario(a.compare, ""); err != nil {
 			fmt.Fprintf(stderr, "synq: --compare: %v\n", err)
 			return 2
 		}
 	}
-	if err := render.RunApp(sc, compare); err != nil {
+	o := render.LessonStart{Lessons: a.all, Step: a.step, Menu: a.menu}
+	if a.lesson != nil {
+		o.ID = a.lesson.ID
+	}
+	if store, err := lessons.DefaultStore(); err == nil {
+		o.Store = store
+	} else {
+		fmt.Fprintf(stderr, "synq: lesson progress will not be saved: %v\n", err)
+	}
+	if err := render.RunLessons(sc, compare, o); err != nil {
 		fmt.Fprintf(stderr, "synq: %v\n", err)
 		return 1
 	}

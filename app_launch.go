@@ -16,8 +16,17 @@ import (
 // command-line tools (`synq run`, `synq kernel`) must work on servers that have none.
 const appBinary = "synq-app"
 
-// appCmd starts the desktop app, which lives in synq-app next to this binary.
+// appCmd checks the app's arguments, then starts the desktop app, which lives in synq-app
+// next to this binary.
 func appCmd(args []string, stderr io.Writer) int {
+	if _, ok := parseAppArgs(args, stderr); !ok {
+		return 2
+	}
+	return launchApp(args, stderr)
+}
+
+// launchApp hands args over to the desktop app, synq-app, when there is a display.
+func launchApp(args []string, stderr io.Writer) int {
 	if !hasDisplay() {
 		fmt.Fprintf(stderr, "synq: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop app cannot open.\n"+
 			"  Command-line use works anywhere: synq run FILE\n"+

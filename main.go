@@ -11,7 +11,9 @@ import (
 const usage = `synq: how an operating system accepts TCP connections
 
 Usage:
-  synq [--scenario FILE | --builtin NAME] [--compare FILE2]   open the desktop app
+  synq                                      open the desktop app with the lesson menu
+  synq [--scenario FILE | --builtin NAME] [--compare FILE2]   open the desktop app on a scenario
+  synq --lesson ID [--step N]               open the desktop app at a lesson's step (from 1)
   synq run FILE [--json] [--pcap FILE]      run a scenario on the model and print its report
   synq kernel FILE [--json] [--pcap FILE]   run it on this machine's Linux kernel (root)
   synq compare FILE                         run it on both and show every difference

@@ -21,7 +21,7 @@ func shotCmd(args []string, stderr io.Writer) int {
 			"    xvfb-run -a synq shot %s\n", shellArgs(args))
 		return 2
 	}
-	return appCmd(append([]string{"shot"}, args...), stderr)
+	return launchApp(append([]string{"shot"}, args...), stderr)
 }
 
 // shellArgs joins args for a command line to copy, quoting those that are empty or hold spaces.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deps.sh makes sure the Debian packages that the build and the tests need are installed:
-# cgo, X11/GL headers and Xvfb for the desktop app and its display-less tests, and tshark,
-# which checks that the pcap files synq writes parse cleanly.
+# cgo, X11/GL headers and Xvfb for the desktop app and its display-less tests, tshark,
+# which checks that the pcap files synq writes parse cleanly, and for the browser page:
+# zopfli and brotli (precompressing the page), chromium and Node.js (its end-to-end test).
 # It is idempotent: with everything present it runs one dpkg-query and exits.
 # As root it installs what is missing; otherwise it prints the sudo command and fails.
 set -euo pipefail
@@ -11,6 +12,7 @@ packages=(
 	libgl1-mesa-dev libx11-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev
 	xvfb xauth
 	tshark
+	zopfli brotli chromium nodejs
 )
 
 # One dpkg-query for all packages; names it does not know are simply not printed.
@@ -19,6 +21,9 @@ missing=()
 for p in "${packages[@]}"; do
 	grep -qxF "$p" <<<"$installed" || missing+=("$p")
 done
+# npm comes with some Node.js builds (NodeSource's) and is a package of its own in Debian's;
+# ask for Debian's only when there is no npm at all, since it conflicts with NodeSource's nodejs.
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]} == 0)); then
 	exit 0
 fi

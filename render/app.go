@@ -41,6 +41,7 @@ type App struct {
 	msgTicks   int        // ticks the message stays
 	dragging   bool       // the mouse is dragging the timeline
 	goingTo    model.Time // a seek forward spread over frames; -1 when none
+	stopAt     model.Time // playing pauses on reaching it (a lesson step's end); 0 for none
 	screen     image.Rectangle
 
 	// What Draw builds each frame, kept to reuse its memory.
@@ -80,6 +81,11 @@ func RunApp(sc, compare *model.Scenario) error {
 	if err != nil {
 		return err
 	}
+	return runWindow(a)
+}
+
+// runWindow opens a resizable 1280x720 window on a and runs it until it is closed.
+func runWindow(a *App) error {
 	ebiten.SetWindowTitle(a.title())
 	ebiten.SetWindowSize(1280, 720)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
@@ -260,6 +266,11 @@ func (a *App) SetHighlight(parts []string) { a.highlight = append(a.highlight[:0
 // SetOverlay shows a lesson's narration in a panel the layout reserves for it; nil removes it.
 func (a *App) SetOverlay(o *scene.Narration) { a.overlay = o }
 
+// SetStop makes playing pause when the run reaches simulated time t (a lesson step's end);
+// 0 removes it. Playing on from there does not stop again; going back before t and playing
+// stops there again.
+func (a *App) SetStop(t model.Time) { a.stopAt = t }
+
 // SetInputHook sets a function Update calls first, every tick; when it returns true the app
 // leaves the keyboard and the mouse alone that tick (the hook has handled them). nil removes it.
 func (a *App) SetInputHook(f func() bool) { a.inputHook = f }
@@ -393,7 +404,14 @@ func (a *App) advance(dt model.Time, budget time.Duration) {
 	}
 	from := a.t
 	target := min(a.t+dt, a.Duration())
+	stop := a.stopAt > a.t && target >= a.stopAt
+	if stop {
+		target = a.stopAt
+	}
 	a.runFor(target, budget)
+	if stop && a.t >= target {
+		a.clock.paused = true
+	}
 	if a.t < target && dt > 0 {
 		got := a.clock.speed * float64(a.t-from) / float64(dt)
 		if a.effective == 0 {

@@ -94,7 +94,10 @@ const (
 	panelChars   = 43
 	compactChars = 36
 	asideChars   = 36 // the right column when comparing: knobs and narration only
-	maxCounters  = 13 // nstat lines the full panel has room for
+	// narrationChars is the right column's width while a lesson narrates: its text, question
+	// and evidence (`ss` and `nstat` lines) need more than the listener's panel.
+	narrationChars = 56
+	maxCounters    = 13 // nstat lines the full panel has room for
 )
 
 // NewLayout lays the app out in bounds.
@@ -124,6 +127,9 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 			chars = asideChars
 		} else if m.Presenter {
 			chars = compactChars
+		}
+		if m.Narration {
+			chars = narrationChars
 		}
 		l.Aside = cutRight(&rest, min(small.Width(chars)+2*pad, rest.Dx()/2))
 		cutRight(&rest, pad)

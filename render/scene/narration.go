@@ -47,7 +47,7 @@ func (b *builder) narration() {
 		in.Max.Y -= small.LineH + b.g.Pad/2
 	}
 
-	// What must be shown after the text, in lines.
+	// What must be shown after the text, in lines (the evidence is not).
 	var after int
 	if n.Question != "" {
 		after += len(Wrap(n.Question, chars))
@@ -58,8 +58,8 @@ func (b *builder) narration() {
 	if n.Feedback != "" {
 		after += len(Wrap(n.Feedback, chars)) + 1
 	}
-	after += len(n.Evidence)
-	room := (in.Dy() - dy) / small.LineH
+	// The text comes before the evidence, which gets the lines left.
+	room := (in.Dy() - dy - b.g.Pad/2) / small.LineH
 	textLines := max(2, room-after)
 	if n.Text != "" {
 		dy = b.lines(n.Text, in, dy, textLines, SizeSmall, b.pal.Text)

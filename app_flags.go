@@ -1,0 +1,81 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"synq/lessons"
+)
+
+// appArgs are the arguments of the desktop app.
+type appArgs struct {
+	file, builtin, compare string
+	// lesson is --lesson's lesson, nil for none; step is --step from 0, -1 to resume.
+	lesson *lessons.Lesson
+	step   int
+	all    []*lessons.Lesson // every lesson, for the menu
+	menu   bool              // no scenario or lesson was named: open the lesson menu
+}
+
+// parseAppArgs reads the app's flags and checks --lesson and --step against the lessons; it
+// reports problems on stderr.
+func parseAppArgs(args []string, stderr io.Writer) (appArgs, bool) {
+	a := appArgs{step: -1}
+	fs := flag.NewFlagSet("synq", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&a.file, "scenario", "", "scenario `FILE` to show")
+	fs.StringVar(&a.builtin, "builtin", "flood", "built-in scenario `NAME` to show (see `synq scenarios`)")
+	fs.StringVar(&a.compare, "compare", "", "a second scenario `FILE` to run beside the first, on the same clock")
+	id := fs.String("lesson", "", "open the lesson `ID` (see `synq lessons`)")
+	step := fs.Int("step", 0, "with --lesson: start at step `N`, from 1 (default: where the learner left off)")
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	if err := fs.Parse(args); err != nil {
+		return a, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "synq: unexpected argument %q\n\n%s", fs.Arg(0), usage)
+		return a, false
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	all, err := lessons.Load("")
+	if err != nil && len(all) == 0 {
+		fmt.Fprintf(stderr, "synq: the lessons cannot be read: %v\n", err)
+	}
+	a.all = all
+	a.menu = !set["scenario"] && !set["builtin"] && !set["compare"] && !set["lesson"] && len(all) > 0
+	if set["step"] && *id == "" {
+		fmt.Fprintf(stderr, "synq: --step needs --lesson ID\n")
+		return a, false
+	}
+	if *id == "" {
+		return a, true
+	}
+	if a.lesson, a.step, err = lessonStep(all, *id, *step, set["step"]); err != nil {
+		fmt.Fprintf(stderr, "synq: %v\n", err)
+		return a, false
+	}
+	return a, true
+}
+
+// lessonStep finds lesson id and checks step (from 1) against its steps; it returns the step
+// from 0, or -1 (resume) when no step was given.
+func lessonStep(all []*lessons.Lesson, id string, step int, given bool) (*lessons.Lesson, int, error) {
+	l := lessons.Find(all, id)
+	if l == nil {
+		ids := make([]string, len(all))
+		for i, x := range all {
+			ids[i] = x.ID
+		}
+		return nil, 0, fmt.Errorf("--lesson: no lesson %q; the lessons are: %s", id, strings.Join(ids, ", "))
+	}
+	if !given {
+		return l, -1, nil
+	}
+	if step < 1 || step > len(l.Steps) {
+		return nil, 0, fmt.Errorf("--step %d: lesson %s has steps 1 to %d", step, l.ID, len(l.Steps))
+	}
+	return l, step - 1, nil
+}

@@ -1,0 +1,111 @@
+//go:build js
+
+// Command app is synq's training page: the animated app compiled to WebAssembly, opened on
+// what the page's URL asks for (see package web/params). web/static/loader.js downloads and
+// starts it; `make web` builds both into web/dist.
+//
+// The page and this program talk through a few names on window:
+//
+//	synqPage.problems(lines)  (page) shows what was wrong with the link
+//	synqPage.copyLink(query)  (page) puts ?query in the address bar and on the clipboard
+//	synqFirstFrame            (app) performance.now() when the first frame was drawn
+//	synqState()               (app) the state as a plain object (see state)
+//	synqCopyLink()            (app) copies a link to the current moment, as the L key does
+//	synqBench()               (app) runs the model's flood benchmark in the page (see bench)
+package main
+
+import (
+	"fmt"
+	"strings"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"synq/lessons"
+	"synq/model"
+	"synq/render"
+	"synq/web/params"
+)
+
+// lessonStep checks a ?lesson=ID&step=N link against the lessons: it gives the scenario of
+// that step (N from 1; 0: the first), or an error that names the lessons or the steps there are.
+func lessonStep(all []*lessons.Lesson) params.LessonFunc {
+	return func(id string, step int) (*model.Scenario, error) {
+		l := lessons.Find(all, id)
+		if l == nil {
+			ids := make([]string, len(all))
+			for i, x := range all {
+				ids[i] = x.ID
+			}
+			return nil, fmt.Errorf("lesson: unknown lesson %q; the lessons are %s", id, strings.Join(ids, ", "))
+		}
+		if step < 0 || step > len(l.Steps) {
+			return nil, fmt.Errorf("step: lesson %s has steps 1 to %d, not %d", id, len(l.Steps), step)
+		}
+		plan, err := l.Plan(max(step, 1) - 1)
+		if err != nil {
+			return nil, err
+		}
+		return plan.Scenario, nil
+	}
+}
+
+func main() {
+	if err := run(); err != nil {
+		js.Global().Get("console").Call("error", "synq: "+err.Error())
+		pageCall("fatal", err.Error())
+	}
+}
+
+func run() error {
+	js.Global().Get("performance").Call("mark", "synq:main")
+	query := strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?")
+	all, err := lessons.Load(js.Global().Get("navigator").Get("language").String())
+	if err != nil {
+		return err
+	}
+	o, err := params.Open(query, lessonStep(all))
+	if err != nil {
+		return err
+	}
+	if len(o.Problems) > 0 {
+		lines := make([]any, len(o.Problems))
+		for i, p := range o.Problems {
+			lines[i] = p
+		}
+		pageCall("problems", lines)
+	}
+	a, err := render.NewApp(o.Scenario)
+	if err != nil {
+		return fmt.Errorf("cannot run %s: %w", o.Scenario.Name, err)
+	}
+	store, err := lessons.DefaultStore()
+	if err != nil {
+		pageCall("problems", []any{"lesson progress will not be saved: " + err.Error()})
+	}
+	player := render.NewLessonPlayer(a, all, store)
+	switch {
+	case o.Link.Lesson != "":
+		// ?lesson=ID&step=N opens the lesson player at that step (N from 1; none: resume).
+		if err := player.Open(o.Link.Lesson, o.Link.Step-1); err != nil {
+			pageCall("problems", []any{err.Error()})
+		}
+	case query == "":
+		player.OpenMenu() // a bare page opens on the lesson menu, as the desktop app does
+	default:
+		a.Seek(o.At)
+		a.SetPaused(o.Paused)
+	}
+	js.Global().Get("performance").Call("mark", "synq:app")
+	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}
+	p.expose()
+	js.Global().Get("document").Set("title", fmt.Sprintf("synq — %s on %s", o.Scenario.Name, o.Scenario.Profile.Name))
+	return ebiten.RunGame(p)
+}
+
+// pageCall calls synqPage.name(args...), the page's side of the interface, if it is there.
+func pageCall(name string, args ...any) {
+	if sp := js.Global().Get("synqPage"); sp.Truthy() && sp.Get(name).Truthy() {
+		sp.Call(name, args...)
+	}
+}

@@ -1,0 +1,140 @@
+//go:build js
+
+package main
+
+import (
+	"encoding/json"
+	"slices"
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"synq/model"
+	"synq/render"
+	"synq/web/params"
+)
+
+// page is the app as the training page runs it: render.App plus what only a page has, a link
+// to copy, the first-frame flag, and a read-only view of its state for scripts and tests.
+type page struct {
+	*render.App
+	sc       *model.Scenario // what the link opened
+	link     params.Link     // the link's parameters that were applied
+	problems []string
+	player   *render.LessonPlayer
+
+	frames          int
+	outside, screen [2]int // the last Layout: CSS pixels in, device pixels out
+}
+
+var _ ebiten.Game = (*page)(nil)
+
+// Update copies a link on L, then runs the app. A page has nowhere to quit to, so the app's
+// quit keys (Q, Esc) do nothing here.
+func (p *page) Update() error {
+	if inpututil.IsKeyJustPressed(ebiten.KeyL) {
+		p.copyLink()
+	}
+	if err := p.App.Update(); err != ebiten.Termination {
+		return err
+	}
+	return nil
+}
+
+// Draw draws the app and, the first time, tells the page (window.synqFirstFrame).
+func (p *page) Draw(screen *ebiten.Image) {
+	p.App.Draw(screen)
+	p.frames++
+	if p.frames == 1 {
+		js.Global().Set("synqFirstFrame", js.Global().Get("performance").Call("now"))
+	}
+}
+
+// Layout is the app's (device pixels, for sharp text on high-density screens), remembered
+// for the state.
+func (p *page) Layout(w, h int) (int, int) {
+	sw, sh := p.App.Layout(w, h)
+	p.outside, p.screen = [2]int{w, h}, [2]int{sw, sh}
+	return sw, sh
+}
+
+// linkQuery is the query string of a link to what the app shows now: the parameters the page
+// was opened with, the knobs turned since (the changes made while it ran, and a kernel chosen
+// on the knob panel), and the moment, paused or playing.
+func (p *page) linkQuery() string {
+	l := p.link
+	sim := p.Sim()
+	sc := sim.Scenario()
+	if sc.Profile.Name != p.sc.Profile.Name {
+		l.Kernel = sc.Profile.Name
+	}
+	// The run's changes are its scenario's (the built-in's and the link's), then those made
+	// while it ran.
+	if all := sim.Changes(); len(all) > len(sc.Changes) {
+		l.Changes = append(slices.Clone(l.Changes), all[len(sc.Changes):]...)
+	}
+	return l.WithView(p.Now(), p.Paused()).Query()
+}
+
+// copyLink hands a link to the current moment to the page, which puts it in the address bar
+// and on the clipboard.
+func (p *page) copyLink() string {
+	q := p.linkQuery()
+	pageCall("copyLink", q)
+	return q
+}
+
+// state is what window.synqState() returns: enough for a test or a curious person to see
+// what the app shows, without changing it.
+type state struct {
+	Scenario   string           `json:"scenario"`
+	Kernel     string           `json:"kernel"`
+	Seed       int64            `json:"seed"`
+	Now        model.Time       `json:"now"`    // "3s"
+	NowNS      int64            `json:"now_ns"` // the same, in nanoseconds
+	Paused     bool             `json:"paused"`
+	Link       string           `json:"link"` // the query string "copy link" would write now
+	Problems   []string         `json:"problems"`
+	Frames     int              `json:"frames"`
+	Outside    [2]int           `json:"outside"` // the window in CSS pixels
+	Screen     [2]int           `json:"screen"`  // what the app draws, in device pixels
+	Checkpoint model.Checkpoint `json:"checkpoint"`
+	Lesson     string           `json:"lesson"` // the lesson open, "" for none
+	Step       int              `json:"step"`   // its step, from 1
+	Menu       bool             `json:"menu"`   // the lesson menu is open
+}
+
+func (p *page) state() state {
+	sim := p.Sim()
+	sc := sim.Scenario()
+	lesson, step, menu := p.player.Current()
+	return state{
+		Lesson: lesson, Step: step + 1, Menu: menu,
+		Scenario: sc.Name, Kernel: sc.Profile.Name, Seed: sc.Seed,
+		Now: p.Now(), NowNS: int64(p.Now()), Paused: p.Paused(),
+		Link: p.linkQuery(), Problems: append([]string{}, p.problems...),
+		Frames: p.frames, Outside: p.outside, Screen: p.screen,
+		Checkpoint: sim.Checkpoint(),
+	}
+}
+
+// expose sets the app's functions on window (see the package comment).
+func (p *page) expose() {
+	g := js.Global()
+	g.Set("synqState", js.FuncOf(func(js.Value, []js.Value) any {
+		b, err := json.Marshal(p.state())
+		if err != nil {
+			return js.Null()
+		}
+		return g.Get("JSON").Call("parse", string(b))
+	}))
+	g.Set("synqCopyLink", js.FuncOf(func(js.Value, []js.Value) any { return p.copyLink() }))
+	g.Set("synqBench", js.FuncOf(func(js.Value, []js.Value) any {
+		r, err := bench()
+		if err != nil {
+			return js.Global().Get("Error").New(err.Error())
+		}
+		return map[string]any{"syns": r.syns, "seconds": r.seconds, "syn_per_s": r.synPerSec(), "cookies": r.cookies}
+	}))
+}

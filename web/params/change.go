@@ -1,0 +1,175 @@
+package params
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"synq/model"
+)
+
+// A change parameter is one model.Change, a knob turned while the scenario runs:
+//
+//	change=5s,net.ipv4.tcp_syncookies=0     a server sysctl
+//	change=5s,backlog=128                   listen() again
+//	change=5s,accept=none                   the accept() loop: none, all, or N/s
+//	change=5s,clients=20/s,send=100         genuine clients from now on (off: none)
+//	change=5s,flood=5000/s,mss=1460,sack    flood SYNs from now on (off: none), with options
+//
+// A flood without option words carries model.DefaultFloodOptions; options=none sends SYNs
+// without options. The time is simulated time in Go syntax, to the nanosecond.
+
+// formatChange writes c as a change parameter's value.
+func formatChange(c model.Change) string {
+	var b strings.Builder
+	b.WriteString(c.At.String())
+	b.WriteByte(',')
+	switch c.Kind {
+	case model.ChangeSysctl:
+		fmt.Fprintf(&b, "%s=%d", c.Key, c.Value)
+	case model.ChangeBacklog:
+		fmt.Fprintf(&b, "backlog=%d", c.Value)
+	case model.ChangeAccept:
+		b.WriteString("accept=")
+		if c.Mode == model.AcceptRate {
+			b.WriteString(c.Rate.String())
+		} else {
+			b.WriteString(c.Mode.String())
+		}
+	case model.ChangeClients:
+		b.WriteString("clients=" + rateOrOff(c.Rate))
+		if c.Send != 0 && c.Rate > 0 {
+			fmt.Fprintf(&b, ",send=%d", c.Send)
+		}
+	case model.ChangeFlood:
+		b.WriteString("flood=" + rateOrOff(c.Rate))
+		if c.Rate > 0 && c.Options != model.DefaultFloodOptions {
+			b.WriteString(formatOptions(c.Options))
+		}
+	}
+	return b.String()
+}
+
+func rateOrOff(r model.Rate) string {
+	if r == 0 {
+		return "off"
+	}
+	return r.String()
+}
+
+// formatOptions writes flood SYN options as ",mss=N,wscale=N,sack,ts", or ",options=none".
+func formatOptions(o model.SynOptions) string {
+	var s string
+	if o.MSS != 0 {
+		s += fmt.Sprintf(",mss=%d", o.MSS)
+	}
+	if o.WScale >= 0 {
+		s += fmt.Sprintf(",wscale=%d", o.WScale)
+	}
+	if o.SACK {
+		s += ",sack"
+	}
+	if o.TS {
+		s += ",ts"
+	}
+	if s == "" {
+		return ",options=none"
+	}
+	return s
+}
+
+// parseChange reads a change parameter's value. Whether the scenario's kernel accepts the
+// change is Open's business.
+func parseChange(s string) (model.Change, error) {
+	at, rest, ok := strings.Cut(s, ",")
+	t, err := model.ParseTime(at)
+	if !ok || err != nil || t < 0 {
+		return model.Change{}, fmt.Errorf("it does not start with a simulated time, like 5s,")
+	}
+	parts := strings.Split(rest, ",")
+	key, value, _ := strings.Cut(parts[0], "=")
+	c := model.Change{At: t}
+	extra := parts[1:]
+	switch {
+	case strings.HasPrefix(key, sysctlPrefix):
+		c.Kind, c.Key = model.ChangeSysctl, key
+		c.Value, err = strconv.Atoi(value)
+	case key == "backlog":
+		c.Kind = model.ChangeBacklog
+		var n int64
+		n, err = strconv.ParseInt(value, 10, 32)
+		c.Value = int(n)
+	case key == "accept":
+		c.Kind = model.ChangeAccept
+		switch value {
+		case "none":
+			c.Mode = model.AcceptNone
+		case "all":
+			c.Mode = model.AcceptAll
+		default:
+			c.Mode = model.AcceptRate
+			c.Rate, err = parseRate(value, false)
+		}
+	case key == "clients":
+		c.Kind = model.ChangeClients
+		if c.Rate, err = parseRate(value, true); err == nil && len(extra) > 0 {
+			send, found := strings.CutPrefix(extra[0], "send=")
+			if c.Send, err = strconv.Atoi(send); !found || err != nil {
+				err = fmt.Errorf("%q is not send=BYTES", extra[0])
+			}
+			extra = extra[1:]
+		}
+	case key == "flood":
+		c.Kind, c.Options = model.ChangeFlood, model.DefaultFloodOptions
+		if c.Rate, err = parseRate(value, true); err == nil && len(extra) > 0 {
+			c.Options, err = parseOptions(extra)
+			extra = nil
+		}
+	default:
+		return c, fmt.Errorf("%q is not a change; allowed: a server sysctl, backlog, accept, clients, flood", parts[0])
+	}
+	if err == nil && len(extra) > 0 {
+		err = fmt.Errorf("unexpected %q", strings.Join(extra, ","))
+	}
+	if err != nil {
+		return c, fmt.Errorf("%s: %v", parts[0], err)
+	}
+	return c, nil
+}
+
+// parseRate reads "N/s", N a whole number from 1 to model.MaxRate, or "off" (0) when allowed.
+func parseRate(s string, offAllowed bool) (model.Rate, error) {
+	if s == "off" && offAllowed {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(strings.TrimSuffix(s, "/s"), 10, 64)
+	if err != nil || !strings.HasSuffix(s, "/s") || n < 1 || n > model.MaxRate {
+		return 0, fmt.Errorf("%q is not a rate from 1/s to %d/s", s, model.MaxRate)
+	}
+	return model.Rate(n), nil
+}
+
+// parseOptions reads flood SYN options: mss=N, wscale=N, sack, ts, or options=none alone.
+func parseOptions(words []string) (model.SynOptions, error) {
+	o := model.SynOptions{WScale: -1}
+	if len(words) == 1 && words[0] == "options=none" {
+		return o, nil
+	}
+	for _, w := range words {
+		k, v, _ := strings.Cut(w, "=")
+		n, err := strconv.Atoi(v)
+		switch {
+		case k == "mss" && err == nil && n >= 1 && n <= 65535:
+			o.MSS = uint16(n)
+		case k == "wscale" && err == nil && n >= 0 && n <= 14:
+			o.WScale = int8(n)
+		case w == "sack":
+			o.SACK = true
+		case w == "ts":
+			o.TS = true
+		default:
+			return o, fmt.Errorf("%q is not a SYN option; allowed: mss=1-65535, wscale=0-14, sack, ts, or options=none", w)
+		}
+	}
+	return o, nil
+}

@@ -1,0 +1,174 @@
+package params
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"synq/assets"
+	"synq/model"
+	"synq/model/scenario"
+	"synq/render/scene"
+)
+
+// DefaultScenario is the built-in scenario a link opens when it names none, or one that does
+// not exist.
+const DefaultScenario = "flood"
+
+// maxChanges bounds the changes one link may carry.
+const maxChanges = 1000
+
+// LessonFunc is the hook where ?lesson=ID&step=N plugs in: it returns the scenario that step
+// N (from 1; 0 when the link gives no step) of lesson id runs, or an error that says why there
+// is none (an unknown lesson, a step out of range). With nil, every lesson link is reported as
+// unknown and opens the default scenario.
+type LessonFunc func(id string, step int) (*model.Scenario, error)
+
+// Opened is what a link opens: the scenario to run, with the link's knobs applied; where to
+// look; and what the link got wrong.
+type Opened struct {
+	Scenario *model.Scenario
+	At       model.Time // the simulated time to open at (0: the start)
+	Paused   bool       // whether to open paused
+
+	// Link holds only the parameters that were applied: its Query reopens this same state,
+	// and "copy link" starts from it.
+	Link Link
+
+	// Problems says, one line each, which parameters were unknown or bad and so were ignored;
+	// the page shows them. Empty for a good link.
+	Problems []string
+}
+
+// Open reads a URL query string and builds what it asks for. A bad link does not make it fail:
+// each parameter that is unknown, malformed or not allowed for the scenario becomes a problem,
+// and what it would have set keeps its default. It fails only when a built-in scenario does not
+// parse, which is a bug of the build. lessons may be nil (see LessonFunc).
+func Open(query string, lessons LessonFunc) (Opened, error) {
+	l, problems := Parse(query)
+	o := Opened{}
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+
+	if l.Lesson != "" || l.Step != 0 {
+		sc, err := openLesson(l, lessons)
+		if err != nil {
+			add("%v; opening %s", err, scenarioOrDefault(l.Scenario))
+		} else {
+			// A copy, so that the link's knobs leave the lesson's own scenario alone. Open
+			// sets fields of it and replaces its Changes; it changes no other slice.
+			c := *sc
+			c.Changes = slices.Clone(sc.Changes)
+			o.Scenario = &c
+			o.Link.Lesson, o.Link.Step = l.Lesson, l.Step
+		}
+	}
+	if o.Scenario == nil {
+		name := l.Scenario
+		if name != "" {
+			if _, ok := assets.Scenario(name); !ok {
+				add("scenario: no built-in scenario %q; built-in: %s", name, strings.Join(assets.ScenarioNames(), ", "))
+				name = ""
+			}
+		}
+		sc, err := builtin(scenarioOrDefault(name))
+		if err != nil {
+			return Opened{}, err
+		}
+		o.Scenario, o.Link.Scenario = sc, name
+	}
+	sc := o.Scenario
+
+	if l.Kernel != "" {
+		if p, err := model.LookupProfile(l.Kernel); err != nil {
+			add("kernel: %v", err)
+		} else {
+			// The same scenario on p, as the app's kernel knob makes it.
+			var refused []string
+			sc, refused = scene.WithProfile(sc, p)
+			o.Scenario, o.Link.Kernel = sc, l.Kernel
+			for _, r := range refused {
+				add("kernel: %s refuses the scenario's %s, which was left out", p.Name, r)
+			}
+		}
+	}
+	if l.Seed != nil {
+		sc.Seed, o.Link.Seed = *l.Seed, l.Seed
+	}
+	if l.Backlog != nil {
+		sc.Server.Backlog, o.Link.Backlog = *l.Backlog, l.Backlog
+	}
+	for _, s := range l.Sysctls {
+		if err := sc.Profile.SetServerSysctl(&sc.Server.Sysctl, s.Key, s.Value); err != nil {
+			add("%v", err)
+			continue
+		}
+		o.Link.Sysctls = append(o.Link.Sysctls, s)
+	}
+	var changes []model.Change
+	for _, c := range l.Changes {
+		err := sc.Profile.Check(c)
+		if err == nil && c.At > sc.Duration {
+			err = fmt.Errorf("it is after the end of %s at %v", sc.Name, sc.Duration)
+		}
+		if err == nil && len(changes) >= maxChanges {
+			err = fmt.Errorf("a link may carry at most %d changes", maxChanges)
+		}
+		if err != nil {
+			add("change: %s: %v", formatChange(c), err)
+			continue
+		}
+		changes = append(changes, c)
+	}
+	if len(changes) > 0 {
+		// The scenario's own changes and the link's, in time order; at the same instant, the
+		// scenario's first, then the link's as given.
+		sc.Changes = append(slices.Clone(sc.Changes), changes...)
+		slices.SortStableFunc(sc.Changes, func(a, b model.Change) int { return cmp.Compare(a.At, b.At) })
+		o.Link.Changes = changes
+	}
+	if l.At != nil {
+		if *l.At > sc.Duration {
+			add("t: %v is after the end of %s at %v", *l.At, sc.Name, sc.Duration)
+		} else {
+			o.At, o.Link.At = *l.At, l.At
+			o.Paused = true // a link to a moment opens paused there
+		}
+	}
+	if l.Paused != nil {
+		o.Paused, o.Link.Paused = *l.Paused, l.Paused
+	}
+	o.Problems = problems
+	return o, nil
+}
+
+// openLesson asks the lessons hook for the link's lesson step.
+func openLesson(l Link, lessons LessonFunc) (*model.Scenario, error) {
+	if l.Lesson == "" {
+		return nil, fmt.Errorf("step: given without a lesson")
+	}
+	if lessons == nil {
+		return nil, fmt.Errorf("lesson: unknown lesson %q (no lessons are available)", l.Lesson)
+	}
+	sc, err := lessons(l.Lesson, l.Step)
+	if err != nil {
+		return nil, fmt.Errorf("lesson: %w", err)
+	}
+	return sc, nil
+}
+
+func scenarioOrDefault(name string) string {
+	if name == "" {
+		return DefaultScenario
+	}
+	return name
+}
+
+// builtin parses a built-in scenario by name.
+func builtin(name string) (*model.Scenario, error) {
+	data, ok := assets.Scenario(name)
+	if !ok {
+		return nil, fmt.Errorf("no built-in scenario %q", name)
+	}
+	return scenario.Parse(name+".yaml", data)
+}

@@ -1,0 +1,155 @@
+// loader.js starts synq's training page: it checks for WebGL2, downloads synq.wasm with a
+// progress bar, starts it with wasm_exec.js (Go's), and gives the app the page's half of their
+// interface, window.synqPage (see web/app/main.go for the other half).
+'use strict';
+
+(() => {
+  const script = document.currentScript;
+  const $ = (id) => document.getElementById(id);
+
+  // fail replaces whatever the page shows with a message: never a blank page.
+  function fail(text) {
+    let box = $('loading');
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'loading';
+      document.body.append(box);
+    }
+    const p = document.createElement('p');
+    p.className = 'error';
+    p.textContent = text;
+    box.replaceChildren(p);
+    box.hidden = false;
+  }
+
+  function focusApp() {
+    const canvas = document.querySelector('canvas');
+    if (canvas) canvas.focus();
+  }
+
+  let toastTimer = 0;
+  function toast(text) {
+    const t = $('toast');
+    t.textContent = text;
+    t.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { t.hidden = true; }, 3000);
+  }
+
+  // The page's half of the interface with the app.
+  window.synqPage = {
+    // problems shows what was wrong with the link the page was opened with.
+    problems(lines) {
+      const text = $('message-text');
+      const head = document.createElement('p');
+      head.style.margin = '0';
+      head.textContent = lines.length === 1
+        ? 'One part of this link was not understood, so synq ignored it and used the default:'
+        : `${lines.length} parts of this link were not understood, so synq ignored them and used the defaults:`;
+      const list = document.createElement('ul');
+      for (const line of lines) {
+        const li = document.createElement('li');
+        li.textContent = line;
+        list.append(li);
+      }
+      text.replaceChildren(head, list);
+      $('message').hidden = false;
+    },
+    // copyLink puts ?query in the address bar, without reloading, and on the clipboard.
+    copyLink(query) {
+      history.replaceState(null, '', location.pathname + (query ? '?' + query : ''));
+      const url = location.href;
+      if (!navigator.clipboard) {
+        toast('Link to this moment is in the address bar');
+        return;
+      }
+      navigator.clipboard.writeText(url).then(
+        () => toast('Link to this moment copied'),
+        () => toast('Link to this moment is in the address bar (copying is not allowed here)'));
+    },
+    // fatal shows an error the app could not recover from.
+    fatal(text) { fail('synq stopped: ' + text); },
+  };
+
+  $('message-close').addEventListener('click', () => { $('message').hidden = true; focusApp(); });
+  const copyButton = $('copy-link');
+  copyButton.addEventListener('click', () => {
+    if (window.synqCopyLink) window.synqCopyLink();
+    focusApp();
+  });
+  let idle = 0;
+  addEventListener('pointermove', () => {
+    copyButton.classList.add('awake');
+    clearTimeout(idle);
+    idle = setTimeout(() => copyButton.classList.remove('awake'), 2500);
+  });
+
+  function hasWebGL2() {
+    try {
+      return !!document.createElement('canvas').getContext('webgl2');
+    } catch {
+      return false;
+    }
+  }
+
+  const mb = (n) => (n / 1e6).toFixed(1);
+
+  // download fetches the wasm, counting the bytes as they arrive, and compiles it.
+  async function download(url, total, importObject) {
+    const bar = $('progress');
+    const text = $('progress-text');
+    const show = (loaded) => {
+      if (total > 0) {
+        const f = Math.min(1, loaded / total);
+        bar.value = f;
+        text.textContent = `${mb(loaded)} of ${mb(total)} MB (${Math.round(f * 100)}%)`;
+      } else {
+        bar.removeAttribute('value');
+        text.textContent = `${mb(loaded)} MB`;
+      }
+    };
+    show(0);
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${res.statusText}`);
+    if (!res.body || typeof TransformStream === 'undefined') {
+      const bytes = await res.arrayBuffer();
+      show(bytes.byteLength);
+      return WebAssembly.instantiate(bytes, importObject);
+    }
+    let loaded = 0;
+    const counted = res.body.pipeThrough(new TransformStream({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        show(loaded);
+        controller.enqueue(chunk);
+      },
+      flush() { performance.mark('synq:downloaded'); },
+    }));
+    const streamed = new Response(counted, { headers: { 'Content-Type': 'application/wasm' } });
+    return WebAssembly.instantiateStreaming(streamed, importObject);
+  }
+
+  async function start() {
+    if (!hasWebGL2()) {
+      fail('synq draws with WebGL2, which this browser does not offer or has turned off. ' +
+        'Try a current Firefox, Chrome, Edge or Safari, with hardware acceleration on.');
+      return;
+    }
+    if (typeof WebAssembly !== 'object' || typeof Go !== 'function') {
+      fail('synq needs WebAssembly, which this browser does not offer.');
+      return;
+    }
+    const go = new Go();
+    let exitCode = '?';
+    go.exit = (code) => { exitCode = code; };
+    performance.mark('synq:download');
+    const { instance } = await download(script.dataset.wasm, Number(script.dataset.wasmSize) || 0, go.importObject);
+    performance.mark('synq:compiled');
+    $('loading').remove(); // before go.run: the app's canvas must be what the window shows
+    copyButton.hidden = false;
+    await go.run(instance);
+    fail(`the program ended (exit code ${exitCode}); the browser console may say why. Reload to start again.`);
+  }
+
+  start().catch((err) => fail('synq could not start: ' + err.message));
+})();
