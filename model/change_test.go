@@ -80,6 +80,9 @@ func TestChangeSyncookiesMidFlood(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.RunUntil(2 * s1)
+	if v, ok := s.Profile().ServerSysctlValue(ptr(s.ServerSysctl()), "net.ipv4.tcp_syncookies"); !ok || v != 0 {
+		t.Fatalf("live tcp_syncookies = %d, %v before the change, want 0", v, ok)
+	}
 	before := s.Counters()
 	if before.Get(model.ReqQFullDrop) == 0 || before.Get(model.SyncookiesSent) != 0 {
 		t.Fatalf("before the change: ReqQFullDrop %d SyncookiesSent %d, want drops and no cookies",
@@ -89,6 +92,9 @@ func TestChangeSyncookiesMidFlood(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.RunUntil(4 * s1)
+	if v, _ := s.Profile().ServerSysctlValue(ptr(s.ServerSysctl()), "net.ipv4.tcp_syncookies"); v != 1 {
+		t.Errorf("live tcp_syncookies = %d after the change, want 1", v)
+	}
 	after := s.Counters()
 	if after.Get(model.ReqQFullDrop) != before.Get(model.ReqQFullDrop) {
 		t.Errorf("ReqQFullDrop went on rising after cookies were turned on: %d → %d",
@@ -149,6 +155,19 @@ func TestChangeBacklogAndTraffic(t *testing.T) {
 		{At: 4 * s1, Kind: model.ChangeFlood, Rate: 0},
 		{At: 5 * s1, Kind: model.ChangeClients, Rate: 0},
 	}
+	// What the model reports live, part way: clients at 20/s and the flood at 1000/s since 3 s.
+	mid, err := model.New(sc, model.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid.RunUntil(3500 * ms)
+	if c, f := mid.TrafficRates(); c != 20 || f != 1000 || mid.ListenBacklog() != 30 {
+		t.Errorf("at 3.5 s: rates %d/s clients %d/s flood, listen(%d); want 20, 1000 and listen(30)", c, f, mid.ListenBacklog())
+	}
+	mid.RunUntil(4500 * ms)
+	if c, f := mid.TrafficRates(); c != 20 || f != 0 {
+		t.Errorf("at 4.5 s, the flood off: rates %d/s clients %d/s flood; want 20 and 0", c, f)
+	}
 	s, evs := traced(t, sc)
 	floodSyns := 0
 	for _, e := range evs {
@@ -195,3 +214,5 @@ func TestChangeErrors(t *testing.T) {
 		t.Errorf("refused changes were scheduled: %v", s.Changes())
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -146,3 +146,27 @@ func (s *Sim) CheckCookie(c Cookie) (int, bool) {
 	id := connID{saddr: c.Peer.addr32(), daddr: serverAddr32, sport: c.PeerPort, dport: s.sc.Server.Port}
 	return s.srv.cookies.decode(&id, c.ISN, c.ClientISN, s.cookieMinutes())
 }
+
+// ServerSysctl returns the server's sysctls as they stand now: the scenario's, with the
+// changes made so far.
+func (s *Sim) ServerSysctl() ServerSysctl { return s.srv.sysctl }
+
+// ListenBacklog is the argument of the latest listen() call, before the somaxconn clamp.
+func (s *Sim) ListenBacklog() int { return s.srv.backlogArg }
+
+// TrafficRates are the rates at which genuine clients connect and flood SYNs arrive now: the
+// sum over the streams that have started and are still running.
+func (s *Sim) TrafficRates() (clients, flood Rate) {
+	for i, t := range s.defs {
+		st := &s.traffic[i]
+		if t.Rate <= 0 || st.stopped || st.emitted == 0 || st.emitted >= t.Count {
+			continue
+		}
+		if t.Kind == Flood {
+			flood += t.Rate
+		} else {
+			clients += t.Rate
+		}
+	}
+	return clients, flood
+}

@@ -9,8 +9,10 @@ type server struct {
 	s      *Sim
 	sysctl ServerSysctl
 	B      int // sk_max_ack_backlog: the backlog after the somaxconn clamp
-	qlen   int // request socks (SYN queue length)
-	young  int // requests whose SYN-ACK timer has not fired yet
+
+	backlogArg int // the argument of the latest listen(), before the clamp
+	qlen       int // request socks (SYN queue length)
+	young      int // requests whose SYN-ACK timer has not fired yet
 
 	acceptQ  []int32 // children waiting for accept(), as client indices (FIFO from aqHead)
 	aqHead   int
@@ -78,6 +80,7 @@ func (v *server) init(s *Sim) {
 // becoming somaxconn, and becomes the accept-queue limit B (and, 4.4+, the SYN-queue limit).
 // Up to 4.3 the first call sizes the request table, which later calls leave alone.
 func (v *server) listen(backlog int) {
+	v.backlogArg = backlog
 	if v.s.prof.BSD {
 		v.B = bsdQueueLimit(backlog)
 		return

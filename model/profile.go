@@ -386,7 +386,6 @@ func centos6() *Profile {
 	p.CookieMSS = cookieMSS4                                                          // spec 3.2: the 4-entry table (backport); TSBITS stays 9 (spec 3.4)
 	p.ServerDefaults.Syncookies = 1                                                   // spec 1.1 / Appendix A.1: CentOS 6's /etc/sysctl.conf sets 1
 	p.ServerDefaults.MaxSynBacklog = defaultMaxSynBacklog(release{Version{2, 6}, 36}) // spec 1.1: EL6 backports the 2.6.36 sizing
-	p.sysctls = linuxSysctls(release{Version{2, 6}, 32}, false)
 	return p
 }
 
@@ -493,6 +492,26 @@ func (p *Profile) SysctlKeys(client bool) []string {
 		}
 	}
 	return keys
+}
+
+// ServerSysctlValue reads one server sysctl from s, if the profile's kernel has it.
+func (p *Profile) ServerSysctlValue(s *ServerSysctl, key string) (int, bool) {
+	for _, r := range p.sysctls {
+		if r.key == key && !r.client {
+			return *r.server(s), true
+		}
+	}
+	return 0, false
+}
+
+// ClientSysctlValue reads one client sysctl from s, if the profile's kernel has it.
+func (p *Profile) ClientSysctlValue(s *ClientSysctl, key string) (int, bool) {
+	for _, r := range p.sysctls {
+		if r.key == key && r.client {
+			return *r.clientF(s), true
+		}
+	}
+	return 0, false
 }
 
 // SetServerSysctl sets one server sysctl, or says why the profile's kernel would reject it.

@@ -259,6 +259,7 @@ func (s *Sim) emitTraffic(top *event) {
 	switch {
 	case t.Kind == Connect && st.lazy:
 		if len(s.clients) >= MaxClients {
+			st.stopped = true // no ports left: the stream ends
 			s.heap.pop()
 			return
 		}

@@ -234,7 +234,7 @@ func TestAppKnobs(t *testing.T) {
 	}
 	row(scene.KnobFlood, "")
 	a.apply(actionKnobApply) // Enter on the flood switch turns it off
-	if _, flood := scene.LiveRates(a.Sim()); flood != 0 {
+	if _, flood := a.Sim().TrafficRates(); flood != 0 {
 		t.Errorf("flood after Enter on the switch = %d/s, want off", flood)
 	}
 	if n := len(a.runs[0].Changes()); n != 2 {

@@ -132,7 +132,7 @@ func (f *Frame) Capture(sim *model.Sim, window model.Time, s *Series) {
 		f.Clients = append(f.Clients, sim.ClientState(i))
 	}
 	f.ClientCount = sim.ClientCounts()
-	f.ClientsRate, f.FloodRate = LiveRates(sim)
+	f.ClientsRate, f.FloodRate = sim.TrafficRates()
 	f.FloodSent = scenarioFloodSent(sim)
 	if s != nil {
 		f.FloodSent = int(s.FloodSent())
@@ -226,46 +226,6 @@ func (f *Frame) addDrop(e model.Event) {
 		}
 	}
 	f.Drops = append(f.Drops, DropStat{Reason: r, Site: site, Count: 1, Last: e.At, Peer: e.Peer})
-}
-
-// LiveRates are the rates at which genuine clients connect and flood SYNs arrive now. A
-// change of a kind (model.ChangeClients, model.ChangeFlood) stops every stream of that kind
-// and starts one at its rate, so the last such change in effect gives the rate; before any,
-// the scenario's entries that are sending do.
-func LiveRates(sim *model.Sim) (clients, flood model.Rate) {
-	now, end := sim.Now(), sim.Scenario().Duration
-	var changed [2]bool
-	for _, c := range sim.Changes() {
-		if c.At > now {
-			continue
-		}
-		on := c.Rate
-		if c.At >= end {
-			on = 0
-		}
-		switch c.Kind {
-		case model.ChangeClients:
-			changed[0], clients = true, on
-		case model.ChangeFlood:
-			changed[1], flood = true, on
-		}
-	}
-	if changed[0] && clients > 0 && sim.NumClients() >= model.MaxClients {
-		clients = 0 // no ports left: the stream has stopped
-	}
-	for i, tr := range sim.Scenario().Traffic {
-		sent := sim.Emitted(i)
-		if tr.Rate <= 0 || sent == 0 || sent >= tr.Count {
-			continue
-		}
-		switch {
-		case tr.Kind == model.Flood && !changed[1]:
-			flood += tr.Rate
-		case tr.Kind == model.Connect && !changed[0]:
-			clients += tr.Rate
-		}
-	}
-	return clients, flood
 }
 
 // scenarioFloodSent counts the flood SYNs the scenario's own entries have sent.

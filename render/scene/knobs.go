@@ -181,67 +181,19 @@ func (k Knob) Format(v int) string {
 	return Thousands(int64(v))
 }
 
-// ServerSysctlValue reads the server sysctl key from s, by the name's last part.
-func ServerSysctlValue(s model.ServerSysctl, key string) (int, bool) {
-	if p := serverField(&s, key); p != nil {
-		return *p, true
-	}
-	return 0, false
-}
-
-func serverField(s *model.ServerSysctl, key string) *int {
-	switch ShortKey(key) {
-	case "somaxconn":
-		return &s.Somaxconn
-	case "tcp_max_syn_backlog":
-		return &s.MaxSynBacklog
-	case "tcp_syncookies":
-		return &s.Syncookies
-	case "tcp_abort_on_overflow":
-		return &s.AbortOnOverflow
-	case "tcp_synack_retries":
-		return &s.SynackRetries
-	case "tcp_timestamps":
-		return &s.Timestamps
-	}
-	return nil
-}
-
-func clientField(s *model.ClientSysctl, key string) *int {
-	switch ShortKey(key) {
-	case "tcp_syn_retries":
-		return &s.SynRetries
-	case "tcp_syn_linear_timeouts":
-		return &s.SynLinearTimeouts
-	case "tcp_timestamps":
-		return &s.Timestamps
-	}
-	return nil
-}
-
-// Current is the knob's value in sim as it stands: the scenario's, then the changes made up to
-// now. The flood rate shows, while the flood is off, the last rate it had.
+// Current is the knob's value in sim as it stands, as the model has it now. The flood rate
+// shows, while the flood is off, the last rate it had.
 func (k Knob) Current(sim *model.Sim) int {
 	sc, now := sim.Scenario(), sim.Now()
 	switch k.Kind {
 	case KnobProfile:
 		return slices.Index(k.Choices, sim.Profile().Name)
 	case KnobSysctl:
-		v, _ := ServerSysctlValue(sc.Server.Sysctl, k.Key)
-		for _, c := range sim.Changes() {
-			if c.At <= now && c.Kind == model.ChangeSysctl && c.Key == k.Key {
-				v = c.Value
-			}
-		}
+		live := sim.ServerSysctl()
+		v, _ := sim.Profile().ServerSysctlValue(&live, k.Key)
 		return v
 	case KnobBacklog:
-		v := sc.Server.Backlog
-		for _, c := range sim.Changes() {
-			if c.At <= now && c.Kind == model.ChangeBacklog {
-				v = c.Value
-			}
-		}
-		return v
+		return sim.ListenBacklog()
 	case KnobAccept:
 		app := sim.App()
 		switch app.Mode {
@@ -252,16 +204,16 @@ func (k Knob) Current(sim *model.Sim) int {
 		}
 		return 0
 	case KnobClients:
-		c, _ := LiveRates(sim)
+		c, _ := sim.TrafficRates()
 		return int(c)
 	case KnobFlood:
-		if _, f := LiveRates(sim); f > 0 {
+		if _, f := sim.TrafficRates(); f > 0 {
 			return 1
 		}
 		return 0
 	}
 	// KnobFloodRate: the rate now, or while off the last one there was.
-	if _, f := LiveRates(sim); f > 0 {
+	if _, f := sim.TrafficRates(); f > 0 {
 		return int(f)
 	}
 	rate := model.Rate(0)

@@ -28,22 +28,22 @@ func WithProfile(sc *model.Scenario, p *model.Profile) (*model.Scenario, []strin
 	var refused []string
 	out.Server.Sysctl = p.ServerDefaults
 	for _, key := range old.SysctlKeys(false) {
-		v, def := serverField(&sc.Server.Sysctl, key), serverField(&old.ServerDefaults, key)
-		if v == nil || def == nil || *v == *def {
+		v, _ := old.ServerSysctlValue(&sc.Server.Sysctl, key)
+		if def, _ := old.ServerSysctlValue(&old.ServerDefaults, key); v == def {
 			continue
 		}
-		if err := p.SetServerSysctl(&out.Server.Sysctl, key, *v); err != nil {
-			refused = append(refused, fmt.Sprintf("%s=%d", key, *v))
+		if err := p.SetServerSysctl(&out.Server.Sysctl, key, v); err != nil {
+			refused = append(refused, fmt.Sprintf("%s=%d", key, v))
 		}
 	}
 	out.Client.Sysctl = p.ClientDefaults
 	for _, key := range old.SysctlKeys(true) {
-		v, def := clientField(&sc.Client.Sysctl, key), clientField(&old.ClientDefaults, key)
-		if v == nil || def == nil || *v == *def {
+		v, _ := old.ClientSysctlValue(&sc.Client.Sysctl, key)
+		if def, _ := old.ClientSysctlValue(&old.ClientDefaults, key); v == def {
 			continue
 		}
-		if err := p.SetClientSysctl(&out.Client.Sysctl, key, *v); err != nil {
-			refused = append(refused, fmt.Sprintf("client %s=%d", key, *v))
+		if err := p.SetClientSysctl(&out.Client.Sysctl, key, v); err != nil {
+			refused = append(refused, fmt.Sprintf("client %s=%d", key, v))
 		}
 	}
 	out.Changes = out.Changes[:0]
@@ -187,8 +187,8 @@ func Differences(a, b *model.Scenario) (la, lb string, knobs []string) {
 		if !slices.Contains(bKeys, key) {
 			continue
 		}
-		x, okA := ServerSysctlValue(a.Server.Sysctl, key)
-		y, okB := ServerSysctlValue(b.Server.Sysctl, key)
+		x, okA := a.Profile.ServerSysctlValue(&a.Server.Sysctl, key)
+		y, okB := b.Profile.ServerSysctlValue(&b.Server.Sysctl, key)
 		if okA && okB && x != y {
 			add(key, fmt.Sprintf("%s=%d", ShortKey(key), x), fmt.Sprintf("%s=%d", ShortKey(key), y))
 		}
