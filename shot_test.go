@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -38,23 +39,7 @@ func TestShotCommand(t *testing.T) {
 }
 
 func shotDrawsTheQueues(t *testing.T, dir string) {
-	out := filepath.Join(dir, "shot.png")
-	cmd := exec.Command(filepath.Join(dir, "synq"), "shot", "--scenario", "render/testdata/flood-shot.yaml",
-		"--at", "3s", "--out", out, "--size", "1280x720")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("synq shot: %v\n%s", err, msg)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("the shot is not a PNG: %v", err)
-	}
-	if got := img.Bounds().Size(); got != image.Pt(1280, 720) {
-		t.Fatalf("the shot is %v, want 1280x720", got)
-	}
+	img := shotPNG(t, dir, "shot.png", image.Pt(1280, 720), "--scenario", "render/testdata/flood-shot.yaml", "--at", "3s")
 	colours := map[color.RGBA]bool{}
 	for y := 0; y < 720; y += 3 {
 		for x := 0; x < 1280; x += 3 {
@@ -84,23 +69,9 @@ func shotDrawsTheQueues(t *testing.T, dir string) {
 
 // `synq shot --compare FILE2 --presenter --knobs` draws two runs, large, with the knob panel.
 func shotCompare(t *testing.T, dir string) {
+	shotPNG(t, dir, "compare.png", image.Pt(960, 540), "--scenario", "render/testdata/flood-shot.yaml",
+		"--compare", "testdata/synq-overflow-cookies2.yaml", "--presenter", "--knobs", "--at", "1s")
 	out := filepath.Join(dir, "compare.png")
-	cmd := exec.Command(filepath.Join(dir, "synq"), "shot", "--scenario", "render/testdata/flood-shot.yaml",
-		"--compare", "testdata/synq-overflow-cookies2.yaml", "--presenter", "--knobs", "--at", "1s", "--out", out, "--size", "960x540")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("synq shot --compare: %v\n%s", err, msg)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("the shot is not a PNG: %v", err)
-	}
-	if got := img.Bounds().Size(); got != image.Pt(960, 540) {
-		t.Fatalf("the shot is %v, want 960x540", got)
-	}
 	bad := exec.Command(filepath.Join(dir, "synq"), "shot", "--builtin", "flood", "--compare", "no-such.yaml", "--at", "1s", "--out", out)
 	msg, err := bad.CombinedOutput()
 	if code := bad.ProcessState.ExitCode(); err == nil || code != 2 || !strings.Contains(string(msg), "--compare") {
@@ -149,4 +120,28 @@ func count(img image.Image, r image.Rectangle, c color.RGBA) int {
 		}
 	}
 	return n
+}
+
+// shotPNG runs `synq shot ARGS --out DIR/NAME --size WxH` with the binary built in dir and
+// returns the PNG it wrote, failing unless it is a PNG of that size.
+func shotPNG(t *testing.T, dir, name string, size image.Point, args ...string) image.Image {
+	t.Helper()
+	out := filepath.Join(dir, name)
+	args = append(append([]string{"shot"}, args...), "--out", out, "--size", fmt.Sprintf("%dx%d", size.X, size.Y))
+	cmd := exec.Command(filepath.Join(dir, "synq"), args...)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("synq %v: %v\n%s", args, err, msg)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("the shot is not a PNG: %v", err)
+	}
+	if got := img.Bounds().Size(); got != size {
+		t.Fatalf("the shot is %v, want %v", got, size)
+	}
+	return img
 }
