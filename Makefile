@@ -26,12 +26,13 @@ SHELL       := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
 ## test: go vet, every package's tests under a virtual display, the lessons' checks, the
-## browser page's test in headless chromium, then the conformance suite
+## conformance suite, then the browser page's test in headless chromium. The suite plays in
+## real time, so it runs before chromium and the page's compression load the machine.
 test: deps vet
 	$(XVFB_RUN) $(GO) test -count=1 $$($(GO) list ./... | grep -v '/kernel$$')
 	$(GO) run . lessons --check | grep -v '^    PASS'
-	$(MAKE) --no-print-directory web-test
 	$(MAKE) --no-print-directory conformance
+	$(MAKE) --no-print-directory web-test
 
 ## conformance: the real-kernel tests (as root): every conformance/ scenario on this kernel
 conformance:
