@@ -67,7 +67,7 @@ bench:
 
 ## web: the training page in web/dist: synq.wasm, Go's wasm_exec.js, the page, and .gz/.br copies
 web: deps
-	@if GOOS=js GOARCH=wasm $(GO) list -deps ./web/app | grep -qx 'synq/kernel'; then \
+	@if GOOS=js GOARCH=wasm $(GO) list -deps ./web/app | grep -x 'synq/kernel' >/dev/null; then \
 		echo "make web: the wasm build imports synq/kernel, which must stay out of it" >&2; exit 1; fi
 	GOOS=js GOARCH=wasm $(GO) vet ./web/app/ ./web/params/ ./render/
 	mkdir -p $(WEB_DIST)
