@@ -1,14 +1,15 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
+	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/opentype"
 
 	"synq/render/scene"
 )
@@ -16,29 +17,40 @@ import (
 // painter draws a scene.DrawList on an Ebiten image. It only reads the list; the images it
 // keeps (sprite shapes, font faces) are caches.
 type painter struct {
-	font    *text.GoTextFaceSource
-	faces   [3]*text.GoTextFace
+	font    *opentype.Font
+	faces   [3]sizedFace
 	sprites spriteCache
 	op      ebiten.DrawImageOptions
 }
 
+// sizedFace is a face and the size it was made at.
+type sizedFace struct {
+	size float64
+	face text.Face
+}
+
 // newPainter loads the embedded Go Mono font.
+//
+// The text is all Latin in one monospaced font, so it needs no shaping: faces come from
+// x/image's OpenType rasterizer (text.GoXFace) rather than text.GoTextFace, whose shaping engine
+// would add about 0.7 MB (gzip) to the training page.
 func newPainter() (*painter, error) {
-	src, err := text.NewGoTextFaceSource(bytes.NewReader(gomono.TTF))
+	f, err := opentype.Parse(gomono.TTF)
 	if err != nil {
 		return nil, fmt.Errorf("render: loading the Go Mono font: %w", err)
 	}
-	return &painter{font: src, sprites: newSpriteCache()}, nil
+	return &painter{font: f, sprites: newSpriteCache()}, nil
 }
 
 // face returns the face for one of the list's text sizes at the fonts' measures.
-func (p *painter) face(s scene.TextSize, fonts scene.Fonts) *text.GoTextFace {
-	f := p.faces[s]
-	if f == nil || f.Size != fonts[s].Size {
-		f = &text.GoTextFace{Source: p.font, Size: fonts[s].Size}
-		p.faces[s] = f
+func (p *painter) face(s scene.TextSize, fonts scene.Fonts) text.Face {
+	f := &p.faces[s]
+	if f.face == nil || f.size != fonts[s].Size {
+		// NewFace has no failure for a parsed font: its error is always nil.
+		xf, _ := opentype.NewFace(p.font, &opentype.FaceOptions{Size: fonts[s].Size, DPI: 72, Hinting: font.HintingNone})
+		*f = sizedFace{size: fonts[s].Size, face: text.NewGoXFace(xf)}
 	}
-	return f
+	return f.face
 }
 
 // paint draws the list on dst in its order: rectangles, chart lines, sprites, overlays, text,

@@ -15,7 +15,7 @@ const (
 
 // Font is the measure of a monospaced face at one size, in pixels.
 type Font struct {
-	Size  float64 // the face's size (em), as text/v2 takes it
+	Size  float64 // the face's size (em at 72 DPI: pixels), as the painter makes its faces
 	CharW float64 // advance of one character
 	LineH int     // distance between lines
 }
