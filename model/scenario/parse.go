@@ -46,9 +46,20 @@ func LoadFor(path, defaultProfile string) (*model.Scenario, error) {
 // only). It returns the validated scenario, or an *Errors holding every problem found.
 func Parse(filename string, data []byte) (*model.Scenario, error) { return parse(filename, data, "") }
 
+// ParseNode reads one scenario from a node of a YAML document that holds more than the
+// scenario (a lesson step's `scenario:`). Errors name filename and the node's own lines.
+func ParseNode(filename string, n *yaml.Node) (*model.Scenario, error) {
+	p := &parser{file: filename}
+	s := p.run(func() *yaml.Node { return n })
+	if len(p.errs) > 0 {
+		return nil, &p.errs
+	}
+	return s, nil
+}
+
 func parse(filename string, data []byte, defaultProfile string) (*model.Scenario, error) {
 	p := &parser{file: filename, defaultProfile: defaultProfile}
-	s := p.run(data)
+	s := p.run(func() *yaml.Node { return p.document(data) })
 	if len(p.errs) > 0 {
 		return nil, &p.errs
 	}
@@ -79,8 +90,9 @@ func (p *parser) errorf(n *yaml.Node, field, format string, args ...any) {
 	}
 }
 
-// run parses data and sorts the errors by line.
-func (p *parser) run(data []byte) (s *model.Scenario) {
+// run parses the scenario at the node root returns (nil after it reported why there is none)
+// and sorts the errors by line.
+func (p *parser) run(root func() *yaml.Node) (s *model.Scenario) {
 	defer func() {
 		r := recover()
 		if r != nil {
@@ -94,11 +106,11 @@ func (p *parser) run(data []byte) (s *model.Scenario) {
 			s = nil
 		}
 	}()
-	root := p.document(data)
-	if root == nil {
+	n := root()
+	if n == nil {
 		return nil
 	}
-	return p.scenario(root)
+	return p.scenario(n)
 }
 
 // yamlLine matches the line number in the YAML parser's syntax errors.
