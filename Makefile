@@ -69,6 +69,7 @@ bench:
 web: deps
 	@if GOOS=js GOARCH=wasm $(GO) list -deps ./web/app | grep -x 'synq/kernel' >/dev/null; then \
 		echo "make web: the wasm build imports synq/kernel, which must stay out of it" >&2; exit 1; fi
+	$(GO) run ./web/pack lessons web/app/lessons
 	GOOS=js GOARCH=wasm $(GO) vet ./web/app/ ./web/params/ ./render/
 	mkdir -p $(WEB_DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WEB_DIST)/synq.wasm.new ./web/app

@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"synq/assets/yamlpack"
 	"synq/model"
 )
 
@@ -198,10 +199,11 @@ func (p *lessonParser) strings(n *yaml.Node, field string) []string {
 	return out
 }
 
-// document parses data as one YAML document and returns its top node.
+// document parses data as one YAML document and returns its top node. data may also be the
+// document packed by yamlpack: the training page embeds the lessons packed.
 func (p *lessonParser) document(data []byte) *yaml.Node {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	doc, err := decodeDocument(data)
+	if err != nil {
 		msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 0
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
@@ -210,11 +212,20 @@ func (p *lessonParser) document(data []byte) *yaml.Node {
 		p.errorf(&yaml.Node{Line: line}, "", "not valid YAML: %s (text with \": \" in it needs quotes)", msg)
 		return nil
 	}
-	if len(doc.Content) == 0 {
+	if doc == nil || len(doc.Content) == 0 {
 		p.errorf(nil, "", "the file is empty")
 		return nil
 	}
 	return doc.Content[0]
+}
+
+func decodeDocument(data []byte) (*yaml.Node, error) {
+	if yamlpack.Is(data) {
+		return yamlpack.Unpack(data)
+	}
+	var doc yaml.Node
+	err := yaml.Unmarshal(data, &doc)
+	return &doc, err
 }
 
 // parseLesson reads a lesson file (in the language that defines lessons: every field). The

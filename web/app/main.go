@@ -60,10 +60,11 @@ func main() {
 func run() error {
 	js.Global().Get("performance").Call("mark", "synq:main")
 	query := strings.TrimPrefix(js.Global().Get("location").Get("search").String(), "?")
-	all, err := lessons.Load(js.Global().Get("navigator").Get("language").String())
+	all, err := lessons.LoadFS(packedLessons(), js.Global().Get("navigator").Get("language").String())
 	if err != nil {
 		return err
 	}
+	js.Global().Get("performance").Call("mark", "synq:lessons")
 	o, err := params.Open(query, lessonStep(all))
 	if err != nil {
 		return err
