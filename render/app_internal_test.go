@@ -300,6 +300,40 @@ func TestAppVariants(t *testing.T) {
 	}
 }
 
+// ShowVariant goes straight to a comparison by its key, as a page link asks, and Variant names
+// it; V then goes on to the next one; "" goes back; an unknown key changes nothing.
+func TestAppShowVariant(t *testing.T) {
+	a := newTestApp(t, loadFloodShot(t), nil)
+	a.runTo(2 * model.Second)
+	if _, err := a.ShowVariant("cookies"); err != nil {
+		t.Fatal(err)
+	}
+	if a.variantKey() != "cookies" || len(a.runs) != 2 || a.labels[1] != "tcp_syncookies=2" || a.Now() != 2*model.Second {
+		t.Errorf("after ShowVariant(cookies): variant %q, %d runs, labels %q/%q, at %v", a.variantKey(), len(a.runs), a.labels[0], a.labels[1], a.Now())
+	}
+	_, err := a.ShowVariant("nope")
+	if err == nil || !strings.Contains(err.Error(), `no comparison "nope"; there are bsd, cookies, abort, older`) {
+		t.Errorf("ShowVariant(nope) = %v", err)
+	}
+	if a.variantKey() != "cookies" || len(a.runs) != 2 {
+		t.Errorf("a bad key changed the view to %q with %d runs", a.variantKey(), len(a.runs))
+	}
+	a.apply(actionVariant)
+	if a.variantKey() != "abort" {
+		t.Errorf("V after cookies shows %q, want abort", a.variantKey())
+	}
+	if _, err := a.ShowVariant(""); err != nil || a.Variant() != nil || len(a.runs) != 1 {
+		t.Errorf(`ShowVariant(""): %v, variant %q, %d runs`, err, a.variantKey(), len(a.runs))
+	}
+}
+
+func (a *App) variantKey() string {
+	if v := a.Variant(); v != nil {
+		return v.Key
+	}
+	return ""
+}
+
 // Side by side, a knob that is what differs goes to run A only; the others to both.
 func TestAppCompareApply(t *testing.T) {
 	sc := loadFloodShot(t)

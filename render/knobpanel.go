@@ -178,30 +178,24 @@ func (a *App) switchProfile(name string) {
 // time; after the last it goes back to what was loaded. A comparison whose kernel the model
 // lacks is skipped, with a message.
 func (a *App) nextVariant() {
-	t := a.t
 	var skipped []string
 	for range len(scene.Variants) + 1 {
-		a.variant = (a.variant + 1) % (len(scene.Variants) + 1)
-		if a.variant == 0 {
-			if err := a.load(a.start[0], a.start[1]); err != nil {
+		next := (a.variant + 1) % (len(scene.Variants) + 1)
+		if next == 0 {
+			if _, err := a.showVariant(0); err != nil {
 				a.say("%v", err)
 				return
 			}
-			a.Seek(t)
 			a.say("%s", withSkipped("back to the scenario as loaded (V: compare)", skipped))
 			return
 		}
-		v := scene.Variants[a.variant-1]
-		sa, sb, note, err := v.Make(a.start[0])
+		v := scene.Variants[next-1]
+		note, err := a.showVariant(next)
 		if err != nil {
+			a.variant = next // on to the one after
 			skipped = append(skipped, v.Name+" ("+err.Error()+")")
 			continue
 		}
-		if err := a.load(sa, sb); err != nil {
-			skipped = append(skipped, v.Name+" ("+err.Error()+")")
-			continue
-		}
-		a.Seek(t)
 		msg := "side by side: " + v.Name + " (V: next)"
 		if note != "" {
 			msg += "; " + note
@@ -209,6 +203,47 @@ func (a *App) nextVariant() {
 		a.say("%s", withSkipped(msg, skipped))
 		return
 	}
+}
+
+// ShowVariant shows the side-by-side comparison with that key (scene.Variants) of the
+// scenario loaded, at the same time, as V does when it reaches it; "" goes back to the
+// scenario as loaded. It returns what the second run had to leave out, if anything.
+func (a *App) ShowVariant(key string) (note string, err error) {
+	if key == "" {
+		return a.showVariant(0)
+	}
+	for i, v := range scene.Variants {
+		if v.Key == key {
+			return a.showVariant(i + 1)
+		}
+	}
+	return "", fmt.Errorf("no comparison %q; there are %s", key, strings.Join(scene.VariantKeys(), ", "))
+}
+
+// Variant is the comparison shown (scene.Variants), nil for none.
+func (a *App) Variant() *scene.Variant {
+	if a.variant == 0 {
+		return nil
+	}
+	return &scene.Variants[a.variant-1]
+}
+
+// showVariant loads variant i (0: the scenario as loaded; i: scene.Variants[i-1]) and goes
+// back to the time shown. On an error nothing changes.
+func (a *App) showVariant(i int) (note string, err error) {
+	t := a.t
+	sa, sb := a.start[0], a.start[1]
+	if i > 0 {
+		if sa, sb, note, err = scene.Variants[i-1].Make(a.start[0]); err != nil {
+			return "", err
+		}
+	}
+	if err := a.load(sa, sb); err != nil {
+		return "", err
+	}
+	a.variant = i
+	a.Seek(t)
+	return note, nil
 }
 
 func withSkipped(msg string, skipped []string) string {

@@ -68,7 +68,11 @@ func WithSysctl(sc *model.Scenario, key string, v int) (*model.Scenario, error) 
 
 // Variant is a way to show a scenario beside a changed copy of itself.
 type Variant struct {
+	Key  string // its name in page links: ?compare=cookies
 	Name string
+	// Kernels is set for a comparison of kernels, whose run A is always the newest kernel,
+	// whatever the scenario loaded ran on.
+	Kernels bool
 	// Make builds the two runs from base, or says why it cannot (a profile the model lacks).
 	// The note, if any, says what the second run had to leave out.
 	Make func(base *model.Scenario) (a, b *model.Scenario, note string, err error)
@@ -77,22 +81,31 @@ type Variant struct {
 // Variants are what the V key cycles through: Linux against BSD, syncookies 1 against 2,
 // tcp_abort_on_overflow 0 against 1, and the newest kernel against the oldest other one.
 var Variants = []Variant{
-	{Name: "Linux vs bsd-4.4", Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {
+	{Key: "bsd", Name: "Linux vs bsd-4.4", Kernels: true, Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {
 		return profilePair(base, model.Newest, "bsd-4.4")
 	}},
-	{Name: "tcp_syncookies 1 vs 2", Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {
+	{Key: "cookies", Name: "tcp_syncookies 1 vs 2", Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {
 		return sysctlPair(base, "net.ipv4.tcp_syncookies", 1, 2)
 	}},
-	{Name: "tcp_abort_on_overflow 0 vs 1", Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {
+	{Key: "abort", Name: "tcp_abort_on_overflow 0 vs 1", Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {
 		return sysctlPair(base, "net.ipv4.tcp_abort_on_overflow", 0, 1)
 	}},
-	{Name: "newest vs an older kernel", Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {
+	{Key: "older", Name: "newest vs an older kernel", Kernels: true, Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {
 		older := OlderProfile(model.KnownProfiles(), model.Newest)
 		if older == "" {
 			return nil, nil, "", fmt.Errorf("the model knows no kernel older than %s", model.Newest)
 		}
 		return profilePair(base, model.Newest, older)
 	}},
+}
+
+// VariantKeys lists the variants' keys, in V's order.
+func VariantKeys() []string {
+	keys := make([]string, len(Variants))
+	for i, v := range Variants {
+		keys[i] = v.Key
+	}
+	return keys
 }
 
 // OlderProfile picks the kernel to set against newest: the oldest Linux profile in known

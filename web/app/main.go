@@ -94,6 +94,11 @@ func run() error {
 	case query == "":
 		player.OpenMenu() // a bare page opens on the lesson menu, as the desktop app does
 	default:
+		if o.Compare != "" {
+			if _, err := a.ShowVariant(o.Compare); err != nil {
+				pageCall("problems", []any{"compare: " + err.Error()})
+			}
+		}
 		a.Seek(o.At)
 		a.SetPaused(o.Paused)
 	}

@@ -61,12 +61,16 @@ func (p *page) Layout(w, h int) (int, int) {
 
 // linkQuery is the query string of a link to what the app shows now: the parameters the page
 // was opened with, the knobs turned since (the changes made while it ran, and a kernel chosen
-// on the knob panel), and the moment, paused or playing.
+// on the knob panel), the comparison shown side by side (V), and the moment, paused or playing.
 func (p *page) linkQuery() string {
 	l := p.link
 	sim := p.Sim()
 	sc := sim.Scenario()
-	if sc.Profile.Name != p.sc.Profile.Name {
+	v := p.Variant()
+	l.Compare = p.compareKey()
+	// A comparison of kernels puts the newest in run A whatever the link's kernel was; the
+	// link keeps its own.
+	if sc.Profile.Name != p.sc.Profile.Name && (v == nil || !v.Kernels) {
 		l.Kernel = sc.Profile.Name
 	}
 	// The run's changes are its scenario's (the built-in's and the link's), then those made
@@ -75,6 +79,14 @@ func (p *page) linkQuery() string {
 		l.Changes = append(slices.Clone(l.Changes), all[len(sc.Changes):]...)
 	}
 	return l.WithView(p.Now(), p.Paused()).Query()
+}
+
+// compareKey is the key of the comparison shown side by side, "" for none.
+func (p *page) compareKey() string {
+	if v := p.Variant(); v != nil {
+		return v.Key
+	}
+	return ""
 }
 
 // copyLink hands a link to the current moment to the page, which puts it in the address bar
@@ -100,9 +112,10 @@ type state struct {
 	Outside    [2]int           `json:"outside"` // the window in CSS pixels
 	Screen     [2]int           `json:"screen"`  // what the app draws, in device pixels
 	Checkpoint model.Checkpoint `json:"checkpoint"`
-	Lesson     string           `json:"lesson"` // the lesson open, "" for none
-	Step       int              `json:"step"`   // its step, from 1
-	Menu       bool             `json:"menu"`   // the lesson menu is open
+	Compare    string           `json:"compare"` // the comparison side by side (scene.Variants' key), "" for none
+	Lesson     string           `json:"lesson"`  // the lesson open, "" for none
+	Step       int              `json:"step"`    // its step, from 1
+	Menu       bool             `json:"menu"`    // the lesson menu is open
 }
 
 func (p *page) state() state {
@@ -110,7 +123,8 @@ func (p *page) state() state {
 	sc := sim.Scenario()
 	lesson, step, menu := p.player.Current()
 	return state{
-		Lesson: lesson, Step: step + 1, Menu: menu,
+		Compare: p.compareKey(),
+		Lesson:  lesson, Step: step + 1, Menu: menu,
 		Scenario: sc.Name, Kernel: sc.Profile.Name, Seed: sc.Seed,
 		Now: p.Now(), NowNS: int64(p.Now()), Paused: p.Paused(),
 		Link: p.linkQuery(), Problems: append([]string{}, p.problems...),

@@ -338,6 +338,17 @@ async function run(context, base, addr, nativeRun) {
     `the copy-link button wrote ${after.search} (want ?${reopened.link}) and left the focus on ${after.focused}`);
   await again.close();
 
+  // 3a. Side by side by link: compare=cookies shows syncookies 1 and 2 at 3 s; V moves on to the
+  // next comparison, and the link follows.
+  const both = await open('?scenario=flood&compare=cookies&t=3s', 'side-by-side link');
+  s = await state(both);
+  check(s.compare === 'cookies' && s.now_ns === 3e9 && s.problems.length === 0 && s.link === 'scenario=flood&compare=cookies&t=3s&paused=1',
+    `?compare=cookies opened comparison "${s.compare}" at ${s.now}, link ${s.link}, problems ${JSON.stringify(s.problems)}`);
+  await press(both, 'KeyV');
+  s = await state(both);
+  check(s.compare === 'abort' && s.now_ns === 3e9 && s.link.includes('&compare=abort&'), `V after cookies shows "${s.compare}" at ${s.now}, link ${s.link}`);
+  await both.close();
+
   // 3b. A lesson by deep link opens the player at that step; PageDown steps it.
   const lessonPage = await open('?lesson=accept-overflow&step=2', 'lesson link');
   s = await state(lessonPage);
@@ -351,7 +362,8 @@ async function run(context, base, addr, nativeRun) {
 
   // 4. Bad links: a message, the defaults, and an app that runs.
   for (const [query, want] of [['?scenario=nope&backlog=-x', ['no built-in scenario "nope"', 'backlog: "-x"']],
-    ['?lesson=intro&step=2', ['unknown lesson "intro"']], ['?lesson=handshake&step=99', ['has steps 1 to']]]) {
+    ['?lesson=intro&step=2', ['unknown lesson "intro"']], ['?lesson=handshake&step=99', ['has steps 1 to']],
+    ['?compare=nope', ['"nope" is not a comparison']]]) {
     const bad = await open(query, query);
     const text = (await bad.isVisible('#message')) ? await bad.textContent('#message') : '';
     s = await state(bad);

@@ -31,6 +31,7 @@ type Opened struct {
 	Scenario *model.Scenario
 	At       model.Time // the simulated time to open at (0: the start)
 	Paused   bool       // whether to open paused
+	Compare  string     // the key of a scene.Variants comparison to show; "" for one run
 
 	// Link holds only the parameters that were applied: its Query reopens this same state,
 	// and "copy link" starts from it.
@@ -127,6 +128,13 @@ func Open(query string, lessons LessonFunc) (Opened, error) {
 		slices.SortStableFunc(sc.Changes, func(a, b model.Change) int { return cmp.Compare(a.At, b.At) })
 		o.Link.Changes = changes
 	}
+	if l.Compare != "" {
+		if err := checkCompare(l.Compare, o); err != nil {
+			add("compare: %v", err)
+		} else {
+			o.Compare, o.Link.Compare = l.Compare, l.Compare
+		}
+	}
 	if l.At != nil {
 		if *l.At > sc.Duration {
 			add("t: %v is after the end of %s at %v", *l.At, sc.Name, sc.Duration)
@@ -140,6 +148,22 @@ func Open(query string, lessons LessonFunc) (Opened, error) {
 	}
 	o.Problems = problems
 	return o, nil
+}
+
+// checkCompare says why the comparison key cannot be shown beside what o opens, if it cannot.
+func checkCompare(key string, o Opened) error {
+	if o.Link.Lesson != "" {
+		return fmt.Errorf("not with a lesson, whose steps choose their own runs")
+	}
+	var allowed []string
+	for _, v := range scene.Variants {
+		if v.Key == key {
+			_, _, _, err := v.Make(o.Scenario)
+			return err
+		}
+		allowed = append(allowed, fmt.Sprintf("%s (%s)", v.Key, v.Name))
+	}
+	return fmt.Errorf("%q is not a comparison; allowed: %s", key, strings.Join(allowed, ", "))
 }
 
 // openLesson asks the lessons hook for the link's lesson step.

@@ -33,6 +33,7 @@ type Link struct {
 	Backlog  *int           // ?backlog=N: the argument to listen()
 	Sysctls  []Sysctl       // server sysctls by their full key, in the order given
 	Changes  []model.Change // ?change=5s,...: knobs turned while it runs (see change.go)
+	Compare  string         // ?compare=cookies: two runs side by side (scene.Variants' keys)
 	At       *model.Time    // ?t=3s: the simulated time to open at
 	Paused   *bool          // ?paused=1 or 0; opening at a t= pauses unless paused=0
 }
@@ -47,7 +48,7 @@ type Sysctl struct {
 const sysctlPrefix = "net."
 
 // names are the parameters besides sysctls, in the order Query writes them.
-var names = []string{"lesson", "step", "scenario", "kernel", "seed", "backlog", "change", "t", "paused"}
+var names = []string{"lesson", "step", "scenario", "kernel", "seed", "backlog", "change", "compare", "t", "paused"}
 
 // Parse reads a URL query string (location.search without its "?"). It returns what it could
 // read and a problem for each parameter it could not: unknown names, values of the wrong form,
@@ -112,6 +113,8 @@ func Parse(query string) (Link, []string) {
 				continue
 			}
 			l.Changes = append(l.Changes, c)
+		case "compare":
+			l.Compare = value
 		case "t":
 			t, err := model.ParseTime(value)
 			if err != nil || t < 0 {
@@ -156,7 +159,8 @@ func parseBool(s string) (bool, bool) {
 
 // Query writes the link as a URL query string (without "?") that Parse reads back to the same
 // Link, in a fixed order: what to open (lesson, step, scenario), the knobs (kernel, seed,
-// backlog, the sysctls, then the changes, each in its order), and where to look (t, paused).
+// backlog, the sysctls, then the changes, each in its order), and how and where to look
+// (compare, t, paused).
 func (l Link) Query() string {
 	var parts []string
 	add := func(k, v string) { parts = append(parts, url.QueryEscape(k)+"="+readable.Replace(url.QueryEscape(v))) }
@@ -183,6 +187,9 @@ func (l Link) Query() string {
 	}
 	for _, c := range l.Changes {
 		add("change", formatChange(c))
+	}
+	if l.Compare != "" {
+		add("compare", l.Compare)
 	}
 	if l.At != nil {
 		add("t", l.At.String())

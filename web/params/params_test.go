@@ -46,6 +46,7 @@ func TestParse(t *testing.T) {
 				`change: "1s,clients=5/s,sent=3": clients=5/s: "sent=3" is not send=BYTES`,
 				`change: "1s,backlog=2,3": backlog=2: unexpected "3"`}},
 		{query: "t=-1s", problems: []string{`t: "-1s" is not a simulated time`}},
+		{query: "compare=cookies&compare=bsd", want: params.Link{Compare: "cookies"}, problems: []string{"compare: given more than once"}},
 		{query: "scenario=%zz", problems: []string{`"scenario=%zz" is not a valid URL parameter`}},
 	}
 	for _, tt := range tests {
@@ -75,10 +76,11 @@ func TestQueryRoundTrip(t *testing.T) {
 	l := params.Link{Lesson: "syn queue", Step: 3, Scenario: "flood", Kernel: "linux-6.18",
 		Seed: ptr(int64(-9)), Backlog: ptr(128),
 		Sysctls: []params.Sysctl{{"net.ipv4.tcp_syncookies", 0}, {"net.core.somaxconn", 64}},
+		Compare: "abort",
 	}.WithView(3*model.Second+1, true)
 	q := l.Query()
 	const want = "lesson=syn+queue&step=3&scenario=flood&kernel=linux-6.18&seed=-9&backlog=128&" +
-		"net.ipv4.tcp_syncookies=0&net.core.somaxconn=64&t=3.000000001s&paused=1"
+		"net.ipv4.tcp_syncookies=0&net.core.somaxconn=64&compare=abort&t=3.000000001s&paused=1"
 	if q != want {
 		t.Errorf("Query() = %q, want %q", q, want)
 	}
@@ -147,6 +149,13 @@ func TestOpen(t *testing.T) {
 		{query: "lesson=intro&step=2&seed=3", check: func(sc *model.Scenario) bool { return sc.Seed == 3 },
 			link: "seed=3", problems: []string{`lesson: unknown lesson "intro" (no lessons are available); opening flood`}},
 		{query: "step=2", link: "", problems: []string{"step: given without a lesson; opening flood"}},
+		// Side by side: a comparison the scenario allows, by its key.
+		{query: "compare=cookies&t=3s", at: 3 * model.Second, paused: true, link: "compare=cookies&t=3s"},
+		{query: "compare=cookie", link: "",
+			problems: []string{`compare: "cookie" is not a comparison; allowed: bsd (Linux vs bsd-4.4), cookies (tcp_syncookies 1 vs 2), abort (tcp_abort_on_overflow 0 vs 1), older (newest vs an older kernel)`}},
+		{query: "kernel=centos-6&compare=cookies", link: "kernel=centos-6",
+			check:    func(sc *model.Scenario) bool { return sc.Profile.Name == "centos-6" },
+			problems: []string{"compare: net.ipv4.tcp_syncookies = 2 is out of range for centos-6"}},
 	}
 	for _, tt := range tests {
 		o, err := params.Open(tt.query, nil)
@@ -165,6 +174,9 @@ func TestOpen(t *testing.T) {
 		}
 		if o.At != tt.at || o.Paused != tt.paused {
 			t.Errorf("Open(%q) opens at %v paused %v, want %v paused %v", tt.query, o.At, o.Paused, tt.at, tt.paused)
+		}
+		if o.Compare != o.Link.Compare {
+			t.Errorf("Open(%q) compares %q but its link says %q", tt.query, o.Compare, o.Link.Compare)
 		}
 		if got := o.Link.Query(); got != tt.link {
 			t.Errorf("Open(%q).Link.Query() = %q, want %q", tt.query, got, tt.link)
@@ -193,6 +205,11 @@ func TestOpenLessonHook(t *testing.T) {
 	if o.Scenario.Server.Sysctl.Syncookies != 0 || lesson.Server.Sysctl.Syncookies == 0 {
 		t.Errorf("the knobs were applied to the lesson's own scenario, not to a copy (syncookies %d in the copy, %d in the lesson's)",
 			o.Scenario.Server.Sysctl.Syncookies, lesson.Server.Sysctl.Syncookies)
+	}
+	o, _ = params.Open("lesson=intro&step=2&compare=cookies", hook)
+	checkProblems(t, "Open(lesson=intro&step=2&compare=cookies)", o.Problems, []string{"compare: not with a lesson"})
+	if o.Compare != "" || o.Scenario.Name != lesson.Name {
+		t.Errorf("a lesson link with compare opened %q comparing %q, want the lesson's step alone", o.Scenario.Name, o.Compare)
 	}
 	o, _ = params.Open("lesson=intro&step=9", hook)
 	checkProblems(t, "Open(lesson=intro&step=9)", o.Problems, []string{"lesson: no such step; opening flood"})
