@@ -1,6 +1,7 @@
 package scene
 
 import (
+	"fmt"
 	"image"
 	"strconv"
 )
@@ -68,19 +69,21 @@ func (b *builder) narration() {
 	if n.Question != "" {
 		dy = b.lines(n.Question, in, dy, 3, SizeSmall, b.pal.HighlightText)
 	}
+	numW := len(strconv.Itoa(len(n.Choices)))
 	for i, c := range n.Choices {
 		if dy+small.LineH > in.Dy() {
 			break
 		}
-		mark, col := strconv.Itoa(i+1)+". ", b.pal.Text
+		// "► " marks the chosen line; the numbers are right-aligned, the texts lined up after them.
+		mark, col := "  ", b.pal.Text
 		if i == n.Selected {
-			mark = "► " + strconv.Itoa(i+1) + "."
+			mark = "► "
 			b.d.rect(image.Rect(in.Min.X-b.g.Pad/2, in.Min.Y+dy, in.Max.X+b.g.Pad/2, in.Min.Y+dy+small.LineH), b.pal.Highlight)
 			col = b.pal.HighlightText
 		}
-		b.d.text(mark, image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
+		b.d.text(fmt.Sprintf("%s%*d.", mark, numW, i+1), image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
 		indent := in
-		indent.Min.X += small.Width(4)
+		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
 		dy = b.lines(c, indent, dy, 2, SizeSmall, col)
 	}
 	if n.Feedback != "" && dy+small.LineH <= in.Dy() {
