@@ -53,8 +53,9 @@ func (b *builder) narration() {
 	if n.Question != "" {
 		after += len(Wrap(n.Question, chars))
 	}
+	numW := len(strconv.Itoa(len(n.Choices)))
 	for _, c := range n.Choices {
-		after += len(Wrap(c, chars-4))
+		after += len(Wrap(c, chars-(4+numW)))
 	}
 	if n.Feedback != "" {
 		after += len(Wrap(n.Feedback, chars)) + 1
@@ -69,7 +70,6 @@ func (b *builder) narration() {
 	if n.Question != "" {
 		dy = b.lines(n.Question, in, dy, 3, SizeSmall, b.pal.HighlightText)
 	}
-	numW := len(strconv.Itoa(len(n.Choices)))
 	for i, c := range n.Choices {
 		if dy+small.LineH > in.Dy() {
 			break
