@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
@@ -31,6 +30,7 @@ type LessonPlayer struct {
 	answered bool // the step's question has been answered
 	ended    bool // the step has played to its end
 	menuSel  int  // the lesson selected in the menu, from 0
+	reading  bool // the narration is shown whole (R), over the scene
 
 	narr scene.Narration // what the overlay shows, rebuilt every tick
 }
@@ -99,7 +99,7 @@ func (p *LessonPlayer) enter(l *lessons.Lesson, i int) error {
 		return fmt.Errorf("%s: step %d: %w", l.ID, i+1, err)
 	}
 	p.mode, p.lesson, p.step, p.plan = modeLesson, l, i, plan
-	p.selected, p.answered, p.ended = -1, false, false
+	p.selected, p.answered, p.ended, p.reading = -1, false, false, false
 	st := plan.Step
 	p.app.Seek(plan.Start)
 	p.app.clock.speed = max(minSpeed, min(maxSpeed, st.Speed))
@@ -197,7 +197,7 @@ func (p *LessonPlayer) OpenMenu() {
 	if p.mode != modeMenu && p.lesson != nil {
 		p.menuSel = p.index(p.lesson)
 	}
-	p.mode = modeMenu
+	p.mode, p.reading = modeMenu, false
 	p.app.SetPaused(true)
 	p.app.SetHighlight(nil)
 	p.refresh()
@@ -210,14 +210,14 @@ func (p *LessonPlayer) CloseMenu() {
 		p.app.SetPaused(false)
 		return
 	}
-	p.mode = modeLesson
+	p.mode, p.reading = modeLesson, false
 	p.app.SetHighlight(partNames(p.plan.Step.Highlight))
 	p.refresh()
 }
 
 // Leave closes the lesson (or the menu) and gives the app back as it stands.
 func (p *LessonPlayer) Leave() {
-	p.mode, p.lesson, p.plan = modeFree, nil, nil
+	p.mode, p.lesson, p.plan, p.reading = modeFree, nil, nil, false
 	p.app.SetStop(0)
 	p.app.SetHighlight(nil)
 	p.app.SetOverlay(nil)
@@ -238,8 +238,14 @@ var lessonKeys = []ebiten.Key{
 	ebiten.KeyPageDown, ebiten.KeyPageUp, ebiten.KeyN, ebiten.KeyB, ebiten.KeyM, ebiten.KeyEscape,
 	ebiten.KeyArrowUp, ebiten.KeyArrowDown, ebiten.KeyEnter, ebiten.KeyNumpadEnter,
 	ebiten.KeyDigit1, ebiten.KeyDigit2, ebiten.KeyDigit3, ebiten.KeyDigit4,
-	ebiten.KeyA, ebiten.KeyC, ebiten.KeyD,
+	ebiten.KeyA, ebiten.KeyC, ebiten.KeyD, ebiten.KeyR,
 }
+
+// The keys that show the narration whole and hide it again, as the panel and overlay say them.
+const (
+	readKey     = "R read all"
+	readingKeys = "R or Esc: back"
+)
 
 // hook is the app's input hook: it handles this tick's lesson keys and refreshes the
 // overlay. It takes the whole keyboard while the menu or a question is shown.
@@ -258,6 +264,16 @@ func (p *LessonPlayer) hook() bool {
 func (p *LessonPlayer) handle(k ebiten.Key) bool {
 	var err error
 	took := true
+	switch {
+	case p.mode != modeFree && k == ebiten.KeyR:
+		p.reading = !p.reading
+		p.refresh()
+		return true
+	case p.reading && k == ebiten.KeyEscape:
+		p.reading = false
+		p.refresh()
+		return true
+	}
 	switch p.mode {
 	case modeMenu:
 		err = p.menuKey(k)
@@ -384,6 +400,7 @@ func (p *LessonPlayer) stepNarration() {
 		Text:     st.Title + " — " + st.Narration,
 		Selected: -1,
 		Keys:     p.keys(),
+		More:     readKey, Reading: p.reading, ReadingKeys: readingKeys,
 	}
 	if q := p.question(); q != nil {
 		p.narr.Question, p.narr.Choices, p.narr.Selected = q.Text, q.Choices, p.selected
@@ -426,9 +443,15 @@ func (p *LessonPlayer) menuNarration() {
 		Title:    "Lessons",
 		Selected: p.menuSel,
 		Keys:     "↑↓ choose · Enter open · Esc close the menu",
+		More:     readKey, Reading: p.reading, ReadingKeys: readingKeys,
 	}
 	if len(p.all) > 0 {
-		p.narr.Text = firstSentence(p.all[p.menuSel].Summary)
+		// The selected lesson's summary, as much as fits; R shows it whole, under its title.
+		sel := p.all[p.menuSel]
+		p.narr.Text = sel.Summary
+		if p.reading {
+			p.narr.Title = sel.Title
+		}
 	}
 	for _, l := range p.all {
 		p.narr.Choices = append(p.narr.Choices, menuEntry(p.prog, l))
@@ -453,15 +476,6 @@ func progressText(prog *lessons.Progress, l *lessons.Lesson) string {
 		return "done"
 	}
 	return fmt.Sprintf("step %d/%d", prog.Resume(l)+1, len(l.Steps))
-}
-
-// firstSentence is s up to its first full stop followed by a space.
-func firstSentence(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if i := strings.Index(s, ". "); i >= 0 {
-		return s[:i+1]
-	}
-	return s
 }
 
 // LessonStart says how RunLessons opens: at a lesson's step, or with the menu.

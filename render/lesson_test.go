@@ -236,3 +236,44 @@ func TestLessonMenuEscPlaysTheApp(t *testing.T) {
 		t.Errorf("Esc in the first menu: mode %d, paused %t; want the app playing", p.mode, p.app.Paused())
 	}
 }
+
+// R shows the step's narration whole and hides it again; Esc hides it without leaving the
+// lesson; another step starts with it hidden; in the menu R shows the selected lesson's
+// summary under its title.
+func TestLessonReadAll(t *testing.T) {
+	p := newTestPlayer(t, nil)
+	open(t, p, overflow, 1)
+	if p.narr.Reading || p.narr.More == "" {
+		t.Fatalf("a step opens reading %v with More %q", p.narr.Reading, p.narr.More)
+	}
+	p.handle(ebiten.KeyR)
+	if !p.narr.Reading {
+		t.Fatal("R does not show the narration whole")
+	}
+	p.handle(ebiten.KeyEscape)
+	if id, _, _ := p.Current(); p.narr.Reading || id != overflow {
+		t.Fatalf("Esc while reading: reading %v, lesson %q; want the step, not reading", p.narr.Reading, id)
+	}
+	p.handle(ebiten.KeyR)
+	p.handle(ebiten.KeyR)
+	if p.narr.Reading {
+		t.Fatal("a second R does not hide the narration")
+	}
+	p.handle(ebiten.KeyR)
+	if err := p.Next(); err != nil {
+		t.Fatal(err)
+	}
+	if p.narr.Reading {
+		t.Error("the next step opens reading")
+	}
+	p.OpenMenu()
+	p.handle(ebiten.KeyR)
+	sel := p.all[p.menuSel]
+	if !p.narr.Reading || p.narr.Title != sel.Title || p.narr.Text != sel.Summary {
+		t.Errorf("R in the menu: reading %v, title %q, text %q; want %q and its summary", p.narr.Reading, p.narr.Title, p.narr.Text, sel.Title)
+	}
+	p.handle(ebiten.KeyEscape)
+	if _, _, menu := p.Current(); !menu || p.narr.Reading {
+		t.Errorf("Esc while reading in the menu closed the menu (%v) or kept reading (%v)", !menu, p.narr.Reading)
+	}
+}

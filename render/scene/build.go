@@ -84,6 +84,7 @@ func Build(d *DrawList, l *Layout, v *View) {
 	b.knobs()
 	b.narration()
 	b.highlights()
+	b.reading() // over the highlights, which would show through it
 	b.message()
 	b.help()
 }
@@ -248,13 +249,21 @@ func (b *builder) title(s string, r image.Rectangle, dy int, size TextSize) int 
 
 // lines draws wrapped text in r from dy, at most max lines, and returns the next line's dy.
 func (b *builder) lines(s string, r image.Rectangle, dy, maxLines int, size TextSize, c color.RGBA) int {
+	var cut bool
+	return b.linesCut(s, r, dy, maxLines, size, c, &cut)
+}
+
+// linesCut is lines, which also sets *cut when s did not fit.
+func (b *builder) linesCut(s string, r image.Rectangle, dy, maxLines int, size TextSize, c color.RGBA, cut *bool) int {
 	fnt := b.font(size)
 	maxLines = min(maxLines, (r.Dy()-dy)/max(1, fnt.LineH))
 	if maxLines <= 0 {
+		*cut = *cut || s != ""
 		return dy
 	}
 	ls := Wrap(s, fnt.Chars(r.Dx()))
 	if len(ls) > maxLines {
+		*cut = true
 		ls = ls[:maxLines]
 		ls[maxLines-1] = Clip(strings.TrimRight(ls[maxLines-1], " ")+" …", fnt.Chars(r.Dx()))
 	}

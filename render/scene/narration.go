@@ -3,6 +3,7 @@ package scene
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"strconv"
 )
 
@@ -10,6 +11,10 @@ import (
 // text, a question with its choices (Selected is the one chosen, -1 for none), feedback on
 // the answer, the evidence the run shows, and the lesson's own keys. The layout reserves a
 // panel for it while it is set.
+//
+// What does not fit in the panel is cut short; the keys line then begins with More (the key
+// that shows it all, "R read all"), and Reading shows the title, the whole text, the feedback
+// and the evidence in a large overlay instead, with ReadingKeys at its foot.
 type Narration struct {
 	Title, Progress, Text string
 	Question              string
@@ -18,6 +23,9 @@ type Narration struct {
 	Feedback              string
 	Evidence              []string
 	Keys                  string
+	More                  string
+	Reading               bool
+	ReadingKeys           string
 }
 
 // narration draws the lesson's panel: title and progress, then the question, choices,
@@ -40,11 +48,11 @@ func (b *builder) narration() {
 	title := in
 	title.Max.X -= small.Width(len([]rune(n.Progress)) + 1)
 	b.textIn(n.Title, title, 0, SizeBody, b.pal.Text)
+	cut := len([]rune(n.Title)) > body.Chars(title.Dx())
 	dy := body.LineH + b.g.Pad/2
+	keys := in
+	keys.Min.Y = keys.Max.Y - small.LineH
 	if n.Keys != "" {
-		keys := in
-		keys.Min.Y = keys.Max.Y - small.LineH
-		b.textIn(n.Keys, keys, 0, SizeSmall, b.pal.Dim)
 		in.Max.Y -= small.LineH + b.g.Pad/2
 	}
 
@@ -64,14 +72,15 @@ func (b *builder) narration() {
 	room := (in.Dy() - dy - b.g.Pad/2) / small.LineH
 	textLines := max(2, room-after)
 	if n.Text != "" {
-		dy = b.lines(n.Text, in, dy, textLines, SizeSmall, b.pal.Text)
+		dy = b.linesCut(n.Text, in, dy, textLines, SizeSmall, b.pal.Text, &cut)
 		dy += b.g.Pad / 2
 	}
 	if n.Question != "" {
-		dy = b.lines(n.Question, in, dy, 3, SizeSmall, b.pal.HighlightText)
+		dy = b.linesCut(n.Question, in, dy, 3, SizeSmall, b.pal.HighlightText, &cut)
 	}
 	for i, c := range n.Choices {
 		if dy+small.LineH > in.Dy() {
+			cut = true
 			break
 		}
 		// "► " marks the chosen line; the numbers are right-aligned, the texts lined up after them.
@@ -84,17 +93,72 @@ func (b *builder) narration() {
 		b.d.text(fmt.Sprintf("%s%*d.", mark, numW, i+1), image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
 		indent := in
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
-		dy = b.lines(c, indent, dy, 2, SizeSmall, col)
+		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, &cut)
 	}
-	if n.Feedback != "" && dy+small.LineH <= in.Dy() {
-		dy += small.LineH / 2
-		dy = b.lines(n.Feedback, in, dy, 4, SizeSmall, ColorDone)
+	if n.Feedback != "" {
+		if dy+small.LineH > in.Dy() {
+			cut = true
+		} else {
+			dy += small.LineH / 2
+			dy = b.linesCut(n.Feedback, in, dy, 4, SizeSmall, ColorDone, &cut)
+		}
 	}
 	for _, e := range n.Evidence {
 		if dy+small.LineH > in.Dy() {
+			cut = true
 			break
 		}
-		b.textIn("• "+e, in, dy, SizeSmall, b.pal.Dim)
+		e = "• " + e
+		cut = cut || len([]rune(e)) > chars
+		b.textIn(e, in, dy, SizeSmall, b.pal.Dim)
 		dy += small.LineH
 	}
+	if k := n.Keys; k != "" {
+		if cut && n.More != "" {
+			k = n.More + " · " + k
+		}
+		b.textIn(k, keys, 0, SizeSmall, b.pal.Dim)
+	}
+}
+
+// reading draws the narration whole in a large overlay: title, text, feedback and evidence.
+func (b *builder) reading() {
+	n := b.v.Narration
+	if n == nil || !n.Reading {
+		return
+	}
+	r := b.g.Help
+	b.d.top(r, b.pal.Panel)
+	b.d.topOutline(r, 3, b.pal.Mark)
+	in := r.Inset(2 * b.g.Pad)
+	large, small := b.font(SizeLarge), b.font(SizeSmall)
+	chars := small.Chars(in.Dx())
+	title := n.Title
+	if n.Progress != "" {
+		title += " · " + n.Progress
+	}
+	b.d.topText(Clip(title, large.Chars(in.Dx())), in.Min, SizeLarge, b.pal.Text)
+	y := in.Min.Y + large.LineH + b.g.Pad
+	bottom := in.Max.Y - small.LineH - b.g.Pad // the keys' line stays free
+	put := func(lines []string, c color.RGBA) {
+		for _, line := range lines {
+			if y+small.LineH > bottom {
+				return
+			}
+			b.d.topText(line, image.Pt(in.Min.X, y), SizeSmall, c)
+			y += small.LineH
+		}
+	}
+	put(Wrap(n.Text, chars), b.pal.Text)
+	if n.Feedback != "" {
+		y += small.LineH / 2
+		put(Wrap(n.Feedback, chars), ColorDone)
+	}
+	if len(n.Evidence) > 0 {
+		y += small.LineH / 2
+		for _, e := range n.Evidence {
+			put(Wrap("• "+e, chars), b.pal.Dim)
+		}
+	}
+	b.d.topText(Clip(n.ReadingKeys, chars), image.Pt(in.Min.X, in.Max.Y-small.LineH), SizeSmall, b.pal.HighlightText)
 }

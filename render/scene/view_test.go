@@ -185,3 +185,45 @@ func BenchmarkFrame100k(b *testing.B) {
 	b.ReportMetric(float64(len(d.Sprites)), "sprites")
 	b.ReportMetric(float64(f.Lanes[scene.LaneToServerFlood].InFlight), "flood-in-flight")
 }
+
+// A narration too long for its panel is cut short and its keys line offers the whole of it;
+// Reading shows it whole over the scene, with the feedback and every evidence line, and one
+// that fits offers nothing more.
+func TestNarrationReadAll(t *testing.T) {
+	f, s := recorded(t, floodShot(t), 2*model.Second)
+	screen := image.Rect(0, 0, 1280, 720)
+	l := scene.NewLayout(screen, scene.GoMonoFonts(1), scene.Mode{Narration: true})
+	long := strings.Repeat("The kernel answers every SYN with a SYN-ACK and keeps a request. ", 20) + "THE LAST WORDS."
+	evidence := "State   Recv-Q  Send-Q  Local Address:Port  Peer Address:Port  Process  WIDE-END"
+	build := func(n scene.Narration) (panel, top string) {
+		d := &scene.DrawList{}
+		scene.Build(d, &l, &scene.View{Speed: 1, Keys: testKeys, Runs: []scene.Run{{Frame: f, Series: s}}, Narration: &n})
+		for _, tx := range d.Texts {
+			if tx.At.In(l.Narration) {
+				panel += tx.S + "\n"
+			}
+		}
+		return panel, textOf(d.TopTexts)
+	}
+	n := scene.Narration{Title: "Accept-queue overflow", Progress: "step 1/6", Text: long, Selected: -1,
+		Feedback: "Right.", Evidence: []string{evidence}, Keys: "N next", More: "R read all", ReadingKeys: "R or Esc: back"}
+	panel, top := build(n)
+	if !strings.Contains(panel, "R read all · N next") || strings.Contains(panel, "THE LAST WORDS.") || !strings.Contains(panel, "…") {
+		t.Errorf("a long narration's panel should be cut and offer R:\n%s", panel)
+	}
+	if strings.Contains(top, "THE LAST WORDS") {
+		t.Errorf("the whole text shows before R:\n%s", top)
+	}
+	n.Reading = true
+	_, top = build(n)
+	joined := strings.Join(strings.Fields(top), " ")
+	for _, want := range []string{"Accept-queue overflow · step 1/6", "THE LAST WORDS.", "Right.", "WIDE-END", "R or Esc: back"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("reading, the overlay lacks %q:\n%s", want, top)
+		}
+	}
+	short := scene.Narration{Title: "Short", Text: "Three packets.", Selected: -1, Keys: "N next", More: "R read all"}
+	if panel, _ := build(short); strings.Contains(panel, "R read all") || !strings.Contains(panel, "N next") {
+		t.Errorf("a narration that fits should not offer R:\n%s", panel)
+	}
+}
