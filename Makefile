@@ -67,9 +67,10 @@ bench:
 
 ## web: the training page in web/dist: synq.wasm, Go's wasm_exec.js, the page, and .gz/.br copies
 web: deps
-	@if GOOS=js GOARCH=wasm $(GO) list -deps ./web/app | grep -x 'synq/kernel' >/dev/null; then \
-		echo "make web: the wasm build imports synq/kernel, which must stay out of it" >&2; exit 1; fi
 	$(GO) run ./web/pack lessons web/app/lessons
+	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./web/app) || exit 1; \
+	if grep -qx 'synq/kernel' <<<"$$deps"; then \
+		echo "make web: the wasm build imports synq/kernel, which must stay out of it" >&2; exit 1; fi
 	GOOS=js GOARCH=wasm $(GO) vet ./web/app/ ./web/params/ ./render/
 	mkdir -p $(WEB_DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WEB_DIST)/synq.wasm.new ./web/app
