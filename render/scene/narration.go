@@ -121,7 +121,8 @@ func (b *builder) narration() {
 	}
 }
 
-// reading draws the narration whole in a large overlay: title, text, feedback and evidence.
+// reading draws the narration whole in a large overlay: title, text, the question and its
+// choices, feedback and evidence.
 func (b *builder) reading() {
 	n := b.v.Narration
 	if n == nil || !n.Reading {
@@ -150,6 +151,13 @@ func (b *builder) reading() {
 		}
 	}
 	put(Wrap(n.Text, chars), b.pal.Text)
+	if n.Question != "" {
+		y += small.LineH / 2
+		put(Wrap(n.Question, chars), b.pal.HighlightText)
+		for i, c := range n.Choices {
+			put(Wrap(fmt.Sprintf("%d. %s", i+1, c), chars), b.pal.Text)
+		}
+	}
 	if n.Feedback != "" {
 		y += small.LineH / 2
 		put(Wrap(n.Feedback, chars), ColorDone)

@@ -187,8 +187,8 @@ func BenchmarkFrame100k(b *testing.B) {
 }
 
 // A narration too long for its panel is cut short and its keys line offers the whole of it;
-// Reading shows it whole over the scene, with the feedback and every evidence line, and one
-// that fits offers nothing more.
+// Reading shows it whole over the scene, with the question, the feedback and every evidence
+// line; and one that fits offers nothing more.
 func TestNarrationReadAll(t *testing.T) {
 	f, s := recorded(t, floodShot(t), 2*model.Second)
 	screen := image.Rect(0, 0, 1280, 720)
@@ -214,10 +214,10 @@ func TestNarrationReadAll(t *testing.T) {
 	if strings.Contains(top, "THE LAST WORDS") {
 		t.Errorf("the whole text shows before R:\n%s", top)
 	}
-	n.Reading = true
+	n.Reading, n.Question, n.Choices = true, "Which queue?", []string{"the SYN queue", "the accept queue"}
 	_, top = build(n)
 	joined := strings.Join(strings.Fields(top), " ")
-	for _, want := range []string{"Accept-queue overflow · step 1/6", "THE LAST WORDS.", "Right.", "WIDE-END", "R or Esc: back"} {
+	for _, want := range []string{"Accept-queue overflow · step 1/6", "THE LAST WORDS.", "Which queue?", "2. the accept queue", "Right.", "WIDE-END", "R or Esc: back"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("reading, the overlay lacks %q:\n%s", want, top)
 		}
