@@ -6,21 +6,15 @@ import (
 	"testing"
 )
 
-// --lesson and --step are checked before any window opens: a bad one exits 2 and says what
-// is allowed, with or without a display.
-func TestAppLessonArguments(t *testing.T) {
-	t.Setenv("DISPLAY", "")
-	t.Setenv("WAYLAND_DISPLAY", "")
-	tests := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--lesson", "nope"}, `no lesson "nope"; the lessons are: handshake, bsd-vs-linux, somaxconn, accept-overflow`},
-		{[]string{"--lesson", "accept-overflow", "--step", "99"}, "--step 99: lesson accept-overflow has steps 1 to "},
-		{[]string{"--lesson", "accept-overflow", "--step", "0"}, "--step 0: lesson accept-overflow has steps 1 to "},
-		{[]string{"--step", "2"}, "--step needs --lesson ID"},
-		{[]string{"--lesson", "accept-overflow", "--step", "2"}, "no display"}, // valid: on to the display check
-	}
+// usageCase is a command line that must exit 2 with want in its error.
+type usageCase struct {
+	args []string
+	want string
+}
+
+// checkUsageErrors runs each command line and requires exit status 2 and its message.
+func checkUsageErrors(t *testing.T, tests []usageCase) {
+	t.Helper()
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer
 		if code := dispatch(tt.args, &stdout, &stderr); code != 2 {
@@ -30,6 +24,21 @@ func TestAppLessonArguments(t *testing.T) {
 			t.Errorf("synq %s: stderr %q, want it to say %q", strings.Join(tt.args, " "), stderr.String(), tt.want)
 		}
 	}
+}
+
+// --lesson and --step are checked before any window opens: a bad one exits 2 and says what
+// is allowed, with or without a display.
+func TestAppLessonArguments(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	tests := []usageCase{
+		{[]string{"--lesson", "nope"}, `no lesson "nope"; the lessons are: handshake, bsd-vs-linux, somaxconn, accept-overflow`},
+		{[]string{"--lesson", "accept-overflow", "--step", "99"}, "--step 99: lesson accept-overflow has steps 1 to "},
+		{[]string{"--lesson", "accept-overflow", "--step", "0"}, "--step 0: lesson accept-overflow has steps 1 to "},
+		{[]string{"--step", "2"}, "--step needs --lesson ID"},
+		{[]string{"--lesson", "accept-overflow", "--step", "2"}, "no display"}, // valid: on to the display check
+	}
+	checkUsageErrors(t, tests)
 }
 
 func TestAppArgsOpenWhat(t *testing.T) {

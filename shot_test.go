@@ -82,25 +82,14 @@ func shotCompare(t *testing.T, dir string) {
 func TestShotCommandArguments(t *testing.T) {
 	t.Setenv("DISPLAY", "")
 	t.Setenv("WAYLAND_DISPLAY", "")
-	tests := []struct {
-		args []string
-		want string
-	}{
+	tests := []usageCase{
 		{[]string{"shot"}, "name one scenario"},
 		{[]string{"shot", "--builtin", "flood", "--out", "x.png"}, "--at and --out are required"},
 		{[]string{"shot", "--builtin", "flood", "--at", "soon", "--out", "x.png"}, "--at soon is not a time"},
 		{[]string{"shot", "--builtin", "flood", "--at", "2s", "--out", "x.png", "--size", "big"}, "--size big is not a size"},
 		{[]string{"shot", "--builtin", "flood", "--at", "2s", "--out", "x.png"}, "xvfb-run -a synq shot --builtin flood --at 2s --out x.png"},
 	}
-	for _, tt := range tests {
-		var stdout, stderr bytes.Buffer
-		if code := dispatch(tt.args, &stdout, &stderr); code != 2 {
-			t.Errorf("synq %s: exit %d, want 2", strings.Join(tt.args, " "), code)
-		}
-		if !strings.Contains(stderr.String(), tt.want) {
-			t.Errorf("synq %s: stderr %q, want it to say %q", strings.Join(tt.args, " "), stderr.String(), tt.want)
-		}
-	}
+	checkUsageErrors(t, tests)
 }
 
 func rgba(c color.Color) color.RGBA {

@@ -22,16 +22,7 @@ func floodShot(t testing.TB) *model.Scenario {
 // capture runs sc to at with a series recording it, as the app does, and reads a frame.
 func capture(t testing.TB, sc *model.Scenario, at model.Time) *scene.Frame {
 	t.Helper()
-	sim, err := model.New(sc, model.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := scene.NewSeries(sc.Duration)
-	s.Attach(sim)
-	sim.RunUntil(at)
-	s.Sync(at)
-	f := &scene.Frame{}
-	f.Capture(sim, 2*model.Second, s)
+	f, _ := recorded(t, sc, at)
 	return f
 }
 
