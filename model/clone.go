@@ -1,7 +1,6 @@
 package model
 
 import (
-	"maps"
 	"math/rand/v2"
 	"slices"
 )
@@ -27,6 +26,6 @@ func (s *Sim) Clone() *Sim {
 	c.srv.acceptQ = slices.Clone(s.srv.acceptQ)
 	c.srv.reqs = slices.Clone(s.srv.reqs)
 	c.srv.free = slices.Clone(s.srv.free)
-	c.srv.byConn = maps.Clone(s.srv.byConn)
+	c.srv.byConn = s.srv.byConn.clone()
 	return &c
 }

@@ -44,13 +44,15 @@ type connID struct {
 	sport, dport uint16
 }
 
+// ports is the hash's third word: the client's port above the server's.
+func (c *connID) ports() uint32 { return uint32(c.sport)<<16 | uint32(c.dport) }
+
 // hash is H(saddr, daddr, sport, dport, count, secret[which]) of spec 3.1.
 func (j *cookieJar) hash(c *connID, count uint32, which int) uint32 {
-	ports := uint32(c.sport)<<16 | uint32(c.dport)
 	if j.kind == CookieSHA1 {
-		return sha1CookieHash(&j.sha[which], c.saddr, c.daddr, ports, count)
+		return sha1CookieHash(&j.sha[which], c.saddr, c.daddr, c.ports(), count)
 	}
-	return uint32(siphash4u32(j.sip[which], c.saddr, c.daddr, ports, count))
+	return uint32(siphash4u32(&j.sip[which], c.saddr, c.daddr, c.ports(), count))
 }
 
 // sha1CookieHash is the ≤4.10 cookie hash (spec 3.1): one SHA-1 compression of the block
@@ -109,8 +111,15 @@ func (j *cookieJar) mssIndex(mss int) int {
 // encode makes the cookie ISN for a SYN (spec 3.1):
 // ISN = h1 + client ISN + count<<24 + ((h2 + MSS index) mod 2^24).
 func (j *cookieJar) encode(c *connID, clientISN, count uint32, mssIdx int) uint32 {
-	return j.hash(c, 0, 0) + clientISN + count<<cookieBits +
-		((j.hash(c, count, 1) + uint32(mssIdx)) & cookieMask)
+	var h1, h2 uint32
+	if j.kind == CookieSipHash {
+		// j.hash written out: under a flood this runs for every SYN
+		h1 = uint32(siphash4u32(&j.sip[0], c.saddr, c.daddr, c.ports(), 0))
+		h2 = uint32(siphash4u32(&j.sip[1], c.saddr, c.daddr, c.ports(), count))
+	} else {
+		h1, h2 = j.hash(c, 0, 0), j.hash(c, count, 1)
+	}
+	return h1 + clientISN + count<<cookieBits + ((h2 + uint32(mssIdx)) & cookieMask)
 }
 
 // decode checks a returning cookie (the ACK's ack_seq − 1, with the client ISN seq − 1) at

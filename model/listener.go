@@ -20,7 +20,7 @@ type server struct {
 
 	reqs   []request
 	free   []int32
-	byConn map[uint64]int32
+	byConn connTable
 
 	synCap int // ≤4.3: the request table's size, fixed at the first listen() (spec 2.0)
 	sweep  sweeper
@@ -67,7 +67,7 @@ type request struct {
 func (v *server) init(s *Sim) {
 	v.s = s
 	v.sysctl = s.sc.Server.Sysctl
-	v.byConn = make(map[uint64]int32)
+	v.byConn = connTable{}
 	if s.prof.BSD {
 		v.listen(s.sc.Server.Backlog)
 		return
@@ -130,7 +130,7 @@ func (v *server) recv(p *Packet) {
 			return
 		}
 	}
-	if ri, ok := v.byConn[connKey(p.Peer, p.PeerPort)]; ok {
+	if ri, ok := v.byConn.get(connKey(p.Peer, p.PeerPort)); ok {
 		if s.prof.BSD {
 			v.bsdRequestRecv(ri, p)
 		} else {
@@ -200,7 +200,16 @@ func (v *server) synRecv(p *Packet) {
 }
 
 // floodLog prints the "Possible SYN flooding" line as the profile's kernel does (spec 4.3).
+// It runs for every SYN that finds the queue full; the check that the line was printed
+// already is inlined, so that a flood does not pay a call for it.
 func (v *server) floodLog(cookie bool) {
+	if v.synfloodWarned && v.s.prof.Log.Scope == LogOncePerListener {
+		return // spec 4.3: 3.1+, once per listener, and this listener has had its line
+	}
+	v.printFloodLog(cookie)
+}
+
+func (v *server) printFloodLog(cookie bool) {
 	s := v.s
 	l := &s.prof.Log
 	if (l.CookiesOnly && !cookie) || (l.Mode2Silent && v.sysctl.Syncookies == 2) {
@@ -332,7 +341,7 @@ func (v *server) queueRequest(p *Packet, opt SynOptions) {
 	r := &v.reqs[ri]
 	*r = request{conn: connKey(p.Peer, p.PeerPort), peer: p.Peer, port: p.PeerPort, clientISN: p.Seq,
 		serverISN: s.rng.Uint32(), opt: opt, tsRecent: p.TSval, gen: r.gen + 1, live: true}
-	v.byConn[r.conn] = ri
+	v.byConn.set(r.conn, ri)
 	v.qlen++
 	v.young++
 	s.queueEvent(SynQueue, v.qlen)
@@ -386,7 +395,7 @@ func (v *server) sendSynAck(r *request, retrans bool) {
 // removeRequest unlinks a request from the SYN queue.
 func (v *server) removeRequest(ri int32) {
 	r := &v.reqs[ri]
-	delete(v.byConn, r.conn)
+	v.byConn.remove(r.conn)
 	if r.numTimeout == 0 {
 		v.young--
 	}

@@ -168,15 +168,14 @@ func (s *Sim) schedule(at Time, kind eventKind, id int32, gen uint32) {
 
 // RunUntil processes every event due at or before t and leaves the clock at t.
 func (s *Sim) RunUntil(t Time) {
-	for s.step(t) {
-	}
+	s.run(t, false)
 	if t > s.now {
 		s.now = t
 	}
 }
 
 // Step processes the next event if it is due at or before limit, and reports whether it did.
-func (s *Sim) Step(limit Time) bool { return s.step(limit) }
+func (s *Sim) Step(limit Time) bool { return s.run(limit, true) }
 
 // NextAt is the time of the next pending event, or false when nothing is pending.
 func (s *Sim) NextAt() (Time, bool) {
@@ -191,44 +190,55 @@ func (s *Sim) NextAt() (Time, bool) {
 	return 0, false
 }
 
-func (s *Sim) step(limit Time) bool {
-	useWire := s.wire.size > 0
-	if s.heap.len() > 0 {
-		top := s.heap.top()
-		if useWire {
-			w := s.wire.peek()
-			useWire = w.At < top.at || (w.At == top.at && w.key < top.key)
-		}
-		if !useWire {
-			if top.at > limit {
-				return false
-			}
-			s.now = top.at
-			s.dispatch(top)
+// run processes the events due at or before limit in order, only the first of them when once
+// is set, and reports whether it processed any. Under a flood it runs two events for every
+// SYN, so the packet's delivery is written into the loop rather than called.
+func (s *Sim) run(limit Time, once bool) bool {
+	for n := 0; ; n++ {
+		if once && n == 1 {
 			return true
 		}
+		useWire := s.wire.size > 0
+		if s.heap.len() > 0 {
+			top := s.heap.top()
+			if useWire {
+				w := s.wire.peek()
+				useWire = w.At < top.at || (w.At == top.at && w.key < top.key)
+			}
+			if !useWire {
+				if top.at > limit {
+					return n > 0
+				}
+				s.now = top.at
+				if top.kind == evTraffic {
+					s.emitTraffic(top)
+				} else {
+					s.dispatch()
+				}
+				continue
+			}
+		}
+		if !useWire || s.wire.peek().At > limit {
+			return n > 0
+		}
+		// The packet is handled in place and its slot freed afterwards: sends made while
+		// handling it go behind it (the slot still counts as used), and a ring that grows keeps
+		// the old array alive while p points into it.
+		p := s.wire.peek()
+		s.now = p.At
+		s.trace.add(packetEvent(EvDeliver, p, 0))
+		if p.Attr&AttrToServer != 0 {
+			s.srv.recv(p)
+		} else {
+			s.clientRecv(p)
+		}
+		s.wire.drop()
 	}
-	if !useWire || s.wire.peek().At > limit {
-		return false
-	}
-	// The packet is handled in place and its slot freed afterwards: sends made while handling
-	// it go behind it (the slot still counts as used), and a ring that grows keeps the old
-	// array alive while p points into it.
-	p := s.wire.peek()
-	s.now = p.At
-	s.deliver(p)
-	s.wire.drop()
-	return true
 }
 
-// dispatch runs the event at the top of the heap. Handlers that reschedule the same target
-// replace the top in place; everything else pops it first.
-func (s *Sim) dispatch(top *event) {
-	switch top.kind {
-	case evTraffic:
-		s.emitTraffic(top)
-		return
-	}
+// dispatch pops the event at the top of the heap and runs it. (Traffic events are not popped:
+// emitTraffic reschedules its entry in place.)
+func (s *Sim) dispatch() {
 	e := s.heap.pop()
 	switch e.kind {
 	case evReqTimer:
@@ -288,7 +298,7 @@ func (s *Sim) emitTraffic(top *event) {
 
 // floodSYN sends one spoofed SYN from a random source in 198.19.0.0/16.
 func (s *Sim) floodSYN(t *Traffic) {
-	r := s.rng.Uint64()
+	r := s.pcg.Uint64() // the same draw as s.rng.Uint64(), without its interface call
 	port := uint16(r>>16)%(65535-1024+1) + 1024
 	s.send(&Packet{
 		Peer:     FloodPeer | Peer(r&0xffff),
@@ -320,15 +330,6 @@ func (s *Sim) send(p *Packet) {
 	s.seq++
 	p.key = s.seq
 	s.wire.push(p)
-}
-
-func (s *Sim) deliver(p *Packet) {
-	s.trace.add(packetEvent(EvDeliver, p, 0))
-	if p.Attr&AttrToServer != 0 {
-		s.srv.recv(p)
-	} else {
-		s.clientRecv(p)
-	}
 }
 
 func packetEvent(kind EventKind, p *Packet, r Reason) Event {
@@ -370,13 +371,18 @@ func (s *Sim) netRatelimit() bool {
 	return true
 }
 
-// refreshClocks brings the kernel clocks up to the current time. Time only moves forward, and
-// under a flood many events share a jiffy, so jiffies advance by stepping to the next tick
-// instead of dividing; after a long quiet gap they are computed afresh.
+// refreshClocks brings the kernel clocks up to the current time. Under a flood many events
+// share a nanosecond, so the check is small enough to be inlined into every clock read.
 func (s *Sim) refreshClocks() {
-	if s.cachedAt == s.now && s.msAt != 0 {
-		return
+	if s.cachedAt != s.now || s.msAt == 0 {
+		s.advanceClocks()
 	}
+}
+
+// advanceClocks is refreshClocks once time has moved. Time only moves forward, and under a
+// flood many events share a jiffy, so jiffies advance by stepping to the next tick instead of
+// dividing; after a long quiet gap they are computed afresh.
+func (s *Sim) advanceClocks() {
 	s.cachedAt = s.now
 	s.msAt = uint32(s.now/Millisecond) + 1
 	if s.now < s.nextJiffyAt {

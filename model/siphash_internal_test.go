@@ -68,7 +68,7 @@ func TestSiphash4u32(t *testing.T) {
 		for i, x := range w {
 			binary.LittleEndian.PutUint32(msg[4*i:], x)
 		}
-		if got, want := siphash4u32(k, w[0], w[1], w[2], w[3]), sipReference(k[0], k[1], msg[:]); got != want {
+		if got, want := siphash4u32(&k, w[0], w[1], w[2], w[3]), sipReference(k[0], k[1], msg[:]); got != want {
 			t.Errorf("siphash4u32(%x) = %016x, want %016x", w, got, want)
 		}
 	}

@@ -26,7 +26,7 @@ func (w *sweeper) init(v *server) {
 // bucket is where a request from this peer and port lives. The kernel hashes with jhash; any
 // seeded hash spreads the requests the same way for the model's purpose.
 func (w *sweeper) bucket(r *request) int {
-	return int(uint32(siphash4u32(w.key, r.peer.addr32(), uint32(r.port), 0, 0)) & uint32(len(w.buckets)-1))
+	return int(uint32(siphash4u32(&w.key, r.peer.addr32(), uint32(r.port), 0, 0)) & uint32(len(w.buckets)-1))
 }
 
 // add files a newly queued request, due T from now; the first request of an empty queue arms
