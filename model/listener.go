@@ -285,8 +285,9 @@ func (v *server) sendCookie(p *Packet, opt SynOptions) {
 		options = v.cookies.tsOptions(opt, ourWScale)
 		ack.TSval, ack.TSecr = v.cookies.cookieTSval(s.tsNow(), options), p.TSval
 	}
-	v.lastCookie = madeCookie{made: true, at: s.now, id: id, peer: p.Peer, port: p.PeerPort,
-		clientISN: p.Seq, isn: isn, count: count, tsval: ack.TSval, options: options, idx: idx, opt: opt}
+	m := &v.lastCookie // field by field: a literal would be built aside and copied, every SYN
+	m.made, m.at, m.id, m.peer, m.port = true, s.now, id, p.Peer, p.PeerPort
+	m.clientISN, m.isn, m.count, m.tsval, m.options, m.idx, m.opt = p.Seq, isn, count, ack.TSval, options, idx, opt
 	s.send(&ack)
 	if s.prof.CookieDrops {
 		s.inc(ListenDrops) // spec 2.1 G: 3.10–4.6 count every cookie sent as a drop
