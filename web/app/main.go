@@ -29,6 +29,7 @@ import (
 
 // lessonStep checks a ?lesson=ID&step=N link against the lessons: it gives the scenario of
 // that step (N from 1; 0: the first), or an error that names the lessons or the steps there are.
+// params puts "lesson: " before the error, so it does not say so itself.
 func lessonStep(all []*lessons.Lesson) params.LessonFunc {
 	return func(id string, step int) (*model.Scenario, error) {
 		l := lessons.Find(all, id)
@@ -37,10 +38,10 @@ func lessonStep(all []*lessons.Lesson) params.LessonFunc {
 			for i, x := range all {
 				ids[i] = x.ID
 			}
-			return nil, fmt.Errorf("lesson: unknown lesson %q; the lessons are %s", id, strings.Join(ids, ", "))
+			return nil, fmt.Errorf("unknown lesson %q; the lessons are %s", id, strings.Join(ids, ", "))
 		}
 		if step < 0 || step > len(l.Steps) {
-			return nil, fmt.Errorf("step: lesson %s has steps 1 to %d, not %d", id, len(l.Steps), step)
+			return nil, fmt.Errorf("%s has steps 1 to %d, not %d", id, len(l.Steps), step)
 		}
 		plan, err := l.Plan(max(step, 1) - 1)
 		if err != nil {
