@@ -3,10 +3,10 @@ package model
 import "math/bits"
 
 // connTable finds a request sock by its connection (connKey): an open-addressing hash table
-// with linear probing. Every segment that reaches the listener looks here first, so under a
-// flood it is the hottest lookup of the model; a Go map hashes a uint64 in software when
-// compiled to WebAssembly, and costs a runtime call there, where this is a multiply and a
-// compare or two. Deletion shifts later entries back, so the table never holds tombstones.
+// with linear probing. Every segment that reaches the listener and is not for an established
+// child looks here, so under a flood it is the hottest lookup of the model; a Go map hashes a
+// uint64 in software when compiled to WebAssembly, and costs a runtime call there, where this
+// is a multiply and a compare or two. Deletion shifts later entries back, so the table never holds tombstones.
 type connTable struct {
 	slots []connSlot // a power of two, at most half full
 	shift uint8      // 64 − log2(len(slots)): the hash keeps the product's top bits
@@ -66,11 +66,10 @@ func (t *connTable) remove(key uint64) {
 	}
 	mask := len(t.slots) - 1
 	i := t.home(key)
-	for t.slots[i].key != key || t.slots[i].ri1 == 0 {
+	for ; t.slots[i].ri1 == 0 || t.slots[i].key != key; i = (i + 1) & mask {
 		if t.slots[i].ri1 == 0 {
-			return
+			return // the run ended without key
 		}
-		i = (i + 1) & mask
 	}
 	t.n--
 	// Close the gap: move back every later entry of the run whose home is not between the
