@@ -23,18 +23,6 @@ const DefaultLang = "en"
 // it and in English otherwise. lang may be a locale such as "de_DE.UTF-8"; "" is English.
 func Load(lang string) ([]*Lesson, error) { return LoadFS(embedded, lang) }
 
-// Languages lists the languages the embedded lessons exist in, English first.
-func Languages() []string {
-	entries, _ := fs.ReadDir(embedded, ".")
-	out := []string{DefaultLang}
-	for _, e := range entries {
-		if e.IsDir() && e.Name() != DefaultLang {
-			out = append(out, e.Name())
-		}
-	}
-	return out
-}
-
 // Find returns the lesson with that id, or nil.
 func Find(ls []*Lesson, id string) *Lesson {
 	for _, l := range ls {

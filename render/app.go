@@ -74,16 +74,6 @@ func NewCompareApp(sc, compare *model.Scenario) (*App, error) {
 	return a, nil
 }
 
-// RunApp opens a resizable 1280x720 window on sc (and compare beside it, when not nil) and
-// runs it until it is closed or the person quits.
-func RunApp(sc, compare *model.Scenario) error {
-	a, err := NewCompareApp(sc, compare)
-	if err != nil {
-		return err
-	}
-	return runWindow(a)
-}
-
 // runWindow opens a resizable 1280x720 window on a and runs it until it is closed.
 func runWindow(a *App) error {
 	ebiten.SetWindowTitle(a.title())
@@ -196,12 +186,6 @@ func (a *App) goTo(t model.Time) {
 	a.sync()
 	a.goingTo = t
 }
-
-// seek is Seek (the name the page's code knows).
-func (a *App) seek(t model.Time) { a.Seek(t) }
-
-// replayTo runs forward to t (the name the page's code knows).
-func (a *App) replayTo(t model.Time) { a.runTo(t) }
 
 // Apply makes change c now, in every run that has the knob it turns (side by side, a change
 // of what differs between the runs goes to the first run only), and records it on the
