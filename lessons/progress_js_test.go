@@ -3,6 +3,7 @@
 package lessons_test
 
 import (
+	"strings"
 	"syscall/js"
 	"testing"
 
@@ -59,5 +60,31 @@ func TestLocalStoreRoundTrip(t *testing.T) {
 	}
 	if h := q.Lessons["handshake"]; h == nil || h.Step != 3 || h.Answers[1] != 2 {
 		t.Errorf("after a round trip: %+v", h)
+	}
+}
+
+// TestStorageThatThrows: where reading window.localStorage throws (cookies blocked), the
+// store says why instead of stopping the page, and a store made before keeps working without it.
+func TestStorageThatThrows(t *testing.T) {
+	fakeLocalStorage(t)
+	s, err := lessons.DefaultStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc := js.Global().Get("Object").Call("getOwnPropertyDescriptor", js.Global(), "localStorage")
+	throwing := js.Global().Call("eval", `(function () { throw new Error("The operation is insecure.") })`)
+	js.Global().Get("Object").Call("defineProperty", js.Global(), "localStorage",
+		map[string]any{"get": throwing, "configurable": true})
+	defer js.Global().Get("Object").Call("defineProperty", js.Global(), "localStorage", desc)
+
+	if _, err := lessons.DefaultStore(); err == nil || !strings.Contains(err.Error(), "insecure") {
+		t.Errorf("DefaultStore with a throwing localStorage: err %v, want the browser's reason", err)
+	}
+	p, err := s.Load()
+	if p == nil || len(p.Lessons) != 0 {
+		t.Errorf("Load with a throwing localStorage = %+v, %v; want no progress", p, err)
+	}
+	if err := s.Save(p); err == nil {
+		t.Error("Save with a throwing localStorage says it saved")
 	}
 }
