@@ -295,11 +295,24 @@ async function run(context, base, addr, nativeRun) {
   await sleep(500);
   const playing = await state(deep);
   check(!playing.paused && playing.now_ns > stepped.now_ns + 1e7, `Space did not play: ${stepped.now} then ${playing.now}, paused ${playing.paused}`);
+  // Keys with Ctrl, Cmd or Alt are the browser's, not the app's: Ctrl+Space and Alt+Space do
+  // not pause it (plain Space does, just below), and Tab moves the focus on from the canvas.
+  for (const key of ['Control+Space', 'Alt+Space', 'Meta+Space']) {
+    await deep.keyboard.press(key, { delay: 80 });
+    await sleep(80);
+    s = await state(deep);
+    check(!s.paused, `${key} reached the app and paused it`);
+  }
   await press(deep, 'Space');
   const pausedAt = (await state(deep)).now_ns;
   await sleep(300);
   s = await state(deep);
   check(s.paused && s.now_ns === pausedAt, `Space did not pause: ${pausedAt} then ${s.now_ns}`);
+
+  await deep.keyboard.press('Tab');
+  const tabbed = await deep.evaluate(() => document.activeElement?.tagName);
+  check(tabbed !== 'CANVAS', `Tab left the keyboard focus on the ${tabbed}`);
+  await deep.focus('canvas');
 
   // A knob turned while it runs (K opens the panel; the line below the kernel is somaxconn;
   // ← lowers it, Enter applies it, K closes the panel) goes into the link as a change.

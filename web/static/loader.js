@@ -71,6 +71,16 @@
     fatal(text) { fail('synq stopped: ' + text); },
   };
 
+  // The browser's keys stay the browser's: a key pressed with Ctrl, Cmd or Alt (zoom, reload,
+  // find, Back, copy) and Tab, F5 and F12 never reach the app, whose own keys are all plain.
+  // Ebiten listens on its canvas and cancels every key it sees; stopping the keydown on the
+  // way down (the capture phase on window) keeps it from there and leaves the default alone.
+  // Key-ups go through: one the app never saw go down does nothing.
+  const browserKeys = new Set(['Tab', 'F5', 'F12']);
+  addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || browserKeys.has(e.key)) e.stopPropagation();
+  }, { capture: true });
+
   $('message-close').addEventListener('click', () => { $('message').hidden = true; focusApp(); });
   const copyButton = $('copy-link');
   copyButton.addEventListener('click', () => {
