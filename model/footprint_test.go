@@ -1,0 +1,146 @@
+package model_test
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"synq/model"
+)
+
+// footprintCases are runs that each fill one part of the model's state as far as a test can
+// afford: packets in flight, half-open requests (4.4+ and the ≤4.3 table), genuine clients,
+// and a stream that a change starts. Each is measured in a process of its own.
+var footprintCases = map[string]func(t testing.TB) *model.Scenario{
+	// 2,000,000 SYNs at one instant: all on the wire at once.
+	"burst": func(t testing.TB) *model.Scenario {
+		sc := scenario(t, "linux-6.18", 2*s1)
+		sc.Traffic = []model.Traffic{flood(0, 2_000_000, 0)}
+		return sc
+	},
+	// Queues as large as the sysctls go, no cookies: 1,000,000 requests stay half-open.
+	"queue": func(t testing.TB) *model.Scenario {
+		sc := scenario(t, "linux-6.18", 2*s1)
+		sc.Server.Sysctl.Somaxconn, sc.Server.Sysctl.MaxSynBacklog, sc.Server.Sysctl.Syncookies = math.MaxInt32, math.MaxInt32, 0
+		sc.Server.Backlog = math.MaxInt32
+		sc.Traffic = []model.Traffic{flood(0, 1_000_000, 1_000_000)}
+		return sc
+	},
+	// The same on 4.1, whose request table is sized at listen() and swept by one timer.
+	"table": func(t testing.TB) *model.Scenario {
+		sc := scenario(t, "linux-4.1", 2*s1)
+		sc.Server.Sysctl.Somaxconn, sc.Server.Sysctl.MaxSynBacklog, sc.Server.Sysctl.Syncookies = 1<<20, 1<<20, 0
+		sc.Server.Backlog = 1 << 20
+		sc.Traffic = []model.Traffic{flood(0, 500_000, 500_000)}
+		return sc
+	},
+	// Every client the model allows, never accepted, writing data, over a long delay.
+	"clients": func(t testing.TB) *model.Scenario {
+		sc := scenario(t, "linux-6.18", 20*s1)
+		sc.Server.App = []model.AppStep{{At: 0, Mode: model.AcceptNone}}
+		sc.Network.Delay = 500 * ms
+		sc.Traffic = []model.Traffic{connect(0, model.MaxClients, 10_000, 100)}
+		return sc
+	},
+	// A page link's flood: a change starts a stream at the highest rate into a huge queue.
+	"change": func(t testing.TB) *model.Scenario {
+		sc := scenario(t, "linux-6.18", 1500*ms)
+		sc.Server.Sysctl.Somaxconn, sc.Server.Sysctl.MaxSynBacklog, sc.Server.Sysctl.Syncookies = math.MaxInt32, math.MaxInt32, 0
+		sc.Server.Backlog = math.MaxInt32
+		sc.Network.Delay = 10 * ms
+		sc.Changes = []model.Change{{At: 1400 * ms, Kind: model.ChangeFlood, Rate: model.MaxRate, Options: model.DefaultFloodOptions}}
+		return sc
+	},
+}
+
+// TestEstimateBoundsPeak runs each case in a fresh process, measures the process's peak
+// resident memory (VmHWM) above what it held before the run, and checks that Estimate's
+// Bytes is at least that: an upper bound. It also checks that the bound is not loose by more
+// than a factor the collector explains, so that the limit does not refuse runs that fit.
+func TestEstimateBoundsPeak(t *testing.T) {
+	if runtime.GOOS != "linux" || testing.Short() {
+		t.Skip("measures /proc/self/status; not in -short")
+	}
+	for name, mk := range footprintCases {
+		t.Run(name, func(t *testing.T) {
+			est := model.Estimate(mk(t))
+			peak := measure(t, name)
+			t.Logf("%s: measured peak %s above the start; estimate %s, state %s (%d in flight, %d requests, %d clients, %d events)",
+				name, model.FormatBytes(peak), model.FormatBytes(est.Bytes), model.FormatBytes(est.StateBytes),
+				est.InFlight, est.Requests, est.Clients, est.Events)
+			if peak > est.Bytes {
+				t.Errorf("%s: measured peak %d bytes is above the estimate %d: not an upper bound", name, peak, est.Bytes)
+			}
+			if peak > 64<<20 && est.Bytes > 8*peak {
+				t.Errorf("%s: estimate %d bytes is more than 8 times the measured peak %d", name, est.Bytes, peak)
+			}
+		})
+	}
+}
+
+// measure runs case name in a child process and returns its peak growth in bytes.
+func measure(t *testing.T, name string) int64 {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestFootprintChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "SYNQ_FOOTPRINT_CASE="+name)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("child for %s: %v\n%s", name, err, out.String())
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if v, ok := strings.CutPrefix(line, "peak-growth "); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+	}
+	t.Fatalf("child for %s printed no peak:\n%s", name, out.String())
+	return 0
+}
+
+// TestFootprintChild is the child process of TestEstimateBoundsPeak.
+func TestFootprintChild(t *testing.T) {
+	name := os.Getenv("SYNQ_FOOTPRINT_CASE")
+	if name == "" {
+		t.Skip("runs only as TestEstimateBoundsPeak's child")
+	}
+	sc := footprintCases[name](t)
+	runtime.GC()
+	before := procStatus(t, "VmRSS")
+	s, err := model.New(sc, model.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.RunUntil(sc.Duration)
+	peak := procStatus(t, "VmHWM")
+	runtime.KeepAlive(s)
+	fmt.Printf("peak-growth %d\n", peak-before)
+}
+
+// procStatus reads a memory figure of this process from /proc/self/status, in bytes.
+func procStatus(t testing.TB, key string) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	t.Fatalf("no %s in /proc/self/status", key)
+	return 0
+}
