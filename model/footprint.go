@@ -67,7 +67,10 @@ type Footprint struct {
 	Bytes int64
 	// StateBytes is what the run holds live at its largest: what a Clone of it copies.
 	StateBytes int64
-	// PacketBytes and RequestBytes are what one more packet in flight or one more half-open
+	// WireBytes and RequestsBytes are the parts of Bytes that the packets in flight and the
+	// half-open requests take.
+	WireBytes, RequestsBytes int64
+	// PacketBytes and RequestBytes are the most that one packet in flight or one half-open
 	// request adds to Bytes, so that a caller can say how many would fit.
 	PacketBytes, RequestBytes int64
 }
@@ -124,10 +127,9 @@ func Estimate(sc *Scenario) Footprint {
 	// The ring and the table double: while one is copied its old half is live as well.
 	f.PacketBytes = 3 * packetBytes * gcFactor
 	f.RequestBytes = (perRequest*growthFactor + 6*slotBytes) * gcFactor
-	f.Bytes = satSum(mulSat(fixed, peakFactor),
-		mulSat(ring, packetBytes*3/2*gcFactor),
-		mulSat(slots, slotBytes*3/2*gcFactor),
-		mulSat(f.Requests, perRequest*peakFactor))
+	f.WireBytes = mulSat(ring, packetBytes*3/2*gcFactor)
+	f.RequestsBytes = addSat(mulSat(slots, slotBytes*3/2*gcFactor), mulSat(f.Requests, perRequest*peakFactor))
+	f.Bytes = satSum(mulSat(fixed, peakFactor), f.WireBytes, f.RequestsBytes)
 	return f
 }
 

@@ -44,6 +44,7 @@ func (p *parser) traffic(n *yaml.Node) []model.Traffic {
 	if !ok || len(items) == 0 {
 		return nil
 	}
+	p.entries = items
 	entries := make([]entry, len(items))
 	for i, item := range items {
 		entries[i] = p.entry(item, index("traffic", i))
@@ -187,7 +188,7 @@ func (p *parser) options(n *yaml.Node, path string) (model.SynOptions, bool) {
 		name, val, hasVal := strings.Cut(s, "=")
 		name, val = strings.TrimSpace(name), strings.TrimSpace(val)
 		if first, dup := seen[name]; dup {
-			p.errorf(item, ipath, "%s given twice (first as %s); allowed: %s", name, first, optionsAllowed)
+			p.errorf(item, ipath, "%s given twice (first as %s); allowed: %s", clipKey(name), first, optionsAllowed)
 			continue
 		}
 		bad := func() { p.errorf(item, ipath, "%s is not a SYN option; allowed: %s", describe(item), optionsAllowed) }

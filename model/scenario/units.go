@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -18,12 +19,20 @@ func (p *parser) duration(n *yaml.Node, path, allowed string) (model.Time, bool)
 		return 0, false
 	}
 	t, err := model.ParseTime(strings.TrimSpace(s))
-	if err != nil {
+	switch {
+	case err != nil && durationSyntax.MatchString(strings.TrimSpace(s)):
+		p.errorf(n, path, "%s is too large (durations go up to %s); allowed: %s", describe(n), short(model.MaxDuration), allowed)
+		return 0, false
+	case err != nil:
 		p.errorf(n, path, "%s is not a duration (write it like 10s, 1.5s or 250ms); allowed: %s", describe(n), allowed)
 		return 0, false
 	}
 	return t, true
 }
+
+// durationSyntax matches what Go's duration syntax accepts in form, so that a duration
+// ParseTime refuses although it matches has overflowed.
+var durationSyntax = regexp.MustCompile(`^[-+]?([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$`)
 
 // durationRange reads a time from min to max; min itself is allowed only if inclusive.
 func (p *parser) durationRange(n *yaml.Node, path string, min, max model.Time, inclusive bool, allowed string) (model.Time, bool) {
