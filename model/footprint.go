@@ -73,6 +73,23 @@ type Footprint struct {
 	// PacketBytes and RequestBytes are the most that one packet in flight or one half-open
 	// request adds to Bytes, so that a caller can say how many would fit.
 	PacketBytes, RequestBytes int64
+
+	stateWire, stateRequests int64 // the parts of StateBytes that WireBytes and RequestsBytes count
+	stateRequest             int64 // what one request adds to StateBytes, at most
+}
+
+// Kept is the footprint of runs runs of the scenario side by side, each keeping copies clones of
+// its state as it goes (the app's timeline keeps snapshots to go back in time): what the page
+// needs to show them. Each clone is counted at the run's largest state.
+func (f Footprint) Kept(runs, copies int64) Footprint {
+	g := f
+	g.Bytes = mulSat(runs, addSat(f.Bytes, mulSat(copies, f.StateBytes)))
+	g.StateBytes = mulSat(runs, mulSat(copies+1, f.StateBytes))
+	g.WireBytes = mulSat(runs, addSat(f.WireBytes, mulSat(copies, f.stateWire)))
+	g.RequestsBytes = mulSat(runs, addSat(f.RequestsBytes, mulSat(copies, f.stateRequests)))
+	g.PacketBytes = mulSat(runs, f.PacketBytes+copies*2*packetBytes) // the ring holds up to twice what is in flight
+	g.RequestBytes = mulSat(runs, f.RequestBytes+copies*f.stateRequest)
+	return g
 }
 
 // Estimate works out the footprint of a run of sc (validated, defaults filled in) with the
@@ -123,7 +140,10 @@ func Estimate(sc *Scenario) Footprint {
 		others*eventBytes + f.SynTable*bucketBytes
 
 	// Live at the largest: the ring and table as allocated, every other item once.
-	f.StateBytes = satSum(fixed, mulSat(ring, packetBytes), mulSat(slots, slotBytes), mulSat(f.Requests, perRequest))
+	f.stateWire = mulSat(ring, packetBytes)
+	f.stateRequests = addSat(mulSat(slots, slotBytes), mulSat(f.Requests, perRequest))
+	f.stateRequest = perRequest + 4*slotBytes
+	f.StateBytes = satSum(fixed, f.stateWire, f.stateRequests)
 	// The ring and the table double: while one is copied its old half is live as well.
 	f.PacketBytes = 3 * packetBytes * gcFactor
 	f.RequestBytes = (perRequest*growthFactor + 6*slotBytes) * gcFactor

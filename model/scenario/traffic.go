@@ -185,37 +185,64 @@ func (p *parser) options(n *yaml.Node, path string) (model.SynOptions, bool) {
 		if !ok {
 			continue
 		}
-		name, val, hasVal := strings.Cut(s, "=")
-		name, val = strings.TrimSpace(name), strings.TrimSpace(val)
-		if first, dup := seen[name]; dup {
-			p.errorf(item, ipath, "%s given twice (first as %s); allowed: %s", clipKey(name), first, optionsAllowed)
-			continue
-		}
-		bad := func() { p.errorf(item, ipath, "%s is not a SYN option; allowed: %s", describe(item), optionsAllowed) }
+		name, ok := synOption(s, &o, seen, ipath)
 		switch {
-		case name == "mss" && hasVal:
-			v, err := strconv.Atoi(val)
-			if err != nil || v < 1 || v > 65535 {
-				bad()
-				continue
-			}
-			o.MSS = uint16(v)
-		case name == "wscale" && hasVal:
-			v, err := strconv.Atoi(val)
-			if err != nil || v < 0 || v > 14 {
-				bad()
-				continue
-			}
-			o.WScale = int8(v)
-		case name == "sack" && !hasVal:
-			o.SACK = true
-		case name == "ts" && !hasVal:
-			o.TS = true
-		default:
-			bad()
-			continue
+		case name != "" && !ok:
+			p.errorf(item, ipath, "%s given twice (first as %s); allowed: %s", clipKey(name), seen[name], optionsAllowed)
+		case !ok:
+			p.errorf(item, ipath, "%s is not a SYN option; allowed: %s", describe(item), optionsAllowed)
 		}
-		seen[name] = ipath
 	}
 	return o, true
+}
+
+// synOption applies one SYN option word (mss=N, wscale=N, sack, ts) to o, unless seen holds its
+// name already: then it returns the name and false. A word that is no option gives "" and
+// false. seen maps each name to where it was given (as, in messages).
+func synOption(word string, o *model.SynOptions, seen map[string]string, as string) (string, bool) {
+	name, val, hasVal := strings.Cut(word, "=")
+	name, val = strings.TrimSpace(name), strings.TrimSpace(val)
+	v, err := strconv.Atoi(val)
+	switch {
+	case name == "mss" && hasVal && err == nil && v >= 1 && v <= 65535:
+	case name == "wscale" && hasVal && err == nil && v >= 0 && v <= 14:
+	case (name == "sack" || name == "ts") && !hasVal:
+	default:
+		return "", false
+	}
+	if _, dup := seen[name]; dup {
+		return name, false
+	}
+	seen[name] = as
+	switch name {
+	case "mss":
+		o.MSS = uint16(v)
+	case "wscale":
+		o.WScale = int8(v)
+	case "sack":
+		o.SACK = true
+	case "ts":
+		o.TS = true
+	}
+	return name, true
+}
+
+// ParseSynOptions reads SYN option words as a flood entry's options list gives them, with the
+// same rules: each of mss=N, wscale=N, sack and ts at most once. Page links use it.
+func ParseSynOptions(words []string) (model.SynOptions, error) {
+	o := model.SynOptions{WScale: -1}
+	if len(words) > maxOptions {
+		return o, fmt.Errorf("%d options; allowed: at most %d, %s", len(words), maxOptions, optionsAllowed)
+	}
+	seen := map[string]string{}
+	for _, w := range words {
+		name, ok := synOption(w, &o, seen, Clip(w))
+		switch {
+		case name != "" && !ok:
+			return o, fmt.Errorf("%s given twice (first as %s); allowed: %s", clipKey(name), seen[name], optionsAllowed)
+		case !ok:
+			return o, fmt.Errorf("%s is not a SYN option; allowed: %s", Clip(w), optionsAllowed)
+		}
+	}
+	return o, nil
 }
