@@ -84,8 +84,64 @@ func TestEstimateBoundsPeak(t *testing.T) {
 	}
 }
 
+// largestCases are the largest runs MemoryLimit allows of the two shapes that need the most
+// memory per SYN: a burst at one instant and a queue without limits.
+var largestCases = map[string]func(t testing.TB) *model.Scenario{
+	"largest-burst": func(t testing.TB) *model.Scenario {
+		return largest(t, func(n int) *model.Scenario { sc := footprintCases["burst"](t); sc.Traffic[0].Count = n; return sc })
+	},
+	"largest-queue": func(t testing.TB) *model.Scenario {
+		return largest(t, func(n int) *model.Scenario {
+			sc := footprintCases["queue"](t)
+			sc.Traffic[0].Count = n
+			sc.Traffic[0].Rate = model.MaxRate
+			return sc
+		})
+	},
+}
+
+// largest returns the scenario build makes with the largest count whose estimate is within
+// model.MemoryLimit.
+func largest(t testing.TB, build func(n int) *model.Scenario) *model.Scenario {
+	lo, hi := 1, model.MaxFloodSYNs
+	for lo < hi {
+		mid := lo + (hi-lo+1)/2
+		if model.Estimate(build(mid)).Bytes <= model.MemoryLimit {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return build(lo)
+}
+
+// BenchmarkLargestScenario runs the largest scenarios the memory limit allows, each once in a
+// process of its own, and reports the process's peak resident memory above its start beside
+// the estimate: the figure that says how much of a machine the limit lets one run take.
+func BenchmarkLargestScenario(b *testing.B) {
+	if runtime.GOOS != "linux" {
+		b.Skip("measures /proc/self/status")
+	}
+	for _, name := range []string{"largest-burst", "largest-queue"} {
+		b.Run(name, func(b *testing.B) {
+			sc := largestCases[name](b)
+			est := model.Estimate(sc)
+			var peak int64
+			for b.Loop() {
+				peak = measure(b, name)
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+			b.ReportMetric(float64(est.Bytes)/(1<<20), "estimate-MiB")
+			b.ReportMetric(float64(max(est.InFlight, est.Requests)), "packets-or-requests")
+			if peak > est.Bytes {
+				b.Errorf("measured peak %d bytes is above the estimate %d", peak, est.Bytes)
+			}
+		})
+	}
+}
+
 // measure runs case name in a child process and returns its peak growth in bytes.
-func measure(t *testing.T, name string) int64 {
+func measure(t testing.TB, name string) int64 {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFootprintChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "SYNQ_FOOTPRINT_CASE="+name)
@@ -113,7 +169,11 @@ func TestFootprintChild(t *testing.T) {
 	if name == "" {
 		t.Skip("runs only as TestEstimateBoundsPeak's child")
 	}
-	sc := footprintCases[name](t)
+	mk := footprintCases[name]
+	if mk == nil {
+		mk = largestCases[name]
+	}
+	sc := mk(t)
 	runtime.GC()
 	before := procStatus(t, "VmRSS")
 	s, err := model.New(sc, model.Options{})

@@ -217,12 +217,12 @@ func TestParseErrors(t *testing.T) {
 		{"unknown profile", "kernel: linux-2.4\n" + head, []string{
 			`t.yaml:1: kernel: unknown kernel profile "linux-2.4"; known profiles: ` + knownList,
 		}},
-		{"clients beyond the memory bound", head + fmt.Sprintf("traffic:\n  - {kind: connect, count: %d}\n  - {kind: flood, count: 10}\n  - {kind: connect, count: 150}\n", model.MaxClients-100), []string{
-			fmt.Sprintf("t.yaml:6: traffic[2].count: connect traffic adds up to %d clients; the model's memory bound is %d clients in all entries together, so at most 100 fit in this entry after the earlier ones",
+		{"clients beyond the limit", head + fmt.Sprintf("traffic:\n  - {kind: connect, count: %d}\n  - {kind: flood, count: 10}\n  - {kind: connect, count: 150}\n", model.MaxClients-100), []string{
+			fmt.Sprintf("t.yaml:6: traffic[2].count: connect traffic adds up to %d clients; the model's limit is %d clients in all entries together (one ephemeral port each), so at most 100 fit in this entry after the earlier ones",
 				model.MaxClients+50, model.MaxClients),
 		}},
-		{"flood beyond the memory bound", fmt.Sprintf("name: a\nduration: 1h\ntraffic:\n  - {kind: flood, count: %d, rate: 100000/s}\n", model.MaxFloodSYNs+1), []string{
-			fmt.Sprintf("t.yaml:4: traffic[0].count: flood traffic adds up to %d SYNs; the model's memory bound is %d SYNs in all entries together, so at most %d fit in this entry",
+		{"flood beyond the limit", fmt.Sprintf("name: a\nduration: 1h\ntraffic:\n  - {kind: flood, count: %d, rate: 100000/s}\n", model.MaxFloodSYNs+1), []string{
+			fmt.Sprintf("t.yaml:4: traffic[0].count: flood traffic adds up to %d SYNs; the model's limit is %d SYNs in all entries together (a bound on how long a run takes), so at most %d fit in this entry",
 				model.MaxFloodSYNs+1, model.MaxFloodSYNs, model.MaxFloodSYNs),
 		}},
 		{"last SYN after the end", head + "traffic:\n  - {kind: flood, at: 9s, count: 2000, rate: 1000/s}\n", []string{

@@ -19,15 +19,18 @@ const (
 
 var entryKeys = []string{"kind", "at", "count", "rate", "send", "options"}
 
-// budget is the model's memory bound on one kind of traffic, summed over all entries.
+// budget is the model's limit on one kind of traffic, summed over all entries. It is a count,
+// not the memory bound: what a run needs depends on how much of the traffic is in flight or
+// queued at once, which CheckMemory works out once the whole scenario is read.
 type budget struct {
 	limit int64
 	unit  string // what is counted, as in "100000 clients"
+	why   string // where the limit comes from
 }
 
 var budgets = map[model.TrafficKind]budget{
-	model.Connect: {model.MaxClients, "clients"},
-	model.Flood:   {model.MaxFloodSYNs, "SYNs"},
+	model.Connect: {model.MaxClients, "clients", "one ephemeral port each"},
+	model.Flood:   {model.MaxFloodSYNs, "SYNs", "a bound on how long a run takes"},
 }
 
 // entry is one traffic entry as read, before the totals are checked.
@@ -157,8 +160,8 @@ func (p *parser) checkBudget(entries []entry, kind model.TrafficKind, b budget) 
 		case before > 0:
 			fit += " after the earlier ones"
 		}
-		p.errorf(e.countNode, join(index("traffic", i), "count"), "%s traffic adds up to %d %s; the model's memory bound is %d %s in all entries together, so %s",
-			kind, total, b.unit, b.limit, b.unit, fit)
+		p.errorf(e.countNode, join(index("traffic", i), "count"), "%s traffic adds up to %d %s; the model's limit is %d %s in all entries together (%s), so %s",
+			kind, total, b.unit, b.limit, b.unit, b.why, fit)
 		return
 	}
 }
