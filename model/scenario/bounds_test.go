@@ -193,6 +193,10 @@ func TestMessagesKeepTheContract(t *testing.T) {
 			"t.yaml:4: not valid YAML: found character that cannot start any token; the line holds a tab, and YAML indents with spaces only: replace the tab with spaces"},
 		{"a long kernel name", head + "kernel: " + strings.Repeat("k", 100) + "\n",
 			`t.yaml:3: kernel: unknown kernel profile "` + strings.Repeat("k", 40) + `"…; known profiles: ` + knownList},
+		{"an unknown anchor with a long name", head + "seed: *" + strings.Repeat("a", 100) + "\n",
+			`t.yaml: not valid YAML: unknown anchor "` + strings.Repeat("a", 40) + `"… referenced`},
+		{"a long duration out of range", "name: a\nduration: " + strings.Repeat("1m", 61) + "\n",
+			`t.yaml:2: duration: "` + strings.Repeat("1m", 20) + `"… is out of range; allowed: more than 0s, up to 1h (Go duration syntax, like 10s)`},
 		{"a long sysctl key", head + "server:\n  sysctl:\n    " + strings.Repeat("s", 100) + ": 1\n",
 			`t.yaml:5: server.sysctl: "` + strings.Repeat("s", 40) + `"… is not a server sysctl the model knows for linux-6.18; allowed: ` +
 				strings.Join(profile(t, "linux-6.18").SysctlKeys(false), ", ")},

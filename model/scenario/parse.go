@@ -214,6 +214,9 @@ func (p *parser) run(root func() *yaml.Node) (s *model.Scenario) {
 	return p.scenario(n)
 }
 
+// yamlQuoted matches a quoted part of the YAML parser's messages.
+var yamlQuoted = regexp.MustCompile(`'[^']*'`)
+
 // yamlLine matches the line number in the YAML parser's syntax errors.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
@@ -290,6 +293,13 @@ func (p *parser) syntax(err error, data []byte) {
 		last++
 	}
 	line = min(line, max(last, 1))
+	// The library quotes what it found ('name' of an unknown anchor): cut it as Clip does.
+	msg = yamlQuoted.ReplaceAllStringFunc(msg, func(q string) string {
+		if inner := q[1 : len(q)-1]; Clip(inner) != strconv.Quote(inner) {
+			return Clip(inner)
+		}
+		return q
+	})
 	if !strings.Contains(msg, "tab") && hasTab(data, line) {
 		msg += "; the line holds a tab, and YAML indents with spaces only: replace the tab with spaces"
 	}

@@ -20,7 +20,7 @@ func (p *parser) duration(n *yaml.Node, path, allowed string) (model.Time, bool)
 	}
 	t, err := model.ParseTime(strings.TrimSpace(s))
 	switch {
-	case err != nil && durationSyntax.MatchString(strings.TrimSpace(s)):
+	case err != nil && TooLarge(s):
 		p.errorf(n, path, "%s is too large (durations go up to %s); allowed: %s", describe(n), short(model.MaxDuration), allowed)
 		return 0, false
 	case err != nil:
@@ -28,6 +28,14 @@ func (p *parser) duration(n *yaml.Node, path, allowed string) (model.Time, bool)
 		return 0, false
 	}
 	return t, true
+}
+
+// TooLarge reports whether s is written as a duration but does not fit in one (Go durations
+// end near 2562047h), so that a message can say "too large" rather than "not a duration".
+func TooLarge(s string) bool {
+	s = strings.TrimSpace(s)
+	_, err := model.ParseTime(s)
+	return err != nil && durationSyntax.MatchString(s)
 }
 
 // durationSyntax matches what Go's duration syntax accepts in form, so that a duration
@@ -41,7 +49,7 @@ func (p *parser) durationRange(n *yaml.Node, path string, min, max model.Time, i
 		return 0, false
 	}
 	if t < min || t > max || t == min && !inclusive {
-		p.errorf(n, path, "%s is out of range; allowed: %s", strings.TrimSpace(n.Value), allowed)
+		p.errorf(n, path, "%s is out of range; allowed: %s", clipKey(strings.TrimSpace(n.Value)), allowed)
 		return 0, false
 	}
 	return t, true

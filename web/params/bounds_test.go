@@ -58,6 +58,8 @@ func TestPageMessagesKeepTheContract(t *testing.T) {
 		{"change=1s,net.ipv4.tcp_syncookies=yes", `net.ipv4.tcp_syncookies=yes: "yes" is not a whole number; allowed: 0, 1 or 2`},
 		{"change=1s,backlog=99999999999", `backlog=99999999999: "99999999999" is not a whole number from -2147483648 to 2147483647`},
 		{"change=5s,flood=5/s,mss=1,mss=2", `mss given twice (first as "mss=1")`},
+		{"t=100000000h", `t: "100000000h" is too large; allowed: a simulated time within the run`},
+		{"change=100000000h,accept=all", `its time "100000000h" is too large`},
 		{"scenario=" + long, `scenario: no built-in scenario "` + strings.Repeat("x", 40) + `"…`},
 		{"kernel=" + long, `kernel: unknown kernel profile "` + strings.Repeat("x", 40) + `"…`},
 		{"net." + long + "=1", `"net.` + strings.Repeat("x", 36) + `"… is not a server sysctl`},

@@ -88,6 +88,9 @@ func formatOptions(o model.SynOptions) string {
 func parseChange(s string) (model.Change, error) {
 	at, rest, ok := strings.Cut(s, ",")
 	t, err := model.ParseTime(at)
+	if ok && scenario.TooLarge(at) {
+		return model.Change{}, fmt.Errorf("its time %s is too large; allowed: a simulated time within the run, like 5s", scenario.Clip(at))
+	}
 	if !ok || err != nil || t < 0 {
 		return model.Change{}, fmt.Errorf("it does not start with a simulated time, like 5s,")
 	}

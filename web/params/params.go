@@ -125,6 +125,10 @@ func parse(query string) (Link, []string) {
 			l.Compare = value
 		case "t":
 			t, err := model.ParseTime(value)
+			if scenario.TooLarge(value) {
+				problems = append(problems, fmt.Sprintf("t: %s is too large; allowed: a simulated time within the run, like 3s", scenario.Clip(value)))
+				continue
+			}
 			if err != nil || t < 0 {
 				bad(key, value, "a simulated time like 3s, 1.5s or 250ms")
 				continue
