@@ -140,6 +140,49 @@ func BenchmarkLargestScenario(b *testing.B) {
 	}
 }
 
+// TestKeptBoundsSnapshots runs a case keeping 24 clones of the run as it goes, as the app's
+// timeline does, and checks that Footprint.Kept bounds the measured peak.
+func TestKeptBoundsSnapshots(t *testing.T) {
+	if runtime.GOOS != "linux" || testing.Short() {
+		t.Skip("measures /proc/self/status; not in -short")
+	}
+	for _, name := range []string{"queue-small", "burst-small"} {
+		est := model.Estimate(caseByName(name)(t)).Kept(1, snapshots)
+		peak := measure(t, name+"+snapshots")
+		t.Logf("%s with %d snapshots: measured peak %s; estimate %s", name, snapshots, model.FormatBytes(peak), model.FormatBytes(est.Bytes))
+		if peak > est.Bytes {
+			t.Errorf("%s with snapshots: measured peak %d bytes is above the estimate %d", name, peak, est.Bytes)
+		}
+	}
+}
+
+// smallCases are the queue and the burst at a quarter of their size, for runs that keep clones.
+var smallCases = map[string]func(t testing.TB) *model.Scenario{
+	"queue-small": func(t testing.TB) *model.Scenario {
+		sc := footprintCases["queue"](t)
+		sc.Traffic[0].Count /= 4
+		return sc
+	},
+	"burst-small": func(t testing.TB) *model.Scenario {
+		sc := footprintCases["burst"](t)
+		sc.Traffic[0].Count /= 4
+		return sc
+	},
+}
+
+// caseByName finds a case in any of the maps.
+func caseByName(name string) func(t testing.TB) *model.Scenario {
+	for _, m := range []map[string]func(t testing.TB) *model.Scenario{footprintCases, largestCases, smallCases} {
+		if mk := m[name]; mk != nil {
+			return mk
+		}
+	}
+	return nil
+}
+
+// snapshots is how many clones the app's timeline keeps at most (timeline.MaxSnapshots).
+const snapshots = 24
+
 // measure runs case name in a child process and returns its peak growth in bytes.
 func measure(t testing.TB, name string) int64 {
 	t.Helper()
@@ -169,20 +212,25 @@ func TestFootprintChild(t *testing.T) {
 	if name == "" {
 		t.Skip("runs only as TestEstimateBoundsPeak's child")
 	}
-	mk := footprintCases[name]
-	if mk == nil {
-		mk = largestCases[name]
-	}
-	sc := mk(t)
+	base, keep := strings.CutSuffix(name, "+snapshots")
+	sc := caseByName(base)(t)
 	runtime.GC()
 	before := procStatus(t, "VmRSS")
 	s, err := model.New(sc, model.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	var clones []*model.Sim
+	if keep {
+		for i := 1; i <= snapshots; i++ {
+			s.RunUntil(sc.Duration * model.Time(i) / snapshots)
+			clones = append(clones, s.Clone())
+		}
+	}
 	s.RunUntil(sc.Duration)
 	peak := procStatus(t, "VmHWM")
 	runtime.KeepAlive(s)
+	runtime.KeepAlive(clones)
 	fmt.Printf("peak-growth %d\n", peak-before)
 }
 
