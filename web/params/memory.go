@@ -10,7 +10,7 @@ import (
 // PageMemoryLimit is the most memory the page lets the runs a link opens need: 512 MB. A
 // WebAssembly page has at most 4 GB of address space, its memory never shrinks, and a browser
 // tab on a phone or a busy laptop is killed long before that; the built-in scenarios need
-// about a tenth of this limit, snapshots and a comparison included.
+// about a tenth of this limit, a fifth side by side, snapshots included.
 const PageMemoryLimit = 512 << 20
 
 // checkPageMemory says whether what the page holds for sc fits in PageMemoryLimit: each run at
