@@ -15,7 +15,7 @@ const MemoryLimit = 4 << 30
 
 // What one item of the model's state takes, in bytes: the sizes of the model's own types, so
 // that they stay true when a type changes. Estimate multiplies the worst-case count of each by
-// these; FootprintTest measures a run against the result.
+// these; TestEstimateBoundsPeak measures runs against the result.
 const (
 	packetBytes  = int64(unsafe.Sizeof(Packet{}))   // a packet on the wire (the ring of wire)
 	requestBytes = int64(unsafe.Sizeof(request{}))  // a half-open request (server.reqs)
@@ -80,9 +80,12 @@ type Footprint struct {
 
 // Kept is the footprint of runs runs of the scenario side by side, each keeping copies clones of
 // its state as it goes (the app's timeline keeps snapshots to go back in time): what the page
-// needs to show them. Each clone is counted at the run's largest state.
+// needs to show them. Each clone is counted at the run's largest state, and an eighth more for
+// the heap's rounding and bookkeeping: a clone's arrays are allocated once at their size and
+// never grow, so the collector's slack for growing arrays, counted in Bytes, does not apply.
 func (f Footprint) Kept(runs, copies int64) Footprint {
 	g := f
+	copies += copies / 8
 	g.Bytes = mulSat(runs, addSat(f.Bytes, mulSat(copies, f.StateBytes)))
 	g.StateBytes = mulSat(runs, mulSat(copies+1, f.StateBytes))
 	g.WireBytes = mulSat(runs, addSat(f.WireBytes, mulSat(copies, f.stateWire)))
@@ -97,6 +100,9 @@ func (f Footprint) Kept(runs, copies int64) Footprint {
 // limit any change sets, every traffic stream at once.
 func Estimate(sc *Scenario) Footprint {
 	f := Footprint{InFlightEntry: -1}
+	if sc.Profile == nil {
+		return f // not a runnable scenario: New refuses it
+	}
 	k := knobsOf(sc)
 	streams := trafficStreams(sc)
 
@@ -116,7 +122,7 @@ func Estimate(sc *Scenario) Footprint {
 		}
 	}
 	f.Clients = min(clients, MaxClients)
-	perClient := 2 * (clientPacketsPerDelay*int64(sc.Network.Delay/sc.Profile.RTOMin) + 2)
+	perClient := 2 * (clientPacketsPerDelay*int64(sc.Network.Delay/max(sc.Profile.RTOMin, Millisecond)) + 2)
 	f.InFlight = addSat(f.InFlight, f.Clients*perClient)
 
 	limit := requestLimit(sc.Profile, k, sc.Server.Sysctl.MaxSynBacklog, sc.Server.Backlog, sc.Server.Sysctl.Somaxconn)

@@ -20,9 +20,9 @@ type MemoryProblem struct {
 }
 
 // CheckMemory works out what a run of sc needs (model.Estimate) and returns nil when that is
-// within limit bytes, or what is wrong and what would fit. Every way a scenario reaches the
-// model goes through it: files and lessons here with model.MemoryLimit, page links in
-// web/params with the page's lower limit.
+// within limit bytes, or what is wrong and what would fit. Scenario files and lessons go
+// through it here with model.MemoryLimit, page links in web/params with the page's lower limit.
+// (Knobs turned in the app while a run goes are not checked.)
 func CheckMemory(sc *model.Scenario, limit int64) *MemoryProblem {
 	return checkFootprint(sc, model.Estimate(sc), limit, "")
 }
@@ -50,7 +50,7 @@ func checkFootprint(sc *model.Scenario, f model.Footprint, limit int64, extra st
 			Msg: fmt.Sprintf("%s: at most %d packets in flight at once would fit; %s", need, fit, how)}
 	}
 	fit := max(0, limit-(f.Bytes-requests)) / max(1, f.RequestBytes)
-	how := fmt.Sprintf("a SYN queue limit under that (backlog, net.core.somaxconn, or net.ipv4.tcp_max_syn_backlog with net.ipv4.tcp_syncookies 0), or fewer flood SYNs within a request's lifetime")
+	how := "a SYN queue limit under that (backlog, net.core.somaxconn, or net.ipv4.tcp_max_syn_backlog with net.ipv4.tcp_syncookies 0), or fewer flood SYNs within a request's lifetime"
 	var probe model.ServerSysctl
 	if sc.Profile != nil && !sc.Profile.BSD && sc.Profile.SetServerSysctl(&probe, "net.ipv4.tcp_syncookies", 2) == nil {
 		how += ", or net.ipv4.tcp_syncookies 2, which queues no request"
