@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"synq/assets"
+	"synq/model"
 	"synq/web/params"
 )
 
@@ -63,6 +64,7 @@ func TestPageMessagesKeepTheContract(t *testing.T) {
 		{"scenario=" + long, `scenario: no built-in scenario "` + strings.Repeat("x", 40) + `"…`},
 		{"kernel=" + long, `kernel: unknown kernel profile "` + strings.Repeat("x", 40) + `"…`},
 		{"net." + long + "=1", `"net.` + strings.Repeat("x", 36) + `"… is not a server sysctl`},
+		{"lesson=" + long, `lesson: unknown lesson "` + strings.Repeat("x", 40) + `"…`},
 		{"seed=" + long, `seed: "` + strings.Repeat("x", 40) + `"… is not a whole number`},
 	}
 	for _, tt := range tests {
@@ -124,5 +126,18 @@ func TestPageLimitLeavesRoomForBuiltins(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestLongLessonIDIsNotEchoed checks that a lesson id longer than any lesson's is refused
+// before the hook, which may repeat the id whole, sees it.
+func TestLongLessonIDIsNotEchoed(t *testing.T) {
+	echo := func(id string, step int) (*model.Scenario, error) { return nil, fmt.Errorf("unknown lesson %q", id) }
+	o, err := params.Open("lesson="+strings.Repeat("y", 10_000), echo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Problems) != 1 || len(o.Problems[0]) > 200 || !strings.Contains(o.Problems[0], `lesson: unknown lesson "`+strings.Repeat("y", 40)+`"…`) {
+		t.Errorf("problems %q, want one short unknown-lesson note", o.Problems)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"synq/assets"
 	"synq/model"
@@ -206,7 +207,11 @@ func openLesson(l Link, lessons LessonFunc) (*model.Scenario, error) {
 		return nil, fmt.Errorf("step: given without a lesson")
 	}
 	if lessons == nil {
-		return nil, fmt.Errorf("lesson: unknown lesson %q (no lessons are available)", l.Lesson)
+		return nil, fmt.Errorf("lesson: unknown lesson %s (no lessons are available)", scenario.Clip(l.Lesson))
+	}
+	if utf8.RuneCountInString(l.Lesson) > scenario.MaxEcho {
+		// Longer than any lesson's id: said here, cut, rather than echoed whole by the hook.
+		return nil, fmt.Errorf("lesson: unknown lesson %s", scenario.Clip(l.Lesson))
 	}
 	sc, err := lessons(l.Lesson, l.Step)
 	if err != nil {
