@@ -70,7 +70,7 @@ func read(path string) ([]byte, error) {
 	if fi.Size() > MaxFileBytes {
 		return nil, fmt.Errorf("is %d bytes; allowed: at most %d bytes (1 MiB)", fi.Size(), MaxFileBytes)
 	}
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the file: %v", pathErr(err))
 	}
