@@ -156,16 +156,16 @@ func TestKeptBoundsSnapshots(t *testing.T) {
 	}
 }
 
-// smallCases are the queue and the burst at a quarter of their size, for runs that keep clones.
+// smallCases are the queue and the burst at a tenth of their size, for runs that keep clones.
 var smallCases = map[string]func(t testing.TB) *model.Scenario{
 	"queue-small": func(t testing.TB) *model.Scenario {
 		sc := footprintCases["queue"](t)
-		sc.Traffic[0].Count /= 4
+		sc.Traffic[0].Count /= 10
 		return sc
 	},
 	"burst-small": func(t testing.TB) *model.Scenario {
 		sc := footprintCases["burst"](t)
-		sc.Traffic[0].Count /= 4
+		sc.Traffic[0].Count /= 10
 		return sc
 	},
 }
