@@ -141,7 +141,7 @@ func (s *Sim) restartTraffic(c Change) {
 	if c.Rate == 0 || c.At >= s.sc.Duration {
 		return
 	}
-	count := min(int(int64((s.sc.Duration-c.At)/Millisecond)*int64(c.Rate)/1000), MaxFloodSYNs) // in ms: no overflow in an hour at MaxRate
+	count := streamCount(s.sc.Duration, c.At, c.Rate)
 	if count <= 0 {
 		return
 	}
@@ -150,4 +150,10 @@ func (s *Sim) restartTraffic(c Change) {
 		t.Options = DefaultFloodOptions
 	}
 	s.addTraffic(t, true)
+}
+
+// streamCount is how many clients or SYNs an open-ended stream started at at emits by the end
+// of a run of duration d, at most MaxFloodSYNs.
+func streamCount(d, at Time, r Rate) int {
+	return min(int(int64((d-at)/Millisecond)*int64(r)/1000), MaxFloodSYNs) // in ms: no overflow in an hour at MaxRate
 }

@@ -85,22 +85,41 @@ func (v *server) listen(backlog int) {
 		v.B = bsdQueueLimit(backlog)
 		return
 	}
-	if uint32(backlog) > uint32(v.sysctl.Somaxconn) { // spec 2.6 step 1: unsigned comparison
-		backlog = v.sysctl.Somaxconn
-	}
 	if v.s.prof.SynQueue == SynQueuePow2 && v.synCap == 0 {
-		// spec 2.0: ≤4.3 the smallest power of two above max(8, min(backlog, tcp_max_syn_backlog))
-		m := max(8, min(backlog, v.sysctl.MaxSynBacklog))
-		v.synCap = 1
-		for v.synCap <= m {
-			v.synCap <<= 1
-		}
+		v.synCap = int(synTableSize(clampSomaxconn(backlog, v.sysctl.Somaxconn), v.sysctl.MaxSynBacklog))
 		v.sweep.init(v)
 	}
-	if v.s.prof.Backlog16 {
-		backlog = int(uint16(backlog)) // spec 1.1: sk_max_ack_backlog is 16 bits up to 4.0
+	v.B = clampBacklog(v.s.prof, backlog, v.sysctl.Somaxconn)
+}
+
+// clampSomaxconn is spec 2.6 step 1: a backlog above somaxconn, compared unsigned (so a
+// negative one too), becomes somaxconn.
+func clampSomaxconn(backlog, somaxconn int) int {
+	if uint32(backlog) > uint32(somaxconn) {
+		return somaxconn
 	}
-	v.B = backlog
+	return backlog
+}
+
+// clampBacklog is sk_max_ack_backlog after listen(fd, backlog): clamped by somaxconn, and
+// 16 bits wide up to 4.0 (spec 1.1).
+func clampBacklog(p *Profile, backlog, somaxconn int) int {
+	backlog = clampSomaxconn(backlog, somaxconn)
+	if p.Backlog16 {
+		backlog = int(uint16(backlog))
+	}
+	return backlog
+}
+
+// synTableSize is spec 2.0: ≤4.3 the request table is the smallest power of two above
+// max(8, min(backlog, tcp_max_syn_backlog)), the backlog clamped by somaxconn.
+func synTableSize(backlog, maxSynBacklog int) int64 {
+	m := int64(max(8, min(backlog, maxSynBacklog)))
+	n := int64(1)
+	for n <= m {
+		n <<= 1
+	}
+	return n
 }
 
 // aq is the accept queue's length (sk_ack_backlog).

@@ -494,6 +494,17 @@ func (p *Profile) SysctlKeys(client bool) []string {
 	return keys
 }
 
+// SysctlAllowed says which values the profile's kernel takes for a sysctl on one side, or
+// "" when it has no such sysctl.
+func (p *Profile) SysctlAllowed(client bool, key string) string {
+	for _, r := range p.sysctls {
+		if r.key == key && r.client == client {
+			return r.allowed
+		}
+	}
+	return ""
+}
+
 // ServerSysctlValue reads one server sysctl from s, if the profile's kernel has it.
 func (p *Profile) ServerSysctlValue(s *ServerSysctl, key string) (int, bool) {
 	for _, r := range p.sysctls {

@@ -52,6 +52,7 @@ func (p *parser) scenario(root *yaml.Node) *model.Scenario {
 		p.end, _ = p.durationRange(n, "duration", 0, model.MaxDuration, false, durationAllowed)
 	}
 	s.Duration = p.end
+	p.serverKey = f["server"].key
 	s.Server = p.server(f["server"].val)
 	s.Client = p.client(f["client"].val)
 	s.Network = p.network(f["network"].val)
@@ -104,7 +105,8 @@ func (p *parser) kernel(n *yaml.Node) *model.Profile {
 	}
 	prof, err := model.LookupProfile(name)
 	if err != nil {
-		p.errorf(n, "kernel", "%v", err)
+		_, known, _ := strings.Cut(err.Error(), "; ") // the message without the name, which may be long
+		p.errorf(n, "kernel", "unknown kernel profile %s; %s", Clip(name), known)
 		return nil
 	}
 	p.profile = prof

@@ -3,7 +3,6 @@ package scenario
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -41,19 +40,24 @@ func describe(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		v := n.Value
-		if len(v) > 40 {
-			v = v[:40] + "…"
-		}
 		switch n.ShortTag() {
 		case "!!null":
 			return "an empty value"
 		case "!!int", "!!float", "!!bool":
-			return v
+			return clipKey(n.Value) // as written when short: true, 12
 		}
-		return strconv.Quote(v)
+		return Clip(n.Value)
 	}
 	return "an unknown kind of value"
+}
+
+// clipKey gives a key for a field path or a message: as written when it is short and
+// printable, else quoted and cut as Clip does.
+func clipKey(k string) string {
+	if q := Clip(k); q[1:len(q)-1] == k {
+		return k
+	}
+	return Clip(k)
 }
 
 // field is one key of a mapping and its value, aliases resolved.
@@ -95,16 +99,16 @@ func (p *parser) fields(n *yaml.Node, path string, allowed ...string) map[string
 			continue
 		}
 		if k.ShortTag() == "!!merge" {
-			p.errorf(k, join(path, k.Value), "merge keys are not supported; write the keys out; allowed keys: %s", strings.Join(allowed, ", "))
+			p.errorf(k, path, "merge keys are not supported; write the keys out; allowed keys: %s", strings.Join(allowed, ", "))
 			continue
 		}
 		name := k.Value
 		if prev, dup := out[name]; dup {
-			p.errorf(k, join(path, name), "given twice (first on line %d); allowed: each key once", prev.key.Line)
+			p.errorf(k, join(path, clipKey(name)), "given twice (first on line %d); allowed: each key once", prev.key.Line)
 			continue
 		}
 		if !slices.Contains(allowed, name) {
-			p.errorf(k, join(path, name), "unknown key; allowed keys: %s", strings.Join(allowed, ", "))
+			p.errorf(k, join(path, clipKey(name)), "unknown key; allowed keys: %s", strings.Join(allowed, ", "))
 			continue
 		}
 		out[name] = field{k, v}
@@ -135,7 +139,7 @@ func (p *parser) pairs(n *yaml.Node, path, allowed string) []field {
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {
-			p.errorf(k, path, "%s given twice (first on line %d); allowed: each key once", k.Value, line)
+			p.errorf(k, path, "%s given twice (first on line %d); allowed: each key once", clipKey(k.Value), line)
 			continue
 		}
 		seen[k.Value] = k.Line

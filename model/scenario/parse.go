@@ -25,21 +25,97 @@ import (
 // maxErrors is how many problems one file may report before the parser gives up on it.
 const maxErrors = 100
 
-// Load reads and parses the scenario file at path. Its errors name the file as path gives it.
+// MaxFileBytes is the largest scenario file Load reads: 1 MiB, far more than any scenario
+// needs (the longest lists the format allows take a few hundred KB).
+const MaxFileBytes = 1 << 20
+
+// Stdin is the file name that stands for standard input, and StdinName how messages name it.
+const (
+	Stdin     = "-"
+	StdinName = "standard input"
+)
+
+// Load reads and parses the scenario file at path; "-" reads standard input. Its errors name
+// the file as path gives it.
 func Load(path string) (*model.Scenario, error) { return LoadFor(path, "") }
 
 // LoadFor is Load where a file that names no kernel profile gets defaultProfile (empty: the
 // newest), defaults included: `synq compare` models the running kernel.
 func LoadFor(path, defaultProfile string) (*model.Scenario, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &Errors{{File: path, Msg: "cannot read the file: " + err.Error()}}
+	name := path
+	if path == Stdin {
+		name = StdinName
 	}
-	return parse(path, data, defaultProfile)
+	data, err := read(path)
+	if err != nil {
+		return nil, &Errors{{File: name, Msg: err.Error()}}
+	}
+	return parse(name, data, defaultProfile)
+}
+
+// read reads a scenario file of at most MaxFileBytes, or standard input for "-". Only a regular
+// file is opened: a directory, a named pipe with no writer or a device such as /dev/zero would
+// block or never end, so they are refused from what Stat says before any read.
+func read(path string) ([]byte, error) {
+	if path == Stdin {
+		return readCapped(os.Stdin)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %v", pathErr(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("is %s, not a regular file; allowed: a scenario file, or - for standard input", fileKind(fi.Mode()))
+	}
+	if fi.Size() > MaxFileBytes {
+		return nil, fmt.Errorf("is %d bytes; allowed: at most %d bytes (1 MiB)", fi.Size(), MaxFileBytes)
+	}
+	f, err := openFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %v", pathErr(err))
+	}
+	defer f.Close()
+	// The file may have changed between Stat and Open: check again what was opened.
+	if fi2, err := f.Stat(); err != nil || !os.SameFile(fi, fi2) {
+		return nil, fmt.Errorf("cannot read the file: it changed while being opened")
+	}
+	return readCapped(f)
+}
+
+// readCapped reads r to its end, refusing more than MaxFileBytes.
+func readCapped(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %v", pathErr(err))
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("is more than %d bytes; allowed: at most %d bytes (1 MiB)", MaxFileBytes, MaxFileBytes)
+	}
+	return data, nil
+}
+
+// pathErr drops the path from an error about a file, which the message names already.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// fileKind names what a file that is not a regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // Parse reads one scenario from data, which came from the file filename (used in messages
@@ -51,6 +127,7 @@ func Parse(filename string, data []byte) (*model.Scenario, error) { return parse
 func ParseNode(filename string, n *yaml.Node) (*model.Scenario, error) {
 	p := &parser{file: filename}
 	s := p.run(func() *yaml.Node { return n })
+	p.memory(s)
 	if len(p.errs) > 0 {
 		return nil, &p.errs
 	}
@@ -58,8 +135,12 @@ func ParseNode(filename string, n *yaml.Node) (*model.Scenario, error) {
 }
 
 func parse(filename string, data []byte, defaultProfile string) (*model.Scenario, error) {
+	if len(data) > MaxFileBytes {
+		return nil, &Errors{{File: filename, Msg: fmt.Sprintf("is %d bytes; allowed: at most %d bytes (1 MiB)", len(data), MaxFileBytes)}}
+	}
 	p := &parser{file: filename, defaultProfile: defaultProfile}
 	s := p.run(func() *yaml.Node { return p.document(data) })
+	p.memory(s)
 	if len(p.errs) > 0 {
 		return nil, &p.errs
 	}
@@ -73,6 +154,26 @@ type parser struct {
 	errs           Errors
 	profile        *model.Profile // nil if the file names an unknown one
 	end            model.Time     // the scenario's duration; 0 while missing or invalid
+	serverKey      *yaml.Node     // the server section's key, nil if the file has none
+	entries        []*yaml.Node   // the traffic entries
+}
+
+// memory refuses a valid scenario whose run would need more than model.MemoryLimit, at the
+// field to change.
+func (p *parser) memory(s *model.Scenario) {
+	if len(p.errs) > 0 || s == nil {
+		return
+	}
+	m := CheckMemory(s, model.MemoryLimit)
+	switch {
+	case m == nil:
+	case m.Entry >= 0 && m.Entry < len(p.entries):
+		p.errs = append(p.errs, Error{File: p.file, Line: p.entries[m.Entry].Line, Field: index("traffic", m.Entry), Msg: m.Msg})
+	case m.Requests && p.serverKey != nil:
+		p.errs = append(p.errs, Error{File: p.file, Line: p.serverKey.Line, Field: "server", Msg: m.Msg})
+	default:
+		p.errs = append(p.errs, Error{File: p.file, Msg: m.Msg})
+	}
 }
 
 // tooMany is the panic that stops a parse once maxErrors problems are found.
@@ -112,6 +213,9 @@ func (p *parser) run(root func() *yaml.Node) (s *model.Scenario) {
 	}
 	return p.scenario(n)
 }
+
+// yamlQuoted matches a quoted part of the YAML parser's messages.
+var yamlQuoted = regexp.MustCompile(`'[^']*'`)
 
 // yamlLine matches the line number in the YAML parser's syntax errors.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -189,5 +293,25 @@ func (p *parser) syntax(err error, data []byte) {
 		last++
 	}
 	line = min(line, max(last, 1))
+	// The library quotes what it found ('name' of an unknown anchor): cut it as Clip does.
+	msg = yamlQuoted.ReplaceAllStringFunc(msg, func(q string) string {
+		if inner := q[1 : len(q)-1]; Clip(inner) != strconv.Quote(inner) {
+			return Clip(inner)
+		}
+		return q
+	})
+	if !strings.Contains(msg, "tab") && hasTab(data, line) {
+		msg += "; the line holds a tab, and YAML indents with spaces only: replace the tab with spaces"
+	}
 	p.errorf(&yaml.Node{Line: line}, "", "not valid YAML: %s", msg)
+}
+
+// hasTab reports whether line (1-based) of data holds a tab character.
+func hasTab(data []byte, line int) bool {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if i+1 == line {
+			return bytes.IndexByte(l, '\t') >= 0
+		}
+	}
+	return false
 }

@@ -154,7 +154,7 @@ func TestParseValues(t *testing.T) {
 			}},
 		{"anchors and aliases", "name: a\nduration: 5s\ntraffic:\n  - &c {kind: connect, count: 2}\n  - *c\n",
 			func(t *testing.T, s *model.Scenario) { assert.Len(t, s.Traffic, 2) }},
-		{"traffic at the limits", fmt.Sprintf("name: a\nduration: 1h\ntraffic:\n  - {kind: connect, count: %d}\n  - {kind: connect, count: %d}\n  - {kind: flood, count: %d}\n",
+		{"traffic at the limits", fmt.Sprintf("name: a\nduration: 1h\ntraffic:\n  - {kind: connect, count: %d}\n  - {kind: connect, count: %d}\n  - {kind: flood, count: %d, rate: 100000/s}\n",
 			model.MaxClients-100, 100, model.MaxFloodSYNs),
 			func(t *testing.T, s *model.Scenario) { assert.Len(t, s.Traffic, 3) }},
 	}
@@ -185,7 +185,7 @@ func TestParseErrors(t *testing.T) {
 			"t.yaml:5: server.sysctl: net.ipv4.tcp_syncookies = 3 is out of range for linux-6.18; allowed: 0, 1 or 2",
 		}},
 		{"sysctl not a number", head + "client:\n  sysctl:\n    net.ipv4.tcp_syn_retries: many\n", []string{
-			`t.yaml:5: client.sysctl: net.ipv4.tcp_syn_retries = "many" is not a whole number`,
+			`t.yaml:5: client.sysctl: net.ipv4.tcp_syn_retries = "many" is not a whole number; allowed: 1 to 127`,
 		}},
 		{"negative count", head + "traffic:\n  - kind: connect\n    count: -5\n", []string{
 			fmt.Sprintf("t.yaml:5: traffic[0].count: -5 is out of range; allowed: a whole number from 1 to %d", model.MaxClients),
@@ -217,12 +217,12 @@ func TestParseErrors(t *testing.T) {
 		{"unknown profile", "kernel: linux-2.4\n" + head, []string{
 			`t.yaml:1: kernel: unknown kernel profile "linux-2.4"; known profiles: ` + knownList,
 		}},
-		{"clients beyond the memory bound", head + fmt.Sprintf("traffic:\n  - {kind: connect, count: %d}\n  - {kind: flood, count: 10}\n  - {kind: connect, count: 150}\n", model.MaxClients-100), []string{
-			fmt.Sprintf("t.yaml:6: traffic[2].count: connect traffic adds up to %d clients; the model's memory bound is %d clients in all entries together, so at most 100 fit in this entry after the earlier ones",
+		{"clients beyond the limit", head + fmt.Sprintf("traffic:\n  - {kind: connect, count: %d}\n  - {kind: flood, count: 10}\n  - {kind: connect, count: 150}\n", model.MaxClients-100), []string{
+			fmt.Sprintf("t.yaml:6: traffic[2].count: connect traffic adds up to %d clients; the model's limit is %d clients in all entries together (one ephemeral port each), so at most 100 fit in this entry after the earlier ones",
 				model.MaxClients+50, model.MaxClients),
 		}},
-		{"flood beyond the memory bound", fmt.Sprintf("name: a\nduration: 1h\ntraffic:\n  - {kind: flood, count: %d}\n", model.MaxFloodSYNs+1), []string{
-			fmt.Sprintf("t.yaml:4: traffic[0].count: flood traffic adds up to %d SYNs; the model's memory bound is %d SYNs in all entries together, so at most %d fit in this entry",
+		{"flood beyond the limit", fmt.Sprintf("name: a\nduration: 1h\ntraffic:\n  - {kind: flood, count: %d, rate: 100000/s}\n", model.MaxFloodSYNs+1), []string{
+			fmt.Sprintf("t.yaml:4: traffic[0].count: flood traffic adds up to %d SYNs; the model's limit is %d SYNs in all entries together (a bound on how long a run takes), so at most %d fit in this entry",
 				model.MaxFloodSYNs+1, model.MaxFloodSYNs, model.MaxFloodSYNs),
 		}},
 		{"last SYN after the end", head + "traffic:\n  - {kind: flood, at: 9s, count: 2000, rate: 1000/s}\n", []string{

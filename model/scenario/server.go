@@ -14,6 +14,7 @@ const (
 	appAllowed   = "a list of steps like {at: 0s, accept: all}"
 	delayAllowed = "from 0s up to 10s"
 	maxDelay     = 10 * model.Second
+	maxAppSteps  = 1000
 )
 
 // acceptAllowed says what an app step's accept may be.
@@ -87,16 +88,20 @@ func (p *parser) sysctls(n *yaml.Node, path string, client bool, set func(key st
 	for _, kv := range p.pairs(n, path, allowed) {
 		key := kv.key.Value
 		if p.profile != nil && !slices.Contains(keys, key) {
-			p.errorf(kv.key, path, "%v", set(key, 0))
+			p.errorf(kv.key, path, "%s is not a %s sysctl the model knows for %s; allowed: %s", clipKey(key), side(client), p.profile.Name, strings.Join(keys, ", "))
 			continue
+		}
+		values := "a whole number"
+		if p.profile != nil {
+			values = p.profile.SysctlAllowed(client, key)
 		}
 		v, ok, inRange := wholeNumber(kv.val)
 		switch {
 		case !ok:
-			p.errorf(kv.val, path, "%s = %s is not a whole number", key, describe(kv.val))
+			p.errorf(kv.val, path, "%s = %s is not a whole number; allowed: %s", clipKey(key), describe(kv.val), values)
 			continue
 		case !inRange || int64(int(v)) != v:
-			p.errorf(kv.val, path, "%s = %s is out of range", key, describe(kv.val))
+			p.errorf(kv.val, path, "%s = %s is out of range; allowed: %s", clipKey(key), describe(kv.val), values)
 			continue
 		}
 		if p.profile == nil {
@@ -108,10 +113,18 @@ func (p *parser) sysctls(n *yaml.Node, path string, client bool, set func(key st
 	}
 }
 
+// side names the sysctls of one side.
+func side(client bool) string {
+	if client {
+		return "client"
+	}
+	return "server"
+}
+
 // app reads the accept() loop's steps. Before the first step the application does not accept,
 // so a list that starts after 0s (or is empty) gets a leading {at: 0s, accept: none}.
 func (p *parser) app(n *yaml.Node) []model.AppStep {
-	items, ok := p.list(n, "server.app", appAllowed, 0)
+	items, ok := p.list(n, "server.app", appAllowed, maxAppSteps)
 	if !ok {
 		return nil
 	}

@@ -19,15 +19,18 @@ const (
 
 var entryKeys = []string{"kind", "at", "count", "rate", "send", "options"}
 
-// budget is the model's memory bound on one kind of traffic, summed over all entries.
+// budget is the model's limit on one kind of traffic, summed over all entries. It is a count,
+// not the memory bound: what a run needs depends on how much of the traffic is in flight or
+// queued at once, which CheckMemory works out once the whole scenario is read.
 type budget struct {
 	limit int64
 	unit  string // what is counted, as in "100000 clients"
+	why   string // where the limit comes from
 }
 
 var budgets = map[model.TrafficKind]budget{
-	model.Connect: {model.MaxClients, "clients"},
-	model.Flood:   {model.MaxFloodSYNs, "SYNs"},
+	model.Connect: {model.MaxClients, "clients", "one ephemeral port each"},
+	model.Flood:   {model.MaxFloodSYNs, "SYNs", "a bound on how long a run takes"},
 }
 
 // entry is one traffic entry as read, before the totals are checked.
@@ -44,6 +47,7 @@ func (p *parser) traffic(n *yaml.Node) []model.Traffic {
 	if !ok || len(items) == 0 {
 		return nil
 	}
+	p.entries = items
 	entries := make([]entry, len(items))
 	for i, item := range items {
 		entries[i] = p.entry(item, index("traffic", i))
@@ -156,8 +160,8 @@ func (p *parser) checkBudget(entries []entry, kind model.TrafficKind, b budget) 
 		case before > 0:
 			fit += " after the earlier ones"
 		}
-		p.errorf(e.countNode, join(index("traffic", i), "count"), "%s traffic adds up to %d %s; the model's memory bound is %d %s in all entries together, so %s",
-			kind, total, b.unit, b.limit, b.unit, fit)
+		p.errorf(e.countNode, join(index("traffic", i), "count"), "%s traffic adds up to %d %s; the model's limit is %d %s in all entries together (%s), so %s",
+			kind, total, b.unit, b.limit, b.unit, b.why, fit)
 		return
 	}
 }
@@ -184,37 +188,64 @@ func (p *parser) options(n *yaml.Node, path string) (model.SynOptions, bool) {
 		if !ok {
 			continue
 		}
-		name, val, hasVal := strings.Cut(s, "=")
-		name, val = strings.TrimSpace(name), strings.TrimSpace(val)
-		if first, dup := seen[name]; dup {
-			p.errorf(item, ipath, "%s given twice (first as %s); allowed: %s", name, first, optionsAllowed)
-			continue
-		}
-		bad := func() { p.errorf(item, ipath, "%s is not a SYN option; allowed: %s", describe(item), optionsAllowed) }
+		name, ok := synOption(s, &o, seen, ipath)
 		switch {
-		case name == "mss" && hasVal:
-			v, err := strconv.Atoi(val)
-			if err != nil || v < 1 || v > 65535 {
-				bad()
-				continue
-			}
-			o.MSS = uint16(v)
-		case name == "wscale" && hasVal:
-			v, err := strconv.Atoi(val)
-			if err != nil || v < 0 || v > 14 {
-				bad()
-				continue
-			}
-			o.WScale = int8(v)
-		case name == "sack" && !hasVal:
-			o.SACK = true
-		case name == "ts" && !hasVal:
-			o.TS = true
-		default:
-			bad()
-			continue
+		case name != "" && !ok:
+			p.errorf(item, ipath, "%s given twice (first as %s); allowed: %s", clipKey(name), seen[name], optionsAllowed)
+		case !ok:
+			p.errorf(item, ipath, "%s is not a SYN option; allowed: %s", describe(item), optionsAllowed)
 		}
-		seen[name] = ipath
 	}
 	return o, true
+}
+
+// synOption applies one SYN option word (mss=N, wscale=N, sack, ts) to o, unless seen holds its
+// name already: then it returns the name and false. A word that is no option gives "" and
+// false. seen maps each name to where it was given (as, in messages).
+func synOption(word string, o *model.SynOptions, seen map[string]string, as string) (string, bool) {
+	name, val, hasVal := strings.Cut(word, "=")
+	name, val = strings.TrimSpace(name), strings.TrimSpace(val)
+	v, err := strconv.Atoi(val)
+	switch {
+	case name == "mss" && hasVal && err == nil && v >= 1 && v <= 65535:
+	case name == "wscale" && hasVal && err == nil && v >= 0 && v <= 14:
+	case (name == "sack" || name == "ts") && !hasVal:
+	default:
+		return "", false
+	}
+	if _, dup := seen[name]; dup {
+		return name, false
+	}
+	seen[name] = as
+	switch name {
+	case "mss":
+		o.MSS = uint16(v)
+	case "wscale":
+		o.WScale = int8(v)
+	case "sack":
+		o.SACK = true
+	case "ts":
+		o.TS = true
+	}
+	return name, true
+}
+
+// ParseSynOptions reads SYN option words as a flood entry's options list gives them, with the
+// same rules: each of mss=N, wscale=N, sack and ts at most once. Page links use it.
+func ParseSynOptions(words []string) (model.SynOptions, error) {
+	o := model.SynOptions{WScale: -1}
+	if len(words) > maxOptions {
+		return o, fmt.Errorf("%d options; allowed: at most %d, %s", len(words), maxOptions, optionsAllowed)
+	}
+	seen := map[string]string{}
+	for _, w := range words {
+		name, ok := synOption(w, &o, seen, Clip(w))
+		switch {
+		case name != "" && !ok:
+			return o, fmt.Errorf("%s given twice (first as %s); allowed: %s", clipKey(name), seen[name], optionsAllowed)
+		case !ok:
+			return o, fmt.Errorf("%s is not a SYN option; allowed: %s", Clip(w), optionsAllowed)
+		}
+	}
+	return o, nil
 }

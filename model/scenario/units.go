@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -18,12 +19,28 @@ func (p *parser) duration(n *yaml.Node, path, allowed string) (model.Time, bool)
 		return 0, false
 	}
 	t, err := model.ParseTime(strings.TrimSpace(s))
-	if err != nil {
+	switch {
+	case err != nil && TooLarge(s):
+		p.errorf(n, path, "%s is too large (durations go up to %s); allowed: %s", describe(n), short(model.MaxDuration), allowed)
+		return 0, false
+	case err != nil:
 		p.errorf(n, path, "%s is not a duration (write it like 10s, 1.5s or 250ms); allowed: %s", describe(n), allowed)
 		return 0, false
 	}
 	return t, true
 }
+
+// TooLarge reports whether s is written as a duration but does not fit in one (Go durations
+// end near 2562047h), so that a message can say "too large" rather than "not a duration".
+func TooLarge(s string) bool {
+	s = strings.TrimSpace(s)
+	_, err := model.ParseTime(s)
+	return err != nil && durationSyntax.MatchString(s)
+}
+
+// durationSyntax matches what Go's duration syntax accepts in form, so that a duration
+// ParseTime refuses although it matches has overflowed.
+var durationSyntax = regexp.MustCompile(`^[-+]?([0-9]*(\.[0-9]*)?(ns|us|µs|μs|ms|s|m|h))+$`)
 
 // durationRange reads a time from min to max; min itself is allowed only if inclusive.
 func (p *parser) durationRange(n *yaml.Node, path string, min, max model.Time, inclusive bool, allowed string) (model.Time, bool) {
@@ -32,7 +49,7 @@ func (p *parser) durationRange(n *yaml.Node, path string, min, max model.Time, i
 		return 0, false
 	}
 	if t < min || t > max || t == min && !inclusive {
-		p.errorf(n, path, "%s is out of range; allowed: %s", strings.TrimSpace(n.Value), allowed)
+		p.errorf(n, path, "%s is out of range; allowed: %s", clipKey(strings.TrimSpace(n.Value)), allowed)
 		return 0, false
 	}
 	return t, true

@@ -6,7 +6,12 @@ import (
 	"strings"
 
 	"synq/model"
+	"synq/model/scenario"
 )
+
+// maxChangeLen bounds what one change parameter may hold after its time: the longest change
+// (a flood with every option) takes under 60 characters.
+const maxChangeLen = 200
 
 // A change parameter is one model.Change, a knob turned while the scenario runs:
 //
@@ -83,8 +88,14 @@ func formatOptions(o model.SynOptions) string {
 func parseChange(s string) (model.Change, error) {
 	at, rest, ok := strings.Cut(s, ",")
 	t, err := model.ParseTime(at)
+	if ok && scenario.TooLarge(at) {
+		return model.Change{}, fmt.Errorf("its time %s is too large; allowed: a simulated time within the run, like 5s", scenario.Clip(at))
+	}
 	if !ok || err != nil || t < 0 {
 		return model.Change{}, fmt.Errorf("it does not start with a simulated time, like 5s,")
+	}
+	if len(rest) > maxChangeLen {
+		return model.Change{}, fmt.Errorf("%d characters after the time; allowed: at most %d", len(rest), maxChangeLen)
 	}
 	parts := strings.Split(rest, ",")
 	key, value, _ := strings.Cut(parts[0], "=")
@@ -93,11 +104,15 @@ func parseChange(s string) (model.Change, error) {
 	switch {
 	case strings.HasPrefix(key, sysctlPrefix):
 		c.Kind, c.Key = model.ChangeSysctl, key
-		c.Value, err = strconv.Atoi(value)
+		if c.Value, err = wholeNumber(value); err != nil {
+			err = sysctlValueError(key, value, err)
+		}
 	case key == "backlog":
 		c.Kind = model.ChangeBacklog
 		var n int64
-		n, err = strconv.ParseInt(value, 10, 32)
+		if n, err = strconv.ParseInt(value, 10, 32); err != nil {
+			err = fmt.Errorf("%s is not a whole number from -2147483648 to 2147483647", scenario.Clip(value))
+		}
 		c.Value = int(n)
 	case key == "accept":
 		c.Kind = model.ChangeAccept
@@ -115,7 +130,7 @@ func parseChange(s string) (model.Change, error) {
 		if c.Rate, err = parseRate(value, true); err == nil && len(extra) > 0 {
 			send, found := strings.CutPrefix(extra[0], "send=")
 			if c.Send, err = strconv.Atoi(send); !found || err != nil {
-				err = fmt.Errorf("%q is not send=BYTES", extra[0])
+				err = fmt.Errorf("%s is not send=BYTES", scenario.Clip(extra[0]))
 			}
 			extra = extra[1:]
 		}
@@ -126,13 +141,13 @@ func parseChange(s string) (model.Change, error) {
 			extra = nil
 		}
 	default:
-		return c, fmt.Errorf("%q is not a change; allowed: a server sysctl, backlog, accept, clients, flood", parts[0])
+		return c, fmt.Errorf("%s is not a change; allowed: a server sysctl, backlog, accept, clients, flood", scenario.Clip(parts[0]))
 	}
 	if err == nil && len(extra) > 0 {
-		err = fmt.Errorf("unexpected %q", strings.Join(extra, ","))
+		err = fmt.Errorf("unexpected %s", scenario.Clip(strings.Join(extra, ",")))
 	}
 	if err != nil {
-		return c, fmt.Errorf("%s: %v", parts[0], err)
+		return c, fmt.Errorf("%s: %v", clipKey(parts[0]), err)
 	}
 	return c, nil
 }
@@ -144,32 +159,16 @@ func parseRate(s string, offAllowed bool) (model.Rate, error) {
 	}
 	n, err := strconv.ParseInt(strings.TrimSuffix(s, "/s"), 10, 64)
 	if err != nil || !strings.HasSuffix(s, "/s") || n < 1 || n > model.MaxRate {
-		return 0, fmt.Errorf("%q is not a rate from 1/s to %d/s", s, model.MaxRate)
+		return 0, fmt.Errorf("%s is not a rate from 1/s to %d/s", scenario.Clip(s), model.MaxRate)
 	}
 	return model.Rate(n), nil
 }
 
-// parseOptions reads flood SYN options: mss=N, wscale=N, sack, ts, or options=none alone.
+// parseOptions reads flood SYN options: mss=N, wscale=N, sack, ts, each at most once, as a
+// scenario file's options list takes them; or options=none alone.
 func parseOptions(words []string) (model.SynOptions, error) {
-	o := model.SynOptions{WScale: -1}
 	if len(words) == 1 && words[0] == "options=none" {
-		return o, nil
+		return model.SynOptions{WScale: -1}, nil
 	}
-	for _, w := range words {
-		k, v, _ := strings.Cut(w, "=")
-		n, err := strconv.Atoi(v)
-		switch {
-		case k == "mss" && err == nil && n >= 1 && n <= 65535:
-			o.MSS = uint16(n)
-		case k == "wscale" && err == nil && n >= 0 && n <= 14:
-			o.WScale = int8(n)
-		case w == "sack":
-			o.SACK = true
-		case w == "ts":
-			o.TS = true
-		default:
-			return o, fmt.Errorf("%q is not a SYN option; allowed: mss=1-65535, wscale=0-14, sack, ts, or options=none", w)
-		}
-	}
-	return o, nil
+	return scenario.ParseSynOptions(words)
 }

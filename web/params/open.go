@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"synq/assets"
 	"synq/model"
@@ -47,7 +48,7 @@ type Opened struct {
 // and what it would have set keeps its default. It fails only when a built-in scenario does not
 // parse, which is a bug of the build. lessons may be nil (see LessonFunc).
 func Open(query string, lessons LessonFunc) (Opened, error) {
-	l, problems := Parse(query)
+	l, problems := parse(query)
 	o := Opened{}
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 
@@ -68,7 +69,7 @@ func Open(query string, lessons LessonFunc) (Opened, error) {
 		name := l.Scenario
 		if name != "" {
 			if _, ok := assets.Scenario(name); !ok {
-				add("scenario: no built-in scenario %q; built-in: %s", name, strings.Join(assets.ScenarioNames(), ", "))
+				add("scenario: no built-in scenario %s; built-in: %s", scenario.Clip(name), strings.Join(assets.ScenarioNames(), ", "))
 				name = ""
 			}
 		}
@@ -82,7 +83,8 @@ func Open(query string, lessons LessonFunc) (Opened, error) {
 
 	if l.Kernel != "" {
 		if p, err := model.LookupProfile(l.Kernel); err != nil {
-			add("kernel: %v", err)
+			_, known, _ := strings.Cut(err.Error(), "; ") // the message without the name, which may be long
+			add("kernel: unknown kernel profile %s; %s", scenario.Clip(l.Kernel), known)
 		} else {
 			// The same scenario on p, as the app's kernel knob makes it.
 			var refused []string
@@ -96,10 +98,18 @@ func Open(query string, lessons LessonFunc) (Opened, error) {
 	if l.Seed != nil {
 		sc.Seed, o.Link.Seed = *l.Seed, l.Seed
 	}
+	// What the knobs below start from, to go back to if the link's settings need more memory
+	// than the page has.
+	base := *sc
+	base.Changes = slices.Clone(sc.Changes)
 	if l.Backlog != nil {
 		sc.Server.Backlog, o.Link.Backlog = *l.Backlog, l.Backlog
 	}
 	for _, s := range l.Sysctls {
+		if sc.Profile.SysctlAllowed(false, s.Key) == "" {
+			add("%s is not a server sysctl the model knows for %s; allowed: %s", clipKey(s.Key), sc.Profile.Name, strings.Join(sc.Profile.SysctlKeys(false), ", "))
+			continue
+		}
 		if err := sc.Profile.SetServerSysctl(&sc.Server.Sysctl, s.Key, s.Value); err != nil {
 			add("%v", err)
 			continue
@@ -108,6 +118,11 @@ func Open(query string, lessons LessonFunc) (Opened, error) {
 	}
 	var changes []model.Change
 	for _, c := range l.Changes {
+		if c.Kind == model.ChangeSysctl && sc.Profile.SysctlAllowed(false, c.Key) == "" {
+			add("change: %s: %s is not a server sysctl the model knows for %s; allowed: %s", scenario.Clip(formatChange(c)), clipKey(c.Key), sc.Profile.Name,
+				strings.Join(sc.Profile.SysctlKeys(false), ", "))
+			continue
+		}
 		err := sc.Profile.Check(c)
 		if err == nil && c.At > sc.Duration {
 			err = fmt.Errorf("it is after the end of %s at %v", sc.Name, sc.Duration)
@@ -135,6 +150,26 @@ func Open(query string, lessons LessonFunc) (Opened, error) {
 			o.Compare, o.Link.Compare = l.Compare, l.Compare
 		}
 	}
+	if m := checkPageMemory(sc, o.Compare); m != nil {
+		// The link's settings are what made it too large: open without them.
+		var dropped []string
+		if o.Link.Backlog != nil {
+			dropped = append(dropped, "backlog")
+		}
+		if len(o.Link.Sysctls) > 0 {
+			dropped = append(dropped, "the sysctls")
+		}
+		if len(o.Link.Changes) > 0 {
+			dropped = append(dropped, "the changes")
+		}
+		if len(dropped) == 0 {
+			add("%s", m.Msg) // the scenario itself: a built-in one fits (TestPageLimitLeavesRoomForBuiltins)
+		} else {
+			add("%s; opened without the link's %s", m.Msg, strings.Join(dropped, ", "))
+			*sc = base
+			o.Link.Backlog, o.Link.Sysctls, o.Link.Changes = nil, nil, nil
+		}
+	}
 	if l.At != nil {
 		if *l.At > sc.Duration {
 			add("t: %v is after the end of %s at %v", *l.At, sc.Name, sc.Duration)
@@ -146,7 +181,7 @@ func Open(query string, lessons LessonFunc) (Opened, error) {
 	if l.Paused != nil {
 		o.Paused, o.Link.Paused = *l.Paused, l.Paused
 	}
-	o.Problems = problems
+	o.Problems = Screenful(problems)
 	return o, nil
 }
 
@@ -172,7 +207,11 @@ func openLesson(l Link, lessons LessonFunc) (*model.Scenario, error) {
 		return nil, fmt.Errorf("step: given without a lesson")
 	}
 	if lessons == nil {
-		return nil, fmt.Errorf("lesson: unknown lesson %q (no lessons are available)", l.Lesson)
+		return nil, fmt.Errorf("lesson: unknown lesson %s (no lessons are available)", scenario.Clip(l.Lesson))
+	}
+	if utf8.RuneCountInString(l.Lesson) > scenario.MaxEcho {
+		// Longer than any lesson's id: said here, cut, rather than echoed whole by the hook.
+		return nil, fmt.Errorf("lesson: unknown lesson %s", scenario.Clip(l.Lesson))
 	}
 	sc, err := lessons(l.Lesson, l.Step)
 	if err != nil {

@@ -11,12 +11,14 @@
 package params
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"synq/model"
+	"synq/model/scenario"
 )
 
 // Link is what a page's URL asks for, as parsed. Fields left at their zero value (or nil) were
@@ -55,11 +57,17 @@ var names = []string{"lesson", "step", "scenario", "kernel", "seed", "backlog", 
 // parameters given twice (the first one counts; change may be given any number of times). Whether a value is allowed for the scenario
 // (a sysctl's range, a kernel's name) is Open's business.
 func Parse(query string) (Link, []string) {
+	l, problems := parse(query)
+	return l, Screenful(problems)
+}
+
+// parse is Parse with every problem kept, for Open to add its own before it cuts the list.
+func parse(query string) (Link, []string) {
 	var l Link
 	var problems []string
 	seen := map[string]bool{}
 	bad := func(key, value, want string) {
-		problems = append(problems, fmt.Sprintf("%s: %q is not %s", key, value, want))
+		problems = append(problems, fmt.Sprintf("%s: %s is not %s", key, scenario.Clip(value), want))
 	}
 	for _, pair := range strings.Split(query, "&") {
 		if pair == "" {
@@ -69,11 +77,11 @@ func Parse(query string) (Link, []string) {
 		key, err1 := url.QueryUnescape(rawKey)
 		value, err2 := url.QueryUnescape(rawValue)
 		if err1 != nil || err2 != nil {
-			problems = append(problems, fmt.Sprintf("%q is not a valid URL parameter (bad %% escape)", pair))
+			problems = append(problems, fmt.Sprintf("%s is not a valid URL parameter (bad %% escape)", scenario.Clip(pair)))
 			continue
 		}
 		if seen[key] && key != "change" {
-			problems = append(problems, fmt.Sprintf("%s: given more than once; the first one counts", key))
+			problems = append(problems, fmt.Sprintf("%s: given more than once; the first one counts", clipKey(key)))
 			continue
 		}
 		seen[key] = true
@@ -109,7 +117,7 @@ func Parse(query string) (Link, []string) {
 		case "change":
 			c, err := parseChange(value)
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("change: %q: %v", value, err))
+				problems = append(problems, fmt.Sprintf("change: %s: %v", scenario.Clip(value), err))
 				continue
 			}
 			l.Changes = append(l.Changes, c)
@@ -117,6 +125,10 @@ func Parse(query string) (Link, []string) {
 			l.Compare = value
 		case "t":
 			t, err := model.ParseTime(value)
+			if scenario.TooLarge(value) {
+				problems = append(problems, fmt.Sprintf("t: %s is too large; allowed: a simulated time within the run, like 3s", scenario.Clip(value)))
+				continue
+			}
 			if err != nil || t < 0 {
 				bad(key, value, "a simulated time like 3s, 1.5s or 250ms")
 				continue
@@ -132,18 +144,62 @@ func Parse(query string) (Link, []string) {
 		default:
 			if !strings.HasPrefix(key, sysctlPrefix) {
 				problems = append(problems, fmt.Sprintf("%s: unknown parameter; known: %s, and server sysctls by their full key (net.ipv4.tcp_syncookies=2)",
-					key, strings.Join(names, ", ")))
+					clipKey(key), strings.Join(names, ", ")))
 				continue
 			}
-			n, err := strconv.Atoi(value)
+			n, err := wholeNumber(value)
 			if err != nil {
-				bad(key, value, "a whole number")
+				problems = append(problems, fmt.Sprintf("%s: %v", clipKey(key), sysctlValueError(key, value, err)))
 				continue
 			}
 			l.Sysctls = append(l.Sysctls, Sysctl{Key: key, Value: n})
 		}
 	}
 	return l, problems
+}
+
+// Screenful keeps the first scenario.MaxShown problems and adds a line that counts the rest,
+// so that a link with thousands of bad parameters does not bury the page.
+func Screenful(problems []string) []string {
+	if len(problems) <= scenario.MaxShown {
+		return problems
+	}
+	return append(problems[:scenario.MaxShown:scenario.MaxShown], scenario.More(len(problems)-scenario.MaxShown))
+}
+
+// clipKey gives a parameter's name for a message: as it is when short, else cut.
+func clipKey(k string) string {
+	if q := scenario.Clip(k); q[1:len(q)-1] == k {
+		return k
+	}
+	return scenario.Clip(k)
+}
+
+// errRange marks a whole number too large for an int.
+var errRange = errors.New("out of range")
+
+// wholeNumber reads a decimal whole number, saying only whether it is one and whether it fits.
+func wholeNumber(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil && errors.Is(err, strconv.ErrRange) {
+		return 0, errRange
+	}
+	return n, err
+}
+
+// sysctlValueError says why a sysctl's value is not a number the kernel could take, with the
+// values the newest profile allows (older ones are checked when the scenario is known).
+func sysctlValueError(key, value string, err error) error {
+	allowed := "a whole number"
+	if p, perr := model.LookupProfile(model.Newest); perr == nil {
+		if a := p.SysctlAllowed(false, key); a != "" {
+			allowed = a
+		}
+	}
+	if err == errRange {
+		return fmt.Errorf("%s is out of range; allowed: %s", scenario.Clip(value), allowed)
+	}
+	return fmt.Errorf("%s is not a whole number; allowed: %s", scenario.Clip(value), allowed)
 }
 
 // parseBool reads a flag: "1", "true" or nothing at all (?paused) for true; "0" or "false".
