@@ -16,8 +16,7 @@ import (
 // listener's behaviour: backlog, sysctls, the accept loop, clients and floods, and changes made
 // during the run (sysctl writes, listen() again, the accept loop, floods and clients started or
 // stopped). A sysctl value or change the profile's kernel refuses is left out, so every profile
-// gets a scenario it accepts; the old kernels' listener timer, SYN-ACK re-sends, cookies and
-// accept-queue overflows all turn up across a few seeds.
+// gets a scenario it accepts. (busyScenario makes sure of what a few random draws may miss.)
 func randomScenario(t testing.TB, r *rand.Rand, prof string) *model.Scenario {
 	sc := scenario(t, prof, model.Time(1+r.IntN(20))*s1)
 	p := sc.Profile
@@ -116,8 +115,9 @@ func randomOptions(r *rand.Rand) model.SynOptions {
 	return model.SynOptions{MSS: []uint16{0, 536, 1460}[r.IntN(3)], WScale: int8(r.IntN(9) - 1), SACK: r.IntN(2) == 0, TS: r.IntN(2) == 0}
 }
 
-// seedsPerProfile is how many random scenarios each property test draws for every profile: a
-// few each, so that all 91 kernels are covered and `go test ./model/...` stays quick.
+// seedsPerProfile is how many scenarios a property test runs on every profile, the busy one
+// and random ones: a few each, so that all 91 kernels are covered and `go test ./model/...`
+// stays quick.
 const seedsPerProfile = 4
 
 // forEveryProfile runs f as a subtest for each known profile, in parallel, with a random source
