@@ -208,3 +208,32 @@ func TestNamesDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestParseExprNestingLimit: parentheses, ! and unary - nest up to 100 levels; deeper, even
+// 200,000 levels that would exhaust the stack, is a clear error naming the limit.
+func TestParseExprNestingLimit(t *testing.T) {
+	nest := func(n int, open, inner, close string) string {
+		return strings.Repeat(open, n) + inner + strings.Repeat(close, n)
+	}
+	for _, tc := range []struct {
+		name, expr string
+		ok         bool
+	}{
+		{"100 parentheses", nest(100, "(", "recv_q > 0", ")"), true},
+		{"101 parentheses", nest(101, "(", "recv_q > 0", ")"), false},
+		{"200,000 parentheses", nest(200_000, "(", "recv_q > 0", ")"), false},
+		{"100 !", nest(100, "!", "(recv_q > 0)", ""), false}, // 100 ! and the parenthesis
+		{"99 !", nest(99, "!", "(recv_q > 0)", ""), true},
+		{"200,000 !", nest(200_000, "!", "(recv_q > 0)", ""), false},
+		{"200,000 unary -", nest(200_000, "-", "recv_q > 0", ""), false},
+		{"50 ( and 51 -", nest(50, "(", nest(51, "-", "recv_q", "")+" > 0", ")"), false},
+	} {
+		_, err := lessons.ParseExpr(tc.expr)
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("%s: %v, want it parsed", tc.name, err)
+		case !tc.ok && (err == nil || !strings.Contains(err.Error(), "limit of 100 levels")):
+			t.Errorf("%s: error %v, want one naming the limit of 100 levels", tc.name, err)
+		}
+	}
+}

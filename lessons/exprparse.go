@@ -94,10 +94,27 @@ func walk(n exprNode, f func(exprNode)) {
 }
 
 type exprParser struct {
-	src  string
-	toks []token
-	i    int
+	src   string
+	toks  []token
+	i     int
+	depth int // how deeply the parser has recursed: open parentheses, ! and unary -
 }
+
+// maxNesting bounds how deeply parentheses, ! and unary - may nest. The parser recurses once
+// for each, so without a bound a long enough run of "(" exhausts the stack and kills the
+// program instead of failing the check; no sensible check comes near 100.
+const maxNesting = 100
+
+// enter is one level deeper at token t, or an error once past maxNesting; leave undoes it.
+func (p *exprParser) enter(t token) error {
+	if p.depth >= maxNesting {
+		return p.errAt(t, "the expression nests deeper than the limit of %d levels (parentheses, ! and unary -); split it into simpler checks", maxNesting)
+	}
+	p.depth++
+	return nil
+}
+
+func (p *exprParser) leave() { p.depth-- }
 
 func (p *exprParser) peek() token { return p.toks[p.i] }
 func (p *exprParser) next() token {
@@ -173,7 +190,11 @@ func (p *exprParser) logical(op string, sub func() (exprNode, error)) (exprNode,
 func (p *exprParser) not() (exprNode, error) {
 	if t, ok := p.isOp("!"); ok {
 		p.next()
+		if err := p.enter(t); err != nil {
+			return nil, err
+		}
 		x, err := p.not()
+		p.leave()
 		if err != nil {
 			return nil, err
 		}
@@ -248,7 +269,11 @@ func (p *exprParser) product() (exprNode, error) {
 func (p *exprParser) unary() (exprNode, error) {
 	if t, ok := p.isOp("-"); ok {
 		p.next()
+		if err := p.enter(t); err != nil {
+			return nil, err
+		}
 		x, err := p.unary()
+		p.leave()
 		if err != nil {
 			return nil, err
 		}
@@ -273,7 +298,11 @@ func (p *exprParser) primary() (exprNode, error) {
 		return nil, p.errAt(t, "the expression ends too early")
 	case tOp:
 		if t.text == "(" {
+			if err := p.enter(t); err != nil {
+				return nil, err
+			}
 			n, err := p.expr()
+			p.leave()
 			if err != nil {
 				return nil, err
 			}

@@ -23,11 +23,11 @@ func (s *Sim) appQueued() {
 	switch s.app.mode {
 	case AcceptAll:
 		for s.srv.aq() > 0 {
-			s.srv.accept()
+			s.srv.accept(s)
 		}
 	case AcceptRate:
 		if !s.app.sleeping && s.srv.aq() > 0 {
-			s.srv.accept()
+			s.srv.accept(s)
 			s.app.sleeping = true
 			s.schedule(s.now+s.app.rate.Offset(1), evAppWake, 0, s.app.gen)
 		}

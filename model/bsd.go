@@ -24,56 +24,55 @@ const (
 
 // bsdSynRecv is a SYN at a 4.4BSD listener: sonewconn is called at once and refuses when the
 // queues are over the limit, and the SYN is then dropped silently (spec 5.1).
-func (v *server) bsdSynRecv(p *Packet) {
+func (v *server) bsdSynRecv(s *Sim, p *Packet) {
 	if v.aq()+v.qlen > 3*v.B/2 {
-		v.s.drop(p, DropBSDQueueFull)
+		s.drop(p, DropBSDQueueFull)
 		return
 	}
-	v.queueRequest(p, v.negotiate(p, false))
+	v.queueRequest(s, p, v.negotiate(p, false))
 }
 
 // bsdTimer is a SYN_RECEIVED socket's timer: the connection-establishment timer drops it at
 // 75 s; before that the SYN-ACK is re-sent with a doubling timeout (spec 5.1).
-func (v *server) bsdTimer(ri int32) {
-	s := v.s
+func (v *server) bsdTimer(s *Sim, ri int32) {
 	r := &v.reqs[ri]
 	s.trace.add(Event{At: s.now, Kind: EvTimer, Sub: uint8(TimerSynAck), Peer: r.peer, Value: uint64(r.numTimeout + 1)})
 	if s.now >= r.born+bsdKeepInit {
 		s.trace.add(Event{At: s.now, Kind: EvDrop, Sub: uint8(DropBSDKeepInit), Peer: r.peer, Value: uint64(r.numTimeout)})
-		v.removeRequest(ri)
+		v.removeRequest(s, ri)
 		return
 	}
-	v.sendSynAck(r, true)
+	v.sendSynAck(s, r, true)
 	r.numTimeout++
-	v.bsdArm(ri)
+	v.bsdArm(s, ri)
 }
 
 // bsdArm arms the request's timer for its next retransmission or the 75 s limit, which comes
 // first.
-func (v *server) bsdArm(ri int32) {
+func (v *server) bsdArm(s *Sim, ri int32) {
 	r := &v.reqs[ri]
-	next := min(v.s.now+bsdRexmtInit<<r.numTimeout, r.born+bsdKeepInit)
-	v.armTimer(ri, v.s.clk.toJiffies(next-v.s.now))
+	next := min(s.now+bsdRexmtInit<<r.numTimeout, r.born+bsdKeepInit)
+	v.armTimer(s, ri, s.clk.toJiffies(next-s.now))
 }
 
 // bsdRequestRecv is a segment for a socket in so_q0. The ACK of the SYN-ACK moves it to so_q
 // with no second check (spec 5.1); a RST ends it; a repeated SYN gets the SYN-ACK again, and
 // an ACK of something else a RST [I].
-func (v *server) bsdRequestRecv(ri int32, p *Packet) {
+func (v *server) bsdRequestRecv(s *Sim, ri int32, p *Packet) {
 	r := &v.reqs[ri]
 	switch {
 	case p.Flags == SYN && p.Seq == r.clientISN:
-		v.sendSynAck(r, true)
+		v.sendSynAck(s, r, true)
 	case p.Flags&RST != 0:
-		v.s.drop(p, DropIgnored)
-		v.removeRequest(ri)
+		s.drop(p, DropIgnored)
+		v.removeRequest(s, ri)
 	case p.Flags&ACK != 0 && p.Ack != r.serverISN+1:
-		v.sendReset(p)
+		v.sendReset(s, p)
 	case p.Flags&ACK == 0:
-		v.s.drop(p, DropNoACK)
+		s.drop(p, DropNoACK)
 	default:
 		peer, rcvNxt := r.peer, r.clientISN+1
-		v.removeRequest(ri)
-		v.addChild(peer, rcvNxt, p)
+		v.removeRequest(s, ri)
+		v.addChild(s, peer, rcvNxt, p)
 	}
 }

@@ -118,7 +118,7 @@ func (s *Sim) change(i int32) {
 	case ChangeSysctl:
 		_ = s.prof.SetServerSysctl(&s.srv.sysctl, c.Key, c.Value) // checked when scheduled
 	case ChangeBacklog:
-		s.srv.listen(c.Value)
+		s.srv.listen(s, c.Value)
 	case ChangeAccept:
 		s.setApp(AppStep{At: c.At, Mode: c.Mode, Rate: c.Rate})
 	case ChangeFlood, ChangeClients:

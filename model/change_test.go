@@ -38,33 +38,36 @@ func checkpointJSON(s *model.Sim) string {
 }
 
 // TestCloneContinuesIdentically: a clone taken mid-run, and the original, go on to the same
-// trace byte for byte, and running one does not disturb the other.
+// trace byte for byte, and running one does not disturb the other, on every profile.
 func TestCloneContinuesIdentically(t *testing.T) {
-	sc := scenario(t, "linux-6.18", 12*s1)
-	sc.Server.Backlog = 32
-	sc.Server.App = []model.AppStep{{Mode: model.AcceptRate, Rate: 20}}
-	sc.Traffic = []model.Traffic{flood(s1, 8000, 2000), connect(0, 200, 40, 100)}
-	s, err := model.New(sc, model.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.RunUntil(2500 * ms)
-	if s.SynQueueLen() == 0 {
-		t.Fatal("the flood left the SYN queue empty at 2.5 s: the clone would copy nothing interesting")
-	}
-	c := s.Clone()
-	fromClone := digestFrom(t, c)
-	if c.Now() == s.Now() {
-		t.Fatal("running the clone did not move it")
-	}
-	fromOriginal := digestFrom(t, s)
-	if fromClone != fromOriginal {
-		t.Fatal("the clone and the original diverged")
-	}
-	fresh, _ := model.New(sc, model.Options{})
-	fresh.RunUntil(2500 * ms)
-	if digestFrom(t, fresh) != fromOriginal {
-		t.Fatal("a fresh run to the same instant continues differently")
+	for _, prof := range model.KnownProfiles() {
+		sc := scenario(t, prof, 6*s1)
+		sc.Server.Backlog = 32
+		sc.Server.App = []model.AppStep{{Mode: model.AcceptRate, Rate: 20}}
+		sc.Traffic = []model.Traffic{flood(s1, 4000, 2000), connect(0, 100, 40, 100)}
+		s, err := model.New(sc, model.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.RunUntil(2500 * ms)
+		if s.SynQueueLen() == 0 {
+			t.Fatalf("%s: the flood left the SYN queue empty at 2.5 s: the clone would copy nothing interesting", prof)
+		}
+		c := s.Clone()
+		fromClone := digestFrom(t, c)
+		if c.Now() == s.Now() {
+			t.Fatalf("%s: running the clone did not move it", prof)
+		}
+		fromOriginal := digestFrom(t, s)
+		if fromClone != fromOriginal {
+			t.Errorf("%s: the clone and the original diverged", prof)
+			continue
+		}
+		fresh, _ := model.New(sc, model.Options{})
+		fresh.RunUntil(2500 * ms)
+		if digestFrom(t, fresh) != fromOriginal {
+			t.Errorf("%s: a fresh run to the same instant continues differently", prof)
+		}
 	}
 }
 

@@ -4,9 +4,10 @@ import "strconv"
 
 // server is the listening socket and its request socks (kernel-spec.md 2.0–2.6): a Linux
 // listener of the profile's release, each request with its own timer (4.4+) or swept by one
-// listener timer (≤4.3, sweep.go), or the 4.4BSD single queue (bsd.go).
+// listener timer (≤4.3, sweep.go), or the 4.4BSD single queue (bsd.go). It lives inside the
+// Sim and holds no pointer back to it: the methods that need the run take it as s, so a copy of
+// the Sim never reaches into the original (Clone).
 type server struct {
-	s      *Sim
 	sysctl ServerSysctl
 	B      int // sk_max_ack_backlog: the backlog after the somaxconn clamp
 
@@ -55,6 +56,7 @@ type request struct {
 	serverISN  uint32
 	opt        SynOptions // what was negotiated: MSS, window scale, SACK, timestamps
 	tsRecent   uint32
+	older      int32 // ≤4.3: the slot plus one of the request queued before it in its sweep bucket (sweep.go), 0 at the end; here it fills padding
 	numTimeout int
 	acked      bool
 	gen        uint32 // bumped whenever the slot is freed or its timer re-armed
@@ -65,31 +67,30 @@ type request struct {
 }
 
 func (v *server) init(s *Sim) {
-	v.s = s
 	v.sysctl = s.sc.Server.Sysctl
 	v.byConn = connTable{}
 	if s.prof.BSD {
-		v.listen(s.sc.Server.Backlog)
+		v.listen(s, s.sc.Server.Backlog)
 		return
 	}
 	v.cookies = newCookieJar(s.prof, s.rng)
-	v.listen(s.sc.Server.Backlog)
+	v.listen(s, s.sc.Server.Backlog)
 }
 
 // listen is listen(fd, backlog) (spec 2.6): the backlog is clamped by somaxconn, a negative one
 // becoming somaxconn, and becomes the accept-queue limit B (and, 4.4+, the SYN-queue limit).
 // Up to 4.3 the first call sizes the request table, which later calls leave alone.
-func (v *server) listen(backlog int) {
+func (v *server) listen(s *Sim, backlog int) {
 	v.backlogArg = backlog
-	if v.s.prof.BSD {
+	if s.prof.BSD {
 		v.B = bsdQueueLimit(backlog)
 		return
 	}
-	if v.s.prof.SynQueue == SynQueuePow2 && v.synCap == 0 {
+	if s.prof.SynQueue == SynQueuePow2 && v.synCap == 0 {
 		v.synCap = int(synTableSize(clampSomaxconn(backlog, v.sysctl.Somaxconn), v.sysctl.MaxSynBacklog))
-		v.sweep.init(v)
+		v.sweep.init(s)
 	}
-	v.B = clampBacklog(v.s.prof, backlog, v.sysctl.Somaxconn)
+	v.B = clampBacklog(s.prof, backlog, v.sysctl.Somaxconn)
 }
 
 // clampSomaxconn is spec 2.6 step 1: a backlog above somaxconn, compared unsigned (so a
@@ -129,8 +130,8 @@ func (v *server) aq() int { return len(v.acceptQ) - v.aqHead }
 func (v *server) acceptQueueFull() bool { return v.aq() > v.B }
 
 // synQueueFull is inet_csk_reqsk_queue_is_full (spec 2.0).
-func (v *server) synQueueFull() bool {
-	switch v.s.prof.SynQueue {
+func (v *server) synQueueFull(s *Sim) bool {
+	switch s.prof.SynQueue {
 	case SynQueueGT:
 		return v.qlen > v.B // spec 2.0: 6.13+ admits B+1
 	case SynQueuePow2:
@@ -141,8 +142,7 @@ func (v *server) synQueueFull() bool {
 
 // recv takes a segment addressed to the server and finds its socket: an established child,
 // then a request sock, then the listener (spec 2.2, 2.3).
-func (v *server) recv(p *Packet) {
-	s := v.s
+func (v *server) recv(s *Sim, p *Packet) {
 	if !p.Peer.IsFlood() {
 		if c := &s.clients[p.Peer.Client()]; c.child {
 			s.childRecv(c, p)
@@ -151,9 +151,9 @@ func (v *server) recv(p *Packet) {
 	}
 	if ri, ok := v.byConn.get(connKey(p.Peer, p.PeerPort)); ok {
 		if s.prof.BSD {
-			v.bsdRequestRecv(ri, p)
+			v.bsdRequestRecv(s, ri, p)
 		} else {
-			v.requestRecv(ri, p)
+			v.requestRecv(s, ri, p)
 		}
 		return
 	}
@@ -161,24 +161,23 @@ func (v *server) recv(p *Packet) {
 	case p.Flags&RST != 0:
 		s.drop(p, DropIgnored) // spec 2.1 pre-filter: a RST to a listener is ignored
 	case p.Flags&SYN != 0 && p.Flags&ACK == 0 && s.prof.BSD:
-		v.bsdSynRecv(p)
+		v.bsdSynRecv(s, p)
 	case p.Flags&SYN != 0 && p.Flags&ACK == 0:
-		v.synRecv(p)
+		v.synRecv(s, p)
 	case s.prof.BSD:
-		v.sendReset(p) // spec 5.1: an ACK with no matching socket gets a RST
+		v.sendReset(s, p) // spec 5.1: an ACK with no matching socket gets a RST
 	default:
-		v.cookieCheck(p)
+		v.cookieCheck(s, p)
 	}
 }
 
 // synRecv is a SYN arriving at the LISTEN socket (spec 2.1, steps B to H).
-func (v *server) synRecv(p *Packet) {
-	s := v.s
+func (v *server) synRecv(s *Sim, p *Packet) {
 	prof := s.prof
 	wantCookie := false
 	// spec 2.1 B: the cookie decision is taken when the SYN queue is full, or 3.12+ in mode 2
 	// (an earlier profile refuses the value 2).
-	if v.sysctl.Syncookies == 2 || v.synQueueFull() {
+	if v.sysctl.Syncookies == 2 || v.synQueueFull(s) {
 		wantCookie = v.sysctl.Syncookies != 0
 		switch {
 		case !prof.ReqQFull: // spec 2.1 B: before 3.1 nothing counts the decision
@@ -187,9 +186,9 @@ func (v *server) synRecv(p *Packet) {
 		default:
 			s.inc(ReqQFullDrop)
 		}
-		v.floodLog(wantCookie)
+		v.floodLog(s, wantCookie)
 		if !wantCookie {
-			v.dropSyn(p, DropSynQueueFull)
+			v.dropSyn(s, p, DropSynQueueFull)
 			return
 		}
 	}
@@ -199,7 +198,7 @@ func (v *server) synRecv(p *Packet) {
 		if prof.SynPathCounts {
 			s.inc(ListenOverflows) // spec 2.1 C: 3.10+; 2.6.32 and EL6 count nothing
 		}
-		v.dropSyn(p, DropAcceptQueueFullSyn)
+		v.dropSyn(s, p, DropAcceptQueueFullSyn)
 		return
 	}
 	// spec 2.1 E: with cookies off, unproven peers may not fill the last quarter of
@@ -207,29 +206,28 @@ func (v *server) synRecv(p *Packet) {
 	// an RTT for a peer and no peer is proven.
 	if !wantCookie && v.sysctl.Syncookies == 0 &&
 		v.sysctl.MaxSynBacklog-v.qlen < v.sysctl.MaxSynBacklog>>2 {
-		v.dropSyn(p, DropSynLastQuarter)
+		v.dropSyn(s, p, DropSynLastQuarter)
 		return
 	}
 	opt := v.negotiate(p, wantCookie)
 	if wantCookie {
-		v.sendCookie(p, opt)
+		v.sendCookie(s, p, opt)
 		return
 	}
-	v.queueRequest(p, opt)
+	v.queueRequest(s, p, opt)
 }
 
 // floodLog prints the "Possible SYN flooding" line as the profile's kernel does (spec 4.3).
 // It runs for every SYN that finds the queue full; the check that the line was printed
 // already is inlined, so that a flood does not pay a call for it.
-func (v *server) floodLog(cookie bool) {
-	if v.synfloodWarned && v.s.prof.Log.Scope == LogOncePerListener {
+func (v *server) floodLog(s *Sim, cookie bool) {
+	if v.synfloodWarned && s.prof.Log.Scope == LogOncePerListener {
 		return // spec 4.3: 3.1+, once per listener, and this listener has had its line
 	}
-	v.printFloodLog(cookie)
+	v.printFloodLog(s, cookie)
 }
 
-func (v *server) printFloodLog(cookie bool) {
-	s := v.s
+func (v *server) printFloodLog(s *Sim, cookie bool) {
 	l := &s.prof.Log
 	if (l.CookiesOnly && !cookie) || (l.Mode2Silent && v.sysctl.Syncookies == 2) {
 		return // spec 4.3: ≤2.6.35 and EL6 log only the cookie branch; 3.12+ never in mode 2
@@ -262,11 +260,11 @@ func (v *server) printFloodLog(cookie bool) {
 }
 
 // dropSyn is spec 2.1 D: the SYN is discarded silently; 3.10+ ListenDrops counts it.
-func (v *server) dropSyn(p *Packet, r Reason) {
-	if v.s.prof.SynPathCounts {
-		v.s.inc(ListenDrops)
+func (v *server) dropSyn(s *Sim, p *Packet, r Reason) {
+	if s.prof.SynPathCounts {
+		s.inc(ListenDrops)
 	}
-	v.s.drop(p, r)
+	s.drop(p, r)
 }
 
 // negotiate is spec 2.1 F: the options the connection will use. A cookie without timestamps
@@ -284,13 +282,12 @@ func (v *server) negotiate(p *Packet, cookie bool) SynOptions {
 }
 
 // sendCookie is spec 2.1 G: the SYN-ACK's ISN is a cookie and nothing is queued.
-func (v *server) sendCookie(p *Packet, opt SynOptions) {
-	s := v.s
+func (v *server) sendCookie(s *Sim, p *Packet, opt SynOptions) {
 	id := connIDOf(p, s.sc.Server.Port)
 	idx := v.cookies.mssIndex(int(opt.MSS))
 	count := s.cookieMinutes() // spec 3.1: the minutes counter
 	isn := v.cookies.encode(&id, p.Seq, count, idx)
-	v.overflowStamp()
+	v.overflowStamp(s)
 	s.inc(SyncookiesSent)
 	ack := Packet{Peer: p.Peer, PeerPort: p.PeerPort, Flags: SYN | ACK, Seq: isn, Ack: p.Seq + 1,
 		Opt:  SynOptions{MSS: uint16(v.cookies.mss[idx]), WScale: -1, SACK: opt.SACK, TS: opt.TS},
@@ -318,9 +315,9 @@ const ourWScale = 7
 
 // overflowStamp is tcp_synq_overflow: remember that cookies were sent (spec 2.1 G): up to 4.1
 // on every cookie, from 4.2 only when the stamp is more than a second old.
-func (v *server) overflowStamp() {
-	now := v.s.jiffies32()
-	if v.overflowSet && !v.s.prof.StampEvery && now-v.lastOverflow <= uint32(v.s.clk.hz) {
+func (v *server) overflowStamp(s *Sim) {
+	now := s.jiffies32()
+	if v.overflowSet && !s.prof.StampEvery && now-v.lastOverflow <= uint32(s.clk.hz) {
 		return
 	}
 	v.lastOverflow, v.overflowSet = now, true
@@ -328,16 +325,16 @@ func (v *server) overflowStamp() {
 
 // noRecentOverflow is the recent-overflow gate of spec 2.3 step 3: cookies are accepted only
 // within CookieValidFor of the last stamp (5.x+: and up to 1 s before it).
-func (v *server) noRecentOverflow() bool {
+func (v *server) noRecentOverflow(s *Sim) bool {
 	if !v.overflowSet {
 		return true
 	}
-	now := v.s.jiffies32()
-	valid := uint32(v.s.clk.toJiffies(v.s.prof.CookieValidFor))
+	now := s.jiffies32()
+	valid := uint32(s.clk.toJiffies(s.prof.CookieValidFor))
 	if int32(now-(v.lastOverflow+valid)) > 0 {
 		return true
 	}
-	return v.s.prof.GateFuture && int32(now-(v.lastOverflow-uint32(v.s.clk.hz))) < 0
+	return s.prof.GateFuture && int32(now-(v.lastOverflow-uint32(s.clk.hz))) < 0
 }
 
 var serverAddr32 = uint32(ServerAddr[0])<<24 | uint32(ServerAddr[1])<<16 | uint32(ServerAddr[2])<<8 | uint32(ServerAddr[3])
@@ -348,8 +345,7 @@ func connIDOf(p *Packet, port uint16) connID {
 }
 
 // queueRequest is spec 2.1 H: queue a request sock, arm its timer, send the SYN-ACK.
-func (v *server) queueRequest(p *Packet, opt SynOptions) {
-	s := v.s
+func (v *server) queueRequest(s *Sim, p *Packet, opt SynOptions) {
 	var ri int32
 	if n := len(v.free); n > 0 {
 		ri = v.free[n-1]
@@ -368,33 +364,32 @@ func (v *server) queueRequest(p *Packet, opt SynOptions) {
 	r.born = s.now
 	switch {
 	case s.prof.BSD:
-		v.bsdArm(ri)
+		v.bsdArm(s, ri)
 	case s.prof.Sweep:
-		v.sweep.add(ri) // spec 2.4: ≤4.3 the listener's timer finds it when it is due
+		v.sweep.add(s, ri) // spec 2.4: ≤4.3 the listener's timer finds it when it is due
 	default:
-		v.armTimer(ri, s.clk.toJiffies(s.prof.TimeoutInit))
+		v.armTimer(s, ri, s.clk.toJiffies(s.prof.TimeoutInit))
 	}
-	v.sendSynAck(r, false)
+	v.sendSynAck(s, r, false)
 }
 
-func (v *server) armTimer(ri int32, delay uint64) {
+func (v *server) armTimer(s *Sim, ri int32, delay uint64) {
 	r := &v.reqs[ri]
 	r.gen++
-	r.timerAt = v.s.clk.timer(v.s.now, delay)
-	v.s.schedule(r.timerAt, evReqTimer, ri, r.gen)
+	r.timerAt = s.clk.timer(s.now, delay)
+	s.schedule(r.timerAt, evReqTimer, ri, r.gen)
 }
 
 // reqTimeout is the request's next timeout: min(T << num_timeout, TCP_RTO_MAX) in jiffies.
-func (v *server) reqTimeout(r *request) uint64 {
-	t := v.s.prof.TimeoutInit << r.numTimeout
-	if r.numTimeout > 20 || t > v.s.prof.RTOMax {
-		t = v.s.prof.RTOMax
+func (v *server) reqTimeout(s *Sim, r *request) uint64 {
+	t := s.prof.TimeoutInit << r.numTimeout
+	if r.numTimeout > 20 || t > s.prof.RTOMax {
+		t = s.prof.RTOMax
 	}
-	return v.s.clk.toJiffies(t)
+	return s.clk.toJiffies(t)
 }
 
-func (v *server) sendSynAck(r *request, retrans bool) {
-	s := v.s
+func (v *server) sendSynAck(s *Sim, r *request, retrans bool) {
 	ack := Packet{Peer: r.peer, PeerPort: r.port, Flags: SYN | ACK, Seq: r.serverISN, Ack: r.clientISN + 1,
 		Opt: SynOptions{MSS: 1460, WScale: -1, SACK: r.opt.SACK, TS: r.opt.TS}, Attr: retransAttr(retrans)}
 	if r.opt.WScale >= 0 {
@@ -413,43 +408,43 @@ func (v *server) sendSynAck(r *request, retrans bool) {
 }
 
 // removeRequest unlinks a request from the SYN queue.
-func (v *server) removeRequest(ri int32) {
+func (v *server) removeRequest(s *Sim, ri int32) {
 	r := &v.reqs[ri]
 	v.byConn.remove(r.conn)
 	if r.numTimeout == 0 {
 		v.young--
 	}
-	if v.s.prof.Sweep {
-		v.sweep.remove(ri)
+	if s.prof.Sweep {
+		v.sweep.remove(s, ri)
 	}
 	v.qlen--
 	r.live = false
 	r.gen++
 	v.free = append(v.free, ri)
-	v.s.queueEvent(SynQueue, v.qlen)
+	s.queueEvent(SynQueue, v.qlen)
 }
 
 // timer is the request timer (spec 2.4, 4.4+: one timer per request).
-func (v *server) timer(ri int32, gen uint32) {
+func (v *server) timer(s *Sim, ri int32, gen uint32) {
 	r := &v.reqs[ri]
 	if !r.live || r.gen != gen {
 		return // the request is gone or its timer was re-armed
 	}
-	if v.s.prof.BSD {
-		v.bsdTimer(ri)
+	if s.prof.BSD {
+		v.bsdTimer(s, ri)
 		return
 	}
-	if v.timeout(ri, v.threshold()) {
-		v.armTimer(ri, v.reqTimeout(r))
+	if v.timeout(s, ri, v.threshold(s)) {
+		v.armTimer(s, ri, v.reqTimeout(s, r))
 	}
 }
 
 // threshold is the number of timeouts after which a request is dropped: tcp_synack_retries,
 // lowered by the young/old pruning once the SYN queue is at least half full (spec 2.4 step 3).
-func (v *server) threshold() int {
+func (v *server) threshold(s *Sim) int {
 	thresh := v.sysctl.SynackRetries
 	half := 2*v.qlen > max(8, v.B) // 4.4+
-	if v.s.prof.SynQueue == SynQueuePow2 {
+	if s.prof.SynQueue == SynQueuePow2 {
 		half = 2*v.qlen >= v.synCap // ≤4.3: qlen >= table size / 2
 	}
 	if half {
@@ -465,8 +460,7 @@ func (v *server) threshold() int {
 // timeout handles one SYN-ACK timeout of request ri (spec 2.4 steps 5–7): drop it when it has
 // timed out thresh times, else re-send the SYN-ACK. It reports whether the request lives on,
 // its timeout count raised; the caller sets its next due time.
-func (v *server) timeout(ri int32, thresh int) bool {
-	s := v.s
+func (v *server) timeout(s *Sim, ri int32, thresh int) bool {
 	r := &v.reqs[ri]
 	s.trace.add(Event{At: s.now, Kind: EvTimer, Sub: uint8(TimerSynAck), Peer: r.peer, Value: uint64(r.numTimeout + 1)})
 	expire := r.numTimeout >= thresh // spec 2.4 step 5
@@ -475,10 +469,10 @@ func (v *server) timeout(ri int32, thresh int) bool {
 	}
 	if expire {
 		s.trace.add(Event{At: s.now, Kind: EvDrop, Sub: uint8(DropRequestExpired), Peer: r.peer, Value: uint64(r.numTimeout)})
-		v.removeRequest(ri) // spec 2.4 step 7: no RST, no counter
+		v.removeRequest(s, ri) // spec 2.4 step 7: no RST, no counter
 		return false
 	}
-	v.sendSynAck(r, true)
+	v.sendSynAck(s, r, true)
 	if r.numTimeout == 0 {
 		v.young--
 	}
@@ -487,8 +481,7 @@ func (v *server) timeout(ri int32, thresh int) bool {
 }
 
 // requestRecv is tcp_check_req: a segment for an existing request sock (spec 2.2).
-func (v *server) requestRecv(ri int32, p *Packet) {
-	s := v.s
+func (v *server) requestRecv(s *Sim, ri int32, p *Packet) {
 	r := &v.reqs[ri]
 	// spec 2.2 step 2: a retransmitted SYN re-sends the SYN-ACK.
 	if p.Flags == SYN && p.Seq == r.clientISN {
@@ -498,26 +491,26 @@ func (v *server) requestRecv(ri int32, p *Packet) {
 				s.drop(p, DropDupSynRateLimited)
 				return
 			}
-			v.sendSynAck(r, true)
+			v.sendSynAck(s, r, true)
 			if s.now < r.timerAt {
-				v.armTimer(ri, v.reqTimeout(r))
+				v.armTimer(s, ri, v.reqTimeout(s, r))
 			}
 		case DupSynRearm: // 3.x–4.3: the next timeout moves to now + T<<n
-			v.sendSynAck(r, true)
-			v.sweep.due(ri, v.reqTimeout(r))
+			v.sendSynAck(s, r, true)
+			v.sweep.due(s, ri, v.reqTimeout(s, r))
 		default: // 2.6.x, EL6: re-sent at once, timer unchanged
-			v.sendSynAck(r, true)
+			v.sendSynAck(s, r, true)
 		}
 		return
 	}
 	// spec 2.2 step 3: an ACK of the wrong ISN is answered by the listener with a RST.
 	if p.Flags&ACK != 0 && p.Ack != r.serverISN+1 {
-		v.sendReset(p)
+		v.sendReset(s, p)
 		return
 	}
 	// spec 2.2 step 6: RST or SYN in SYN_RECV resets the embryonic connection.
 	if p.Flags&(RST|SYN) != 0 {
-		v.embryonicReset(ri, p)
+		v.embryonicReset(s, ri, p)
 		return
 	}
 	if p.Flags&ACK == 0 { // spec 2.2 step 7
@@ -533,30 +526,30 @@ func (v *server) requestRecv(ri int32, p *Packet) {
 			s.drop(p, DropAcceptQueueFullAck)
 			return
 		}
-		v.embryonicReset(ri, p)
+		v.embryonicReset(s, ri, p)
 		return
 	}
 	peer, rcvNxt := r.peer, r.clientISN+1
-	v.removeRequest(ri)
-	v.addChild(peer, rcvNxt, p)
+	v.removeRequest(s, ri)
+	v.addChild(s, peer, rcvNxt, p)
 }
 
 // embryonicReset is spec 2.2 EMBRYONIC-RESET: answer with a RST unless the segment is one,
 // remove the request, count EmbryonicRsts (5.x/6.x: only when it was unlinked).
-func (v *server) embryonicReset(ri int32, p *Packet) {
+func (v *server) embryonicReset(s *Sim, ri int32, p *Packet) {
 	if p.Flags&RST == 0 {
-		v.sendReset(p)
+		v.sendReset(s, p)
 	} else {
-		v.s.drop(p, DropIgnored)
+		s.drop(p, DropIgnored)
 	}
-	v.removeRequest(ri)
-	v.s.inc(EmbryonicRsts)
+	v.removeRequest(s, ri)
+	s.inc(EmbryonicRsts)
 }
 
 // sendReset answers a segment with a RST (tcp_v4_send_reset), counting OutRsts.
-func (v *server) sendReset(p *Packet) {
-	if !v.s.prof.BSD {
-		v.s.inc(OutRsts)
+func (v *server) sendReset(s *Sim, p *Packet) {
+	if !s.prof.BSD {
+		s.inc(OutRsts)
 	}
 	rst := Packet{Peer: p.Peer, PeerPort: p.PeerPort, Flags: RST}
 	if p.Flags&ACK != 0 {
@@ -568,26 +561,25 @@ func (v *server) sendReset(p *Packet) {
 			rst.Ack++
 		}
 	}
-	v.s.send(&rst)
+	s.send(&rst)
 }
 
 // cookieCheck is a non-SYN segment for the listener with no request: the syncookie path
 // (spec 2.3, 6.x).
-func (v *server) cookieCheck(p *Packet) {
-	s := v.s
+func (v *server) cookieCheck(s *Sim, p *Packet) {
 	if p.Flags&ACK == 0 {
 		s.drop(p, DropIgnored) // the listener discards a segment without ACK
 		return
 	}
 	if v.sysctl.Syncookies == 0 {
-		v.sendReset(p) // spec 2.3 step 2
+		v.sendReset(s, p) // spec 2.3 step 2
 		return
 	}
-	if v.noRecentOverflow() {
+	if v.noRecentOverflow(s) {
 		if s.prof.StrayAckFailed {
 			s.inc(SyncookiesFailed) // spec 2.3 step 3: ≤3.18 the closed gate counts a failure
 		}
-		v.sendReset(p) // spec 2.3 step 3: ≥4.0 it counts nothing
+		v.sendReset(s, p) // spec 2.3 step 3: ≥4.0 it counts nothing
 		return
 	}
 	id := connIDOf(p, s.sc.Server.Port)
@@ -595,13 +587,13 @@ func (v *server) cookieCheck(p *Packet) {
 	_, ok := v.cookies.decode(&id, p.Ack-1, p.Seq-1, count) // the MSS index would size the child; nothing here reads it
 	if !ok {
 		s.inc(SyncookiesFailed) // spec 2.3 step 4
-		v.sendReset(p)
+		v.sendReset(s, p)
 		return
 	}
 	s.inc(SyncookiesRecv) // spec 2.3 step 5: before the option and accept-queue checks
 	// spec 2.3 step 6: 2.6.36+ options from TSecr need timestamps enabled locally.
 	if s.prof.OptionCheck && p.hasTS() && v.sysctl.Timestamps == 0 {
-		v.sendReset(p)
+		v.sendReset(s, p)
 		return
 	}
 	// spec 2.3 step 7: a full accept queue discards the ACK; nothing is kept.
@@ -611,13 +603,12 @@ func (v *server) cookieCheck(p *Packet) {
 		s.drop(p, DropAcceptQueueFullCookie)
 		return
 	}
-	v.addChild(p.Peer, p.Seq, p)
+	v.addChild(s, p.Peer, p.Seq, p)
 }
 
 // addChild creates the established child (PassiveOpens), appends it to the accept queue and
 // lets it process the segment that completed the handshake.
-func (v *server) addChild(peer Peer, rcvNxt uint32, p *Packet) {
-	s := v.s
+func (v *server) addChild(s *Sim, peer Peer, rcvNxt uint32, p *Packet) {
 	if !s.prof.BSD {
 		s.inc(PassiveOpens) // spec 2.2 step 9
 	}
@@ -633,7 +624,7 @@ func (v *server) addChild(peer Peer, rcvNxt uint32, p *Packet) {
 }
 
 // accept is accept() on a non-empty queue (spec 2.5): the oldest child leaves.
-func (v *server) accept() {
+func (v *server) accept(s *Sim) {
 	c := v.acceptQ[v.aqHead]
 	v.aqHead++
 	if v.aqHead > 1024 && v.aqHead*2 > len(v.acceptQ) {
@@ -641,6 +632,6 @@ func (v *server) accept() {
 		v.acceptQ, v.aqHead = v.acceptQ[:n], 0
 	}
 	v.accepted++
-	v.s.trace.add(Event{At: v.s.now, Kind: EvAccept, Peer: Peer(c)})
-	v.s.queueEvent(AcceptQueue, v.aq())
+	s.trace.add(Event{At: s.now, Kind: EvAccept, Peer: Peer(c)})
+	s.queueEvent(AcceptQueue, v.aq())
 }

@@ -228,7 +228,7 @@ func (s *Sim) run(limit Time, once bool) bool {
 		s.now = p.At
 		s.trace.add(packetEvent(EvDeliver, p, 0))
 		if p.Attr&AttrToServer != 0 {
-			s.srv.recv(p)
+			s.srv.recv(s, p)
 		} else {
 			s.clientRecv(p)
 		}
@@ -242,7 +242,7 @@ func (s *Sim) dispatch() {
 	e := s.heap.pop()
 	switch e.kind {
 	case evReqTimer:
-		s.srv.timer(e.id, e.gen)
+		s.srv.timer(s, e.id, e.gen)
 	case evClientTimer:
 		s.clientTimer(e.id, e.gen)
 	case evAppStep:
@@ -252,7 +252,7 @@ func (s *Sim) dispatch() {
 	case evChange:
 		s.change(e.id)
 	case evSweep:
-		s.srv.sweep.tick(e.gen)
+		s.srv.sweep.tick(s, e.gen)
 	}
 }
 

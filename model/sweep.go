@@ -6,90 +6,95 @@ package model
 // a share of the table's buckets on each tick, round-robin. A request is handled on the first
 // sweep at or after its due time, so its SYN-ACKs come late by up to T/2, and the next due
 // time counts from when it was handled.
+//
+// As in the kernel's table, each bucket is a chain with the newest request first: heads holds
+// the newest request's slot and each request holds the next one's (request.older). The chain
+// lives in slots and indices, with no pointer back to the server, so a copy of the Sim with its
+// slices cloned is a complete, independent copy (Clone).
 type sweeper struct {
-	buckets [][]int32 // request slots by bucket, in the order they were queued
-	key     sipKey    // the table's random hash seed, drawn at the first listen()
-	hand    int       // the next bucket to examine
-	gen     uint32    // bumped whenever the timer is re-armed, so a stale tick is ignored
-	v       *server
+	heads []int32 // per bucket: the newest request's slot plus one, 0 when the bucket is empty
+	key   sipKey  // the table's random hash seed, drawn at the first listen()
+	hand  int     // the next bucket to examine
+	gen   uint32  // bumped whenever the timer is re-armed, so a stale tick is ignored
 }
 
 // sweepInterval is TCP_SYNQ_INTERVAL (spec 1.2): the listener timer's tick.
 const sweepInterval = 200 * Millisecond
 
-func (w *sweeper) init(v *server) {
-	w.v = v
-	w.buckets = make([][]int32, v.synCap)
-	w.key = sipKey{v.s.rng.Uint64(), v.s.rng.Uint64()}
+func (w *sweeper) init(s *Sim) {
+	w.heads = make([]int32, s.srv.synCap)
+	w.key = sipKey{s.rng.Uint64(), s.rng.Uint64()}
 }
 
 // bucket is where a request from this peer and port lives. The kernel hashes with jhash; any
 // seeded hash spreads the requests the same way for the model's purpose.
 func (w *sweeper) bucket(r *request) int {
-	return int(uint32(siphash4u32(&w.key, r.peer.addr32(), uint32(r.port), 0, 0)) & uint32(len(w.buckets)-1))
+	return int(uint32(siphash4u32(&w.key, r.peer.addr32(), uint32(r.port), 0, 0)) & uint32(len(w.heads)-1))
 }
 
-// add files a newly queued request, due T from now; the first request of an empty queue arms
-// the listener timer for then (spec 2.1 H, 2.4).
-func (w *sweeper) add(ri int32) {
-	v := w.v
-	b := w.bucket(&v.reqs[ri])
-	w.buckets[b] = append(w.buckets[b], ri)
-	w.due(ri, v.s.clk.toJiffies(v.s.prof.TimeoutInit))
+// add files a newly queued request at the head of its bucket, due T from now; the first
+// request of an empty queue arms the listener timer for then (spec 2.1 H, 2.4).
+func (w *sweeper) add(s *Sim, ri int32) {
+	v := &s.srv
+	r := &v.reqs[ri]
+	b := w.bucket(r)
+	r.older, w.heads[b] = w.heads[b], ri+1
+	w.due(s, ri, s.clk.toJiffies(s.prof.TimeoutInit))
 	if v.qlen == 1 {
-		w.arm(v.s.clk.toJiffies(v.s.prof.TimeoutInit))
+		w.arm(s, s.clk.toJiffies(s.prof.TimeoutInit))
 	}
 }
 
 // due sets when request ri is next due: delay jiffies from now.
-func (w *sweeper) due(ri int32, delay uint64) {
-	s := w.v.s
-	w.v.reqs[ri].timerAt = s.clk.at(s.jiffiesNow() + delay)
+func (w *sweeper) due(s *Sim, ri int32, delay uint64) {
+	s.srv.reqs[ri].timerAt = s.clk.at(s.jiffiesNow() + delay)
 }
 
-func (w *sweeper) remove(ri int32) {
-	b := w.bucket(&w.v.reqs[ri])
-	for i, x := range w.buckets[b] {
-		if x == ri {
-			w.buckets[b] = append(w.buckets[b][:i], w.buckets[b][i+1:]...)
+// remove unlinks request ri from its bucket's chain.
+func (w *sweeper) remove(s *Sim, ri int32) {
+	reqs := s.srv.reqs
+	link := &w.heads[w.bucket(&reqs[ri])]
+	for *link != 0 {
+		if *link == ri+1 {
+			*link = reqs[ri].older
 			return
 		}
+		link = &reqs[*link-1].older
 	}
 }
 
-func (w *sweeper) arm(delay uint64) {
-	s := w.v.s
+func (w *sweeper) arm(s *Sim, delay uint64) {
 	w.gen++
 	s.schedule(s.clk.timer(s.now, delay), evSweep, 0, w.gen)
 }
 
 // tick is one run of the listener timer (spec 2.4): the pruning threshold is worked out once,
 // then 2 × table size / (T / 200 ms) buckets are examined from where the last tick stopped.
-func (w *sweeper) tick(gen uint32) {
-	v := w.v
+func (w *sweeper) tick(s *Sim, gen uint32) {
+	v := &s.srv
 	if gen != w.gen || v.qlen == 0 {
 		return
 	}
-	s := v.s
-	thresh := v.threshold()
-	n := len(w.buckets)
+	thresh := v.threshold(s)
+	n := len(w.heads)
 	budget := max(1, 2*n/int(s.prof.TimeoutInit/sweepInterval))
 	for range budget {
-		bucket := w.buckets[w.hand]
-		// Newest first; a request that is dropped leaves the bucket behind the loop's index.
-		for j := len(bucket) - 1; j >= 0; j-- {
-			ri := w.buckets[w.hand][j]
+		// Newest first, as the chain runs; the next link is read before a request is handled,
+		// because one that is dropped leaves the chain.
+		for next := w.heads[w.hand]; next != 0; {
+			ri := next - 1
 			r := &v.reqs[ri]
+			next = r.older
 			if r.timerAt > s.now {
 				continue
 			}
-			if v.timeout(ri, thresh) {
-				w.due(ri, v.reqTimeout(r))
+			if v.timeout(s, ri, thresh) {
+				w.due(s, ri, v.reqTimeout(s, r))
 			}
 		}
 		w.hand = (w.hand + 1) & (n - 1)
 	}
 	if v.qlen > 0 {
-		w.arm(s.clk.toJiffies(sweepInterval))
+		w.arm(s, s.clk.toJiffies(sweepInterval))
 	}
 }

@@ -259,3 +259,59 @@ func BenchmarkPlay100k(b *testing.B) {
 	}
 	b.ReportMetric(200_000*float64(b.N)/b.Elapsed().Seconds(), "SYN/s")
 }
+
+// Seeking back on a kernel of 4.3 or earlier, whose listener sweeps its requests with one timer:
+// the snapshot once shared that timer with the run it was taken from, so the run restored from
+// it never re-sent a SYN-ACK (TCPTimeouts stayed 0). Played to 10 s, back to 3 s and forward
+// again, the counters are what playing straight to 10 s gives.
+func TestSeekBackOnCentOS7(t *testing.T) {
+	sc, _ := scene.WithProfile(builtinFlood(t), profile(t, "centos-7"))
+	r := newRun(t, sc)
+	r.RunTo(10 * s1)
+	first := r.Sim().Counters().Get(model.TCPTimeouts)
+	if first == 0 {
+		t.Fatal("no SYN-ACK timeouts in 10 s of the flood on centos-7: the test would prove nothing")
+	}
+	r.Seek(3 * s1)
+	r.RunTo(10 * s1)
+	if again := r.Sim().Counters().Get(model.TCPTimeouts); again != first {
+		t.Errorf("TCPTimeouts at 10 s: %d after seeking back to 3 s and playing on, %d the first time", again, first)
+	}
+	if got, want := state(t, r.Sim()), state(t, straight(t, sc, 10*s1, nil).Sim()); !reflect.DeepEqual(got, want) {
+		t.Errorf("after seeking back to 3 s and playing to 10 s:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// Seeking back and forward is exact on every kernel profile, each with its own listener: the
+// drawing test's scenario, shortened, on each profile as the app's profile switch makes it.
+func TestSeekIsExactOnEveryProfile(t *testing.T) {
+	base := floodShot(t)
+	base.Duration = 5 * s1
+	for _, name := range model.KnownProfiles() {
+		sc, _ := scene.WithProfile(base, profile(t, name))
+		times := []model.Time{2*s1 + 123, 5 * s1}
+		played := newRun(t, sc)
+		var want []any
+		for _, at := range times {
+			played.RunTo(at)
+			want = append(want, state(t, played.Sim()))
+		}
+		r := newRun(t, sc)
+		r.RunTo(5 * s1)
+		for i, at := range times {
+			r.Seek(at)
+			if got := state(t, r.Sim()); !reflect.DeepEqual(got, want[i]) {
+				t.Errorf("%s: after going to 5 s and seeking to %v:\n got %+v\nwant %+v", name, at, got, want[i])
+			}
+		}
+	}
+}
+
+func profile(t testing.TB, name string) *model.Profile {
+	t.Helper()
+	p, err := model.LookupProfile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -1,6 +1,8 @@
 // Command serve serves the training page that `make web` builds (web/dist) on this machine:
 // the right MIME types, the precompressed .br and .gz copies to browsers that accept them,
 // and a Content-Security-Policy that lets the page load only its own files and WebAssembly.
+// It serves nothing outside the folder, not even through a symbolic link, and closes
+// connections that stall on their headers or stay idle.
 //
 //	go run ./web/serve [-addr 127.0.0.1:8080] [-dir web/dist]
 //
@@ -11,6 +13,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -31,11 +34,40 @@ func serve(addr, dir string) error {
 	if _, err := os.Stat(dir + "/index.html"); err != nil {
 		return fmt.Errorf("no page in %s (run make web first): %w", dir, err)
 	}
+	page, err := pageFS(dir)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("synq: serving %s at http://%s/\n", dir, ln.Addr())
-	srv := &http.Server{Handler: Handler(os.DirFS(dir)), ReadHeaderTimeout: 10 * time.Second}
-	return srv.Serve(ln)
+	return newServer(Handler(page), defaultTimeouts).Serve(ln)
+}
+
+// pageFS is the folder's files, confined to it: a symbolic link is followed only while it
+// stays inside the folder, so a link to /etc or to a home directory serves nothing. A link
+// that stays inside serves what the folder serves anyway, under a second name.
+func pageFS(dir string) (fs.FS, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	return root.FS(), nil // the root stays open for as long as the server runs
+}
+
+// timeouts bound how long a connection may hold the server's attention.
+type timeouts struct {
+	header time.Duration // to send a request's headers: a client that trickles them is dropped
+	idle   time.Duration // between requests on a kept-alive connection, before it is closed
+}
+
+// defaultTimeouts: a browser sends its headers in one go, and reuses a connection within
+// seconds while it loads the page. There is no limit on writing a response: the WebAssembly
+// is megabytes, and a slow link must still be able to fetch it.
+var defaultTimeouts = timeouts{header: 5 * time.Second, idle: 60 * time.Second}
+
+func newServer(h http.Handler, t timeouts) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: t.header, IdleTimeout: t.idle}
 }
