@@ -93,7 +93,7 @@ func (f *facts) amount(name string) string {
 		return fmt.Sprintf("%s not seen", name)
 	}
 	if f.sampled && f.span > 0 {
-		return fmt.Sprintf("%s +%d in %s (%.1f/s)", name, v, f.span, float64(v)/f.span.Seconds())
+		return fmt.Sprintf("%s +%d in %.1f s (%.1f/s)", name, v, f.span.Seconds(), float64(v)/f.span.Seconds())
 	}
 	return fmt.Sprintf("%s %d since boot (or since the counters were last reset)", name, v)
 }

@@ -150,6 +150,10 @@ func ParseFiles(source string, files []File) (*Observation, error) {
 	p := &pasteParser{obs: obs, synrecv: map[string]int{}, synPort: map[uint16]int{}}
 	for _, f := range files {
 		secs := split(f.Text)
+		if len(secs) == 1 && secs[0].kind == kindUnknown && nonBlank(secs[0].lines) > 0 && len(files) > 1 {
+			p.note("%s was not used: it is none of the outputs synq doctor reads", f.Name)
+			continue
+		}
 		if len(secs) > 0 && secs[0].cmd == "" && secs[0].kind == kindUnknown {
 			base := f.Name[strings.LastIndexAny(f.Name, `/\`)+1:]
 			secs[0].kind, secs[0].key = classify(strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(base))

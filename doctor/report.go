@@ -80,7 +80,7 @@ func (d *Diagnosis) WriteText(w io.Writer) error {
 	}
 
 	if d.Sampled {
-		fmt.Fprintf(&b, "\n$ nstat (changes over %s, rate per second, total)\n", d.Span)
+		fmt.Fprintf(&b, "\n$ nstat (changes over %.1fs, rate per second, total)\n", d.Span.Seconds())
 	} else {
 		b.WriteString("\n$ nstat -az (totals since boot; one reading, so no rates)\n")
 	}

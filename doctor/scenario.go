@@ -16,14 +16,19 @@ type ScenarioFile struct {
 	How      []string // how each number was estimated, and the limits of the estimate
 }
 
-// clientSYNs counts the SYNs one waiting client sends within d: the first and its
-// retransmissions at 1, 3, 7, 15, 31, 63 s (spec 2.7, 3.1+). ListenOverflows counts each of them.
-func clientSYNs(d time.Duration) int {
-	n := 1
-	for _, t := range []int{1, 3, 7, 15, 31, 63} {
-		if time.Duration(t)*time.Second <= d {
-			n++
+// ClientSYNs counts the SYNs one client of this kernel sends within the first d of its
+// connect(): the first and its retransmissions (spec 2.7): gaps of T, doubling, except that the
+// first tcp_syn_linear_timeouts+1 gaps stay T (0, 1, 3, 7 … s; 6.5+: 0, 1, 2, 3, 4, 5, 7 … s).
+// ListenOverflows counts each SYN that finds the accept queue full.
+func ClientSYNs(p *model.Profile, d time.Duration) int {
+	c := p.ClientDefaults
+	t, n := time.Duration(0), 1
+	for i := 0; i < c.SynRetries+c.SynLinearTimeouts; i++ {
+		t += time.Duration(p.TimeoutInit) << max(0, i-c.SynLinearTimeouts)
+		if t > d {
+			break
 		}
+		n++
 	}
 	return n
 }
@@ -38,10 +43,7 @@ func (d *Diagnosis) Scenario(addr string) (*ScenarioFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := model.LookupProfile(d.Kernel.Profile)
-	if err != nil {
-		return nil, err
-	}
+	p := d.profile()
 	sf := &ScenarioFile{Listener: l.Addr}
 	how := func(format string, args ...any) { sf.How = append(sf.How, fmt.Sprintf(format, args...)) }
 	var b strings.Builder
@@ -110,6 +112,14 @@ func (d *Diagnosis) sysctl(key string) int {
 		}
 	}
 	return 0
+}
+
+func (d *Diagnosis) profile() *model.Profile {
+	p, err := model.LookupProfile(d.Kernel.Profile)
+	if err != nil {
+		p, _ = model.LookupProfile(model.Newest)
+	}
+	return p
 }
 
 func (d *Diagnosis) counter(name string) (float64, bool) {
@@ -211,8 +221,9 @@ func (d *Diagnosis) sampledTraffic(l ListenerView, duration time.Duration, how f
 	}
 	waiting := 0.0
 	if l.AcceptFull && overflows > 0 {
-		waiting = overflows / float64(clientSYNs(d.Span))
-		how("about %.0f more clients waited at the full accept queue: ListenOverflows +%.0f counts every SYN and ACK retry, and a client sends about %d SYNs in %.0f s (spec 2.7)", waiting, overflows, clientSYNs(d.Span), span)
+		n := ClientSYNs(d.profile(), d.Span)
+		waiting = overflows / float64(n)
+		how("about %.0f more clients waited at the full accept queue: ListenOverflows +%.0f counts every SYN and ACK retry, and a %s client sends about %d SYNs in its first %.0f s (spec 2.7)", waiting, overflows, d.Kernel.Profile, n, span)
 	}
 	if g := (genuine + waiting) / span; g > 0 {
 		r := rateOf(g)
