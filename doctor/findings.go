@@ -61,7 +61,7 @@ func acceptQueueFull(f *facts, ls []ListenerView) []Finding {
 			}
 			fd.Evidence = append(fd.Evidence, fmt.Sprintf("on %s (≤4.9) a SYN is still answered while at most one young request is queued; beyond that SYNs are dropped, %s (spec 2.1 C)", f.p.Name, counted))
 		} else {
-			fd.Evidence = append(fd.Evidence, fmt.Sprintf("on %s (4.10+) every SYN arriving while it is full is dropped and counted ListenOverflows+ListenDrops (spec 2.1 C): new clients wait for their SYN retransmissions (1 s, 3 s, 7 s …)", f.p.Name))
+			fd.Evidence = append(fd.Evidence, fmt.Sprintf("on %s (4.10+) every SYN arriving while it is full is dropped and counted ListenOverflows+ListenDrops (spec 2.1 C): new clients wait for their SYN retransmissions (%s, spec 2.7)", f.p.Name, SynSchedule(f.p)))
 		}
 		if abort == 0 {
 			fd.Evidence = append(fd.Evidence, "tcp_abort_on_overflow 0: a handshake-completing ACK that finds it full is dropped; the client believes it is connected and the server re-sends its SYN-ACK at 1, 3, 7 … s until there is room (spec 2.2 OVERFLOW)")
@@ -200,7 +200,7 @@ func synQueueCookies(f *facts, ls []ListenerView) []Finding {
 		fd.Title = "the SYN queue overflowed and was answered with cookies; some came back: real clients mixed with sources that do not answer"
 		fd.Change = append(fd.Change, "a larger backlog helps the real clients ("+synQueueAdvice(f.p)+"); the rest looks like spoofed SYNs, for upstream filtering", opts)
 	}
-	if f.p.SynQueue != model.SynQueuePow2 {
+	if f.p.SynQueue != model.SynQueuePow2 && !(sent > 0 && ratio <= spoofedRatio) {
 		fd.NotHelp = append(fd.NotHelp, fmt.Sprintf("raising net.ipv4.tcp_max_syn_backlog alone: on %s (4.4+) it does not size the SYN queue, only the backlog B does (spec 1.1, 2.0)", f.p.Name))
 	}
 	return []Finding{fd}

@@ -56,7 +56,7 @@ func (f *facts) branch(action string) []string {
 		out = append(out, "a cookie does not bypass a full accept queue (spec 2.1 C)")
 		return out
 	}
-	out := []string{"printed by the SYN-queue-full branch with tcp_syncookies 0 (spec 2.1 B): SYNs that find the SYN queue full are dropped silently and the clients must retransmit (1 s, 3 s, 7 s …)"}
+	out := []string{"printed by the SYN-queue-full branch with tcp_syncookies 0 (spec 2.1 B): SYNs that find the SYN queue full are dropped silently and the clients must retransmit (" + SynSchedule(f.p) + " for this kernel's clients, spec 2.7)"}
 	if f.p.ReqQFull {
 		out = append(out, "each such SYN counts TCPReqQFullDrop (and ListenDrops on 3.10+, spec 4.2)")
 	}

@@ -195,3 +195,20 @@ func TestParseNothing(t *testing.T) {
 		t.Errorf("err = %v, want one naming the file and what is allowed", err)
 	}
 }
+
+// The real outputs taken during a spoofed flood with cookies on: the SYN-RECV list of ss, the
+// cookie counters of nstat and netstat -s, and the kernel's flood line.
+func TestParseRealFlood(t *testing.T) {
+	obs := parseFile(t, "testdata/linux-6.18-flood-cookies.paste")
+	l := listener(t, obs, "198.18.0.1:80")
+	if l.SendQ != 16 || l.SynRecv != 17 {
+		t.Errorf("listener %+v, want Send-Q 16 and 17 SYN-RECV requests (6.13+: qlen > B)", l)
+	}
+	v := obs.Counters[0].Values
+	if v["TcpExtSyncookiesSent"] == 0 || v["TcpExtSyncookiesRecv"]*20 > v["TcpExtSyncookiesSent"] {
+		t.Errorf("cookies sent %d, back %d: want many sent and almost none back", v["TcpExtSyncookiesSent"], v["TcpExtSyncookiesRecv"])
+	}
+	if len(obs.Log) != 3 || !strings.HasSuffix(obs.Log[2], "Possible SYN flooding on port 198.18.0.1:80. Sending cookies.") || strings.HasPrefix(obs.Log[2], "[") {
+		t.Errorf("log %q", obs.Log)
+	}
+}

@@ -16,6 +16,19 @@ type ScenarioFile struct {
 	How      []string // how each number was estimated, and the limits of the estimate
 }
 
+// SynSchedule gives when a client of this kernel sends its SYN retransmissions, "1, 2, 3, 4, 5,
+// 7 s …" (spec 2.7), the first six of them.
+func SynSchedule(p *model.Profile) string {
+	c := p.ClientDefaults
+	var parts []string
+	t := time.Duration(0)
+	for i := 0; i < min(6, c.SynRetries+c.SynLinearTimeouts); i++ {
+		t += time.Duration(p.TimeoutInit) << max(0, i-c.SynLinearTimeouts)
+		parts = append(parts, fmt.Sprint(int(t.Seconds())))
+	}
+	return strings.Join(parts, ", ") + " s …"
+}
+
 // ClientSYNs counts the SYNs one client of this kernel sends within the first d of its
 // connect(): the first and its retransmissions (spec 2.7): gaps of T, doubling, except that the
 // first tcp_syn_linear_timeouts+1 gaps stay T (0, 1, 3, 7 … s; 6.5+: 0, 1, 2, 3, 4, 5, 7 … s).
@@ -198,37 +211,37 @@ func (d *Diagnosis) sampledTraffic(l ListenerView, duration time.Duration, how f
 		allEmpty = allEmpty && s.RecvQ == 0
 	}
 	switch {
-	case accepted <= 0 || (l.AcceptFull && acceptRate < 0.5):
-		app = []string{"{at: 0s, accept: none}"}
-		how("accept: none — PassiveOpens +%.0f and the accept queue grew by %d over %.0f s, so nothing was accept()ed", passive, last.RecvQ-first.RecvQ, span)
 	case allEmpty:
 		app = []string{"{at: 0s, accept: all}"}
 		how("accept: all — the accept queue was empty in every sample")
+	case accepted <= 0 || (l.AcceptFull && acceptRate < 0.5):
+		app = []string{"{at: 0s, accept: none}"}
+		how("accept: none — PassiveOpens +%.0f and the accept queue grew by %d over %.0f s, so nothing was accept()ed", passive, last.RecvQ-first.RecvQ, span)
 	default:
 		app = []string{fmt.Sprintf("{at: 0s, accept: %d/s}", rateOf(acceptRate))}
 		how("accept: %d/s — (PassiveOpens +%.0f − accept-queue growth %d) / %.0f s", rateOf(acceptRate), passive, last.RecvQ-first.RecvQ, span)
 	}
 
-	// Genuine clients: those already queued, then those that completed, then those that
-	// waited at a full accept queue (each counted once per SYN it sent).
-	if first.RecvQ > 0 {
-		traffic = append(traffic, fmt.Sprintf("{kind: connect, at: 0s, count: %d, rate: 1000/s}", first.RecvQ))
-		how("%d clients at 0 s: the accept queue held them at the first sample", first.RecvQ)
+	// Genuine clients: those already queued and those waiting at a full accept queue (from the
+	// start), then those that completed during the interval (as a rate).
+	waiting := 0
+	if l.AcceptFull && overflows > 0 {
+		n := max(1, ClientSYNs(d.profile(), d.Span)-1)
+		waiting = int(math.Round(overflows / float64(n)))
+		how("about %d clients waited at the full accept queue: ListenOverflows +%.0f counts every SYN (and ACK) retry, and a %s client retransmits about %d times in %.0f s (spec 2.7)", waiting, overflows, d.Kernel.Profile, n, span)
+	}
+	if n := first.RecvQ + waiting; n > 0 {
+		traffic = append(traffic, fmt.Sprintf("{kind: connect, at: 0s, count: %d, rate: 1000/s}", min(n, model.MaxClients)))
+		how("%d clients at 0 s: the %d the accept queue held at the first sample and the waiting ones", n, first.RecvQ)
 	}
 	genuine := passive
 	if d.sysctl("net.ipv4.tcp_syncookies") != 0 && sent > 0 {
 		genuine = math.Max(genuine, recv)
 	}
-	waiting := 0.0
-	if l.AcceptFull && overflows > 0 {
-		n := ClientSYNs(d.profile(), d.Span)
-		waiting = overflows / float64(n)
-		how("about %.0f more clients waited at the full accept queue: ListenOverflows +%.0f counts every SYN and ACK retry, and a %s client sends about %d SYNs in its first %.0f s (spec 2.7)", waiting, overflows, d.Kernel.Profile, n, span)
-	}
-	if g := (genuine + waiting) / span; g > 0 {
+	if g := genuine / span; g > 0 {
 		r := rateOf(g)
 		traffic = append(traffic, fmt.Sprintf("{kind: connect, at: 1s, count: %d, rate: %d/s}", min(countFor(r, time.Second, duration), int64(model.MaxClients)), r))
-		how("connect %d/s from 1 s — completed handshakes (PassiveOpens +%.0f) plus the waiting clients, over %.0f s; clients whose SYNs were dropped and never completed are not seen by any counter, so this is a lower bound", r, passive, span)
+		how("connect %d/s from 1 s — completed handshakes (PassiveOpens +%.0f) over %.0f s; clients whose SYNs were dropped and never completed are seen by no counter, so this is a lower bound", r, passive, span)
 	}
 
 	// A flood: cookies sent that do not come back, or (cookies off) SYN-queue drops with

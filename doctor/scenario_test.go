@@ -73,7 +73,7 @@ func TestScenarioFromSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(sf.YAML, "accept: none") || !strings.Contains(sf.YAML, "count: 5,") {
+	if !strings.Contains(sf.YAML, "accept: none") || !strings.Contains(sf.YAML, "{kind: connect, at: 0s, count: ") {
 		t.Errorf("scenario:\n%s", sf.YAML)
 	}
 	if cp := runWritten(t, sf); cp.Listener.RecvQ != 5 || nstatOf(cp, "TcpExtListenOverflows") == 0 {
