@@ -86,9 +86,10 @@ func (d *Diagnosis) Scenario(addr string) (*ScenarioFile, error) {
 
 	duration := 10 * time.Second
 	var app, traffic []string
+	network := ""
 	if d.Sampled && d.Span > 0 {
 		duration = max(duration, d.Span.Round(time.Second))
-		app, traffic = d.sampledTraffic(l, duration, how)
+		app, traffic, network = d.sampledTraffic(l, duration, how)
 	} else {
 		app, traffic = d.staticTraffic(l, how)
 		how("no rates: a paste is one reading of the counters, so the traffic only recreates the queues as seen, at made-up rates (100/s for clients, 1000/s for a flood); run `synq doctor --scenario` on the machine for estimated rates")
@@ -98,7 +99,7 @@ func (d *Diagnosis) Scenario(addr string) (*ScenarioFile, error) {
 	}
 	desc := fmt.Sprintf("Written by synq doctor from %s (kernel %s) for the listener %s. %s", d.Observation.Source, orUnknown(d.Kernel.Release), l.Addr, strings.Join(sf.How, "; "))
 	fmt.Fprintf(&b, "description: %q\n", desc)
-	fmt.Fprintf(&b, "kernel: %s\nduration: %s\nserver:\n  sysctl:\n%s", p.Name, model.Time(duration), sys.String())
+	fmt.Fprintf(&b, "kernel: %s\nduration: %s\n%sserver:\n  sysctl:\n%s", p.Name, model.Time(duration), network, sys.String())
 	fmt.Fprintf(&b, "  listen: {port: %d, backlog: %d}\n  app:\n", port, backlog)
 	for _, a := range app {
 		b.WriteString("    - " + a + "\n")
@@ -192,7 +193,7 @@ func countFor(r int64, at, end time.Duration) int64 {
 }
 
 // sampledTraffic estimates the accept() loop and the arrivals from the samples.
-func (d *Diagnosis) sampledTraffic(l ListenerView, duration time.Duration, how func(string, ...any)) (app, traffic []string) {
+func (d *Diagnosis) sampledTraffic(l ListenerView, duration time.Duration, how func(string, ...any)) (app, traffic []string, network string) {
 	span := d.Span.Seconds()
 	first, last := l.Samples[0], l.Samples[len(l.Samples)-1]
 	passive, _ := d.counter("TcpPassiveOpens")
@@ -244,6 +245,16 @@ func (d *Diagnosis) sampledTraffic(l ListenerView, duration time.Duration, how f
 		how("connect %d/s from 1 s — completed handshakes (PassiveOpens +%.0f) over %.0f s; clients whose SYNs were dropped and never completed are seen by no counter, so this is a lower bound", r, passive, span)
 	}
 
+	// Slow handshakes: cookies that come back while the SYN queue stays full mean the requests
+	// in the queue wait long for their ACKs. By Little's law the queue holds (rate through it) ×
+	// (round trip), so the round trip is about the limit over that rate.
+	if through := (passive - recv) / span; sent > 0 && recv/sent >= genuineRatio && l.SynQueueFull && l.SynQueueLimit > 0 {
+		rtt := time.Duration(float64(time.Second) * float64(l.SynQueueLimit) / math.Max(through, 1))
+		delay := min(max(rtt/2, time.Millisecond), 5*time.Second).Round(time.Millisecond)
+		network = fmt.Sprintf("network: {delay: %s}\n", model.Time(delay))
+		how("network delay %s — the SYN queue stayed at its limit of %d while cookies came back: by Little's law the round trip is about the limit over the handshakes that went through the queue ((PassiveOpens − SyncookiesRecv) / %.0f s = %.1f/s), halved for one way; a rough figure", model.Time(delay), l.SynQueueLimit, span, through)
+	}
+
 	// A flood: cookies sent that do not come back, or (cookies off) SYN-queue drops with
 	// requests timing out.
 	switch {
@@ -256,7 +267,7 @@ func (d *Diagnosis) sampledTraffic(l ListenerView, duration time.Duration, how f
 		traffic = append(traffic, fmt.Sprintf("{kind: flood, at: 0s, count: %d, rate: %d/s}", countFor(r, 0, duration), r))
 		how("flood %d/s — TCPReqQFullDrop +%.0f with the SYN queue full of requests that time out (TCPTimeouts +%.0f): treated as spoofed; the SYNs that entered the queue are not in this figure", r, qfullDrop, timeouts)
 	}
-	return app, traffic
+	return app, traffic, network
 }
 
 // staticTraffic recreates the queues of a single reading, at made-up rates.

@@ -264,4 +264,17 @@ traffic:
 	// Tolerance 35 %: the engine's clients and wire share two busy cores, and handshakes that
 	// complete in the window began up to 600 ms before it.
 	within(t, "PassiveOpens", rateOf(t, d, "TcpPassiveOpens"), 400, 0.35)
+	// The scenario written estimates the one-way delay by Little's law (tolerance 50 %: a rough
+	// figure from a few dozen handshakes), and on the model the cookies come back too.
+	cp, yaml := modelOf(t, d)
+	sc, err := scenario.Parse("doctor.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sc.Network.Delay; got < 150*model.Millisecond || got > 450*model.Millisecond {
+		t.Errorf("estimated delay %s, want 300ms ± 50%%\n%s", got, yaml)
+	}
+	if sent, back := counterOf(cp, "TcpExtSyncookiesSent"), counterOf(cp, "TcpExtSyncookiesRecv"); sent == 0 || back*2 < sent {
+		t.Errorf("the written scenario on the model: cookies sent %d, back %d; want them to come back\n%s", sent, back, yaml)
+	}
 }
