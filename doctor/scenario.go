@@ -246,13 +246,15 @@ func (d *Diagnosis) sampledTraffic(l ListenerView, duration time.Duration, how f
 	}
 
 	// Slow handshakes: cookies that come back while the SYN queue stays full mean the requests
-	// in the queue wait long for their ACKs. By Little's law the queue holds (rate through it) ×
-	// (round trip), so the round trip is about the limit over that rate.
-	if through := (passive - recv) / span; sent > 0 && recv/sent >= genuineRatio && l.SynQueueFull && l.SynQueueLimit > 0 {
+	// in the queue wait long for their ACKs. A saturated queue admits a request as soon as one
+	// completes, so (Little's law) it passes limit / round-trip requests a second. Those are the
+	// passive opens that were not cookies; SyncookiesRecv also counts cookie ACKs that then found
+	// the accept queue full (spec 2.3 step 5), which ListenOverflows counts, so they are added back.
+	if through := (passive - recv + overflows) / span; sent > 0 && recv/sent >= genuineRatio && l.SynQueueFull && l.SynQueueLimit > 0 {
 		rtt := time.Duration(float64(time.Second) * float64(l.SynQueueLimit) / math.Max(through, 1))
 		delay := min(max(rtt/2, time.Millisecond), 5*time.Second).Round(time.Millisecond)
 		network = fmt.Sprintf("network: {delay: %s}\n", model.Time(delay))
-		how("network delay %s — the SYN queue stayed at its limit of %d while cookies came back: by Little's law the round trip is about the limit over the handshakes that went through the queue ((PassiveOpens − SyncookiesRecv) / %.0f s = %.1f/s), halved for one way; a rough figure", model.Time(delay), l.SynQueueLimit, span, through)
+		how("network delay %s — the SYN queue stayed at its limit of %d while cookies came back: by Little's law the round trip is about the limit over the handshakes that went through the queue ((PassiveOpens − SyncookiesRecv + ListenOverflows) / %.0f s = %.1f/s), halved for one way; a rough figure", model.Time(delay), l.SynQueueLimit, span, through)
 	}
 
 	// A flood: cookies sent that do not come back, or (cookies off) SYN-queue drops with
