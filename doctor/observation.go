@@ -4,7 +4,12 @@
 // never touches a machine itself, so it is pure and builds for js/wasm.
 package doctor
 
-import "time"
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+)
 
 // Observation is everything seen on one machine (one network namespace). A zero value in a field
 // whose Known flag is false means "not seen", never "zero".
@@ -53,8 +58,26 @@ type CounterSample struct {
 	Values map[string]uint64 `json:"values"`
 }
 
-// Seconds is a time within the sampling interval.
-type Seconds = time.Duration
+// Seconds is a time within the sampling interval; JSON writes it in seconds (1.5).
+type Seconds time.Duration
+
+// Seconds gives the time as a number of seconds.
+func (s Seconds) Seconds() float64 { return time.Duration(s).Seconds() }
+
+// MarshalJSON writes the time in seconds, to the millisecond.
+func (s Seconds) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.FormatFloat(math.Round(s.Seconds()*1000)/1000, 'f', -1, 64)), nil
+}
+
+// UnmarshalJSON reads a time in seconds.
+func (s *Seconds) UnmarshalJSON(b []byte) error {
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("a time in seconds: %w", err)
+	}
+	*s = Seconds(v * float64(time.Second))
+	return nil
+}
 
 // Sampled reports whether the counters were read more than once, so rates can be given.
 func (o *Observation) Sampled() bool { return len(o.Counters) >= 2 }

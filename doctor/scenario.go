@@ -88,7 +88,7 @@ func (d *Diagnosis) Scenario(addr string) (*ScenarioFile, error) {
 	var app, traffic []string
 	network := ""
 	if d.Sampled && d.Span > 0 {
-		duration = max(duration, d.Span.Round(time.Second))
+		duration = max(duration, time.Duration(d.Span).Round(time.Second))
 		app, traffic, network = d.sampledTraffic(l, duration, how)
 	} else {
 		app, traffic = d.staticTraffic(l, how)
@@ -227,7 +227,7 @@ func (d *Diagnosis) sampledTraffic(l ListenerView, duration time.Duration, how f
 	// start), then those that completed during the interval (as a rate).
 	waiting := 0
 	if l.AcceptFull && overflows > 0 {
-		n := max(1, ClientSYNs(d.profile(), d.Span)-1)
+		n := max(1, ClientSYNs(d.profile(), time.Duration(d.Span))-1)
 		waiting = int(math.Round(overflows / float64(n)))
 		how("about %d clients waited at the full accept queue: ListenOverflows +%.0f counts every SYN (and ACK) retry, and a %s client retransmits about %d times in %.0f s (spec 2.7)", waiting, overflows, d.Kernel.Profile, n, span)
 	}

@@ -1,6 +1,8 @@
 package doctor_test
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -53,12 +55,12 @@ func sampled(l doctor.Listener, recvQ, synRecv []int, delta map[string]uint64) *
 	n := len(recvQ)
 	for i := range n {
 		at := time.Duration(i) * time.Second * 10 / time.Duration(n-1)
-		l.Samples = append(l.Samples, doctor.QueueSample{At: at, RecvQ: recvQ[i], SynRecv: synRecv[i]})
+		l.Samples = append(l.Samples, doctor.QueueSample{At: doctor.Seconds(at), RecvQ: recvQ[i], SynRecv: synRecv[i]})
 		v := map[string]uint64{}
 		for _, name := range doctor.CounterNames {
 			v[name] = 1000 + delta[name]*uint64(i)/uint64(n-1)
 		}
-		o.Counters = append(o.Counters, doctor.CounterSample{At: at, Values: v})
+		o.Counters = append(o.Counters, doctor.CounterSample{At: doctor.Seconds(at), Values: v})
 	}
 	l.RecvQ, l.SynRecv = recvQ[n-1], synRecv[n-1]
 	o.Listeners = []doctor.Listener{l}
@@ -103,5 +105,25 @@ func TestScenarioNoListener(t *testing.T) {
 	d = doctor.Diagnose(parseFile(t, "testdata/centos-6-ticket.paste"))
 	if _, err := d.Scenario("8443"); err == nil || !strings.Contains(err.Error(), ":::443") {
 		t.Errorf("err = %v, want one listing the listeners", err)
+	}
+}
+
+// An observation survives JSON both ways (times in seconds), so --json output can be read back.
+func TestObservationJSON(t *testing.T) {
+	l := doctor.Listener{Addr: "198.18.0.1:80", Port: 80, SendQ: 4}
+	o := sampled(l, []int{5, 5, 5}, []int{0, 1, 2}, map[string]uint64{"TcpExtListenOverflows": 40})
+	b, err := json.Marshal(doctor.Diagnose(o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Span        float64
+		Observation doctor.Observation
+	}
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Span != 10 || !reflect.DeepEqual(&back.Observation, o) {
+		t.Errorf("span %v; observation back from JSON\n%+v\nwant\n%+v", back.Span, back.Observation, *o)
 	}
 }

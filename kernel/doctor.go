@@ -106,7 +106,7 @@ func sample(d *diag, c *counters, obs *doctor.Observation, index map[uint32]int,
 			vals[name] = v
 		}
 	}
-	obs.Counters = append(obs.Counters, doctor.CounterSample{At: at, Values: vals})
+	obs.Counters = append(obs.Counters, doctor.CounterSample{At: doctor.Seconds(at), Values: vals})
 	var socks, reqs []sockInfo
 	for _, fam := range []uint8{unix.AF_INET, unix.AF_INET6} {
 		l, err := d.dump(fam, 1<<tcpListen)
@@ -139,7 +139,7 @@ func sample(d *diag, c *counters, obs *doctor.Observation, index map[uint32]int,
 				l.SynRecv++
 			}
 		}
-		l.Samples = append(l.Samples, doctor.QueueSample{At: at, RecvQ: l.RecvQ, SynRecv: l.SynRecv})
+		l.Samples = append(l.Samples, doctor.QueueSample{At: doctor.Seconds(at), RecvQ: l.RecvQ, SynRecv: l.SynRecv})
 	}
 	return nil
 }
