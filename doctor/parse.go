@@ -430,19 +430,28 @@ func (p *pasteParser) netstatS(s section) {
 			continue
 		}
 		t := strings.TrimSpace(l)
+		// Without a section header (`netstat -s | grep ...`) the sentences of both groups are
+		// tried, and "Name: N" lines are TcpExt's, the group that prints them.
+		groups := []string{group}
+		if group == "" {
+			groups = []string{"TcpExt", "Tcp"}
+		}
 		if m := leadNumberRE.FindStringSubmatch(t); m != nil {
 			v, _ := strconv.ParseUint(m[1], 10, 64)
-			for _, w := range netstatWords[group] {
-				if strings.HasPrefix(m[2], w.text) {
-					p.counters[w.name] = v
-					break
+		words:
+			for _, g := range groups {
+				for _, w := range netstatWords[g] {
+					if strings.HasPrefix(m[2], w.text) {
+						p.counters[w.name] = v
+						break words
+					}
 				}
 			}
 			continue
 		}
-		if name, val, ok := strings.Cut(t, ": "); ok && group != "" && !strings.Contains(name, " ") {
+		if name, val, ok := strings.Cut(t, ": "); ok && !strings.Contains(name, " ") {
 			if v, err := strconv.ParseUint(strings.TrimSpace(val), 10, 64); err == nil {
-				p.counters[group+name] = v
+				p.counters[groups[0]+name] = v
 			}
 		}
 	}

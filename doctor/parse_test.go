@@ -212,3 +212,32 @@ func TestParseRealFlood(t *testing.T) {
 		t.Errorf("log %q", obs.Log)
 	}
 }
+
+// A CentOS 7 paste (hand-written from net-tools 2.0's wording and the EL7 flood line, spec 4.3):
+// cookies counted as ListenDrops there (3.10–4.6, spec 2.1 G), so the drops are explained.
+func TestCentOS7(t *testing.T) {
+	o, err := doctor.Parse("centos7", `[root@app ~]# uname -r
+3.10.0-1160.el7.x86_64
+[root@app ~]# ss -ltn
+State      Recv-Q Send-Q Local Address:Port               Peer Address:Port
+LISTEN     0      128          *:443                      *:*
+[root@app ~]# netstat -s | grep -i -e listen -e cookie
+    1200 SYN cookies sent
+    1180 SYN cookies received
+    12 times the listen queue of a socket overflowed
+    1212 SYNs to LISTEN sockets dropped
+    TCPReqQFullDoCookies: 1200
+[root@app ~]# dmesg | grep -i flood
+[1234567.123456] TCP: request_sock_TCP: Possible SYN flooding on port 443. Sending cookies.  Check SNMP counters.
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := doctor.Diagnose(o)
+	if d.Kernel.Profile != "centos-7" || hasFinding(d, "listen-drops-unexplained") || !hasFinding(d, "syn-queue-cookies") {
+		t.Errorf("profile %s, findings %v: want centos-7, cookies, and ListenDrops explained by the cookies sent", d.Kernel.Profile, ids(d))
+	}
+	if len(d.Log) != 1 || !strings.Contains(strings.Join(d.Log[0].Explanation, "\n"), "exactly centos-7's") {
+		t.Errorf("log %+v", d.Log)
+	}
+}
