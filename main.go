@@ -17,8 +17,7 @@ Usage:
   synq run FILE [--json] [--pcap FILE]      run a scenario on the model and print its report
   synq kernel FILE [--json] [--pcap FILE]   run it on this machine's Linux kernel (root)
   synq compare FILE                         run it on both and show every difference
-  synq doctor [--from DIR|FILE|-] [--interval 10s] [--json] [--scenario OUT.yaml [--force]]
-                                            explain this machine's (or a paste's) listeners, queues and counters
+  synq doctor [--from DIR|FILE|-] [--json] [--scenario OUT.yaml]   explain this machine's (or a paste's) listeners and counters
   synq shot --scenario FILE --at T --out PNG [--size WxH] [--compare FILE2] [--presenter] [--knobs]
                                             render the app at simulated time T to a PNG file
   synq scenarios                            list the built-in scenarios
