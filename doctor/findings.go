@@ -226,7 +226,7 @@ func synDroppedNoCookies(f *facts, ls []ListenerView) []Finding {
 	quarter := msb - msb/4 // spec 2.1 E: dropped once msb − qlen < msb/4
 	var full []ListenerView
 	for _, l := range ls {
-		if l.SynQueueFull || (mode == 0 && l.SynRecv >= quarter && l.SynRecv > 0) {
+		if l.SynQueueFull || (mode == 0 && l.SynRecv > quarter) {
 			full = append(full, l)
 		}
 	}

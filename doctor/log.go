@@ -33,11 +33,16 @@ func (f *facts) explainLog(ls []ListenerView) []LogLine {
 		ll.Explanation = append(ll.Explanation, f.branch(m[2])...)
 		ll.Explanation = append(ll.Explanation, f.scope())
 		ll.Explanation = append(ll.Explanation, f.wording(line, m[1], m[2]))
+		named := false
 		for _, l := range ls {
 			if l.Addr == m[1] || fmt.Sprint(l.Port) == m[1] || strings.HasSuffix(m[1], fmt.Sprintf(":%d", l.Port)) {
 				ll.Explanation = append(ll.Explanation, fmt.Sprintf("it names the listener %s (the listening port, never the client's, spec 4.3)", l.Addr))
+				named = true
 				break
 			}
+		}
+		if !named && f.obs.ListenersKnown {
+			ll.Explanation = append(ll.Explanation, "it names no listener seen here: one since closed, or (the log being the machine's) one in another network namespace")
 		}
 		out = append(out, ll)
 	}
