@@ -17,6 +17,7 @@ Usage:
   synq run FILE [--json] [--pcap FILE]      run a scenario on the model and print its report
   synq kernel FILE [--json] [--pcap FILE]   run it on this machine's Linux kernel (root)
   synq compare FILE                         run it on both and show every difference
+  synq doctor [--from DIR|FILE|-] [--json] [--scenario OUT.yaml]   explain this machine's (or a paste's) listeners and counters
   synq shot --scenario FILE --at T --out PNG [--size WxH] [--compare FILE2] [--presenter] [--knobs]
                                             render the app at simulated time T to a PNG file
   synq scenarios                            list the built-in scenarios
@@ -39,6 +40,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return kernelCmd(args[1:], stdout, stderr)
 		case "compare":
 			return compareCmd(args[1:], stdout, stderr)
+		case "doctor":
+			return doctorCmd(args[1:], os.Stdin, stdout, stderr)
 		case "shot":
 			return shotCmd(args[1:], stderr)
 		case "scenarios":
