@@ -138,16 +138,28 @@ func (s *Sim) restartTraffic(c Change) {
 			s.traffic[i].stopped = true
 		}
 	}
-	if c.Rate == 0 || c.At >= s.sc.Duration {
-		return
+	if t, ok := streamOf(c, s.sc.Duration); ok {
+		s.addTraffic(t, true)
 	}
-	count := min(int(int64((s.sc.Duration-c.At)/Millisecond)*int64(c.Rate)/1000), MaxFloodSYNs) // in ms: no overflow in an hour at MaxRate
+}
+
+// streamOf is the open-ended traffic stream that a flood or clients change with a rate
+// starts, running to the end of a scenario of duration d; false when it starts none.
+func streamOf(c Change, d Time) (Traffic, bool) {
+	kind := Flood
+	if c.Kind == ChangeClients {
+		kind = Connect
+	}
+	if c.Rate == 0 || c.At >= d {
+		return Traffic{}, false
+	}
+	count := min(int(int64((d-c.At)/Millisecond)*int64(c.Rate)/1000), MaxFloodSYNs) // in ms: no overflow in an hour at MaxRate
 	if count <= 0 {
-		return
+		return Traffic{}, false
 	}
 	t := Traffic{Kind: kind, At: c.At, Count: count, Rate: c.Rate, Send: c.Send, Options: c.Options}
 	if kind == Flood && t.Options == (SynOptions{}) {
 		t.Options = DefaultFloodOptions
 	}
-	s.addTraffic(t, true)
+	return t, true
 }

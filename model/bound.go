@@ -1,0 +1,116 @@
+package model
+
+// SendBound is an upper bound on what a run of a scenario sends, worked out from the scenario
+// alone, before it runs: what a capture of the run can hold at most. It is a bound, not a
+// forecast: a flood answered with cookies sends far less than its requests could.
+type SendBound struct {
+	// Flood holds, for each flood stream (the scenario's entries, then those its changes
+	// start), how many packets its SYNs and the server's answers to them can make.
+	Flood []FloodBound
+	// Clients is how many packets can pass between the genuine clients and the server, and
+	// DataBytes how many payload bytes those carry together.
+	Clients   int64
+	DataBytes int64
+}
+
+// FloodBound is the packets one flood stream can cause, all of them its SYNs (with Options)
+// or answers to them (which carry no option the SYN did not offer, except the MSS).
+type FloodBound struct {
+	Packets int64
+	Options SynOptions
+}
+
+// Packets is the bound's total number of packets.
+func (b SendBound) Packets() int64 {
+	n := b.Clients
+	for _, f := range b.Flood {
+		n += f.Packets
+	}
+	return n
+}
+
+// chainLen bounds the packets one segment that a host sends on its own (a SYN, a
+// retransmission, a client's data) can lead to, itself included: every segment but a RST is
+// answered at most once, and no chain goes further than SYN, SYN-ACK, the client's ACK, the
+// server's RST for it (tcp_abort_on_overflow, a wrong ISN); a RST is never answered.
+const chainLen = 4
+
+// Bound works out the scenario's SendBound.
+func (sc *Scenario) Bound() SendBound {
+	p, d := sc.Profile, sc.Duration
+	tick := Second / Time(p.HZ)
+	// SYN-ACK retransmissions of one request: tcp_synack_retries at most (the highest the
+	// scenario sets), on a doubling timer from TCP_TIMEOUT_INIT (spec 2.4); 4.4BSD re-sends on
+	// its own doubling timer until TCPTV_KEEP_INIT (spec 5.1).
+	retries := sc.Server.Sysctl.SynackRetries
+	for _, c := range sc.Changes {
+		if c.Kind == ChangeSysctl && c.Key == "net.ipv4.tcp_synack_retries" {
+			retries = max(retries, c.Value)
+		}
+	}
+	synAcks := int64(retransWithin(d, p.TimeoutInit, 1, retries, p.RTOMax, tick))
+	if p.BSD {
+		synAcks = int64(retransWithin(min(d, bsdKeepInit), bsdRexmtInit, 1, 64, bsdKeepInit, tick))
+	}
+
+	// A genuine client's SYNs: the first and tcp_syn_retries + tcp_syn_linear_timeouts
+	// retransmissions, the first linear ones 1 RTO apart, then doubling (spec 2.7). Its data:
+	// the segment, a loss probe and tcp_retries2 retransmissions, none sooner than TCP_RTO_MIN
+	// after the one before, the probe's RTO not backed off.
+	cs := sc.Client.Sysctl
+	syns := 1 + int64(retransWithin(d, p.TimeoutInit, cs.SynLinearTimeouts+1, cs.SynRetries+cs.SynLinearTimeouts, p.RTOMax, tick))
+	dataSegs := 1 + int64(retransWithin(d, p.RTOMin, 2, clientDataRetries+1, p.RTOMax, tick))
+	perClient := func(send int) (packets, data int64) {
+		own := syns + syns*synAcks // each SYN can make a request, and each request its retransmissions
+		if send > 0 {
+			own += dataSegs
+			data = dataSegs * int64(send)
+		}
+		return chainLen * own, data
+	}
+
+	var b SendBound
+	clients := 0
+	add := func(t Traffic) {
+		switch t.Kind {
+		case Flood:
+			// A flood SYN is answered once (SYN-ACK, cookie, or RST) and a request it makes
+			// retransmits; nothing answers the server's packets to a spoofed source.
+			b.Flood = append(b.Flood, FloodBound{Packets: int64(t.Count) * (2 + synAcks), Options: t.Options})
+		case Connect:
+			n := min(t.Count, MaxClients-clients) // streams stop adding clients at MaxClients
+			clients += n
+			pk, data := perClient(t.Send)
+			b.Clients += int64(n) * pk
+			b.DataBytes += int64(n) * data
+		}
+	}
+	for _, t := range sc.Traffic {
+		add(t)
+	}
+	for _, c := range sc.Changes {
+		if c.Kind == ChangeFlood || c.Kind == ChangeClients {
+			if t, ok := streamOf(c, d); ok {
+				add(t)
+			}
+		}
+	}
+	return b
+}
+
+// retransWithin bounds the retransmissions a timer makes within d: at most limit, the first
+// flat intervals first long, then each twice the one before, up to most; a kernel timer can
+// fire up to a jiffy (tick) before its interval is up, as it counts from the last jiffy.
+func retransWithin(d, first Time, flat, limit int, most, tick Time) int {
+	elapsed, interval := Time(0), first
+	for k := 0; k < limit; k++ {
+		if k >= flat {
+			interval = min(2*interval, most)
+		}
+		elapsed += max(interval-tick, 0)
+		if elapsed > d {
+			return k
+		}
+	}
+	return limit
+}
