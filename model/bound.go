@@ -5,8 +5,10 @@ package model
 // forecast: a flood answered with cookies sends far less than its requests could.
 type SendBound struct {
 	// Flood holds, for each flood stream (the scenario's entries, then those its changes
-	// start), how many packets its SYNs and the server's answers to them can make.
-	Flood []FloodBound
+	// start), how many packets its SYNs and the server's answers to them can make, and
+	// FloodResends how many SYN-ACKs the server can re-send to flood sources, of any stream.
+	Flood        []FloodBound
+	FloodResends int64
 	// Clients is how many packets can pass between the genuine clients and the server, and
 	// DataBytes how many payload bytes those carry together.
 	Clients   int64
@@ -22,7 +24,7 @@ type FloodBound struct {
 
 // Packets is the bound's total number of packets.
 func (b SendBound) Packets() int64 {
-	n := b.Clients
+	n := b.Clients + b.FloodResends
 	for _, f := range b.Flood {
 		n += f.Packets
 	}
@@ -71,12 +73,14 @@ func (sc *Scenario) Bound() SendBound {
 
 	var b SendBound
 	clients := 0
+	var floodRequests int64
 	add := func(t Traffic) {
 		switch t.Kind {
 		case Flood:
 			// A flood SYN is answered once (SYN-ACK, cookie, or RST) and a request it makes
 			// retransmits; nothing answers the server's packets to a spoofed source.
-			b.Flood = append(b.Flood, FloodBound{Packets: int64(t.Count) * (2 + synAcks), Options: t.Options})
+			b.Flood = append(b.Flood, FloodBound{Packets: 2 * int64(t.Count), Options: t.Options})
+			floodRequests += int64(t.Count)
 		case Connect:
 			n := min(t.Count, MaxClients-clients) // streams stop adding clients at MaxClients
 			clients += n
@@ -95,7 +99,36 @@ func (sc *Scenario) Bound() SendBound {
 			}
 		}
 	}
+	b.FloodResends = min(floodRequests*synAcks, sc.resendSlots(tick))
 	return b
+}
+
+// resendSlots bounds the SYN-ACK retransmissions of all requests together by the SYN queue's
+// size: no more than q requests live at once, so their lifetimes fit in q slots, and within
+// a slot one timer firing follows another (or the request's creation) no sooner than
+// TCP_TIMEOUT_INIT, less a jiffy. The queue holds at most B+1 requests (6.13+), B at most the
+// highest somaxconn of the run (spec 2.0, 2.6); up to 4.3 at most the table's size, the power
+// of two above max(8, tcp_max_syn_backlog) (spec 2.0). 4.4BSD's queues share 3B/2+1 places
+// with B from the backlog (spec 5.1).
+func (sc *Scenario) resendSlots(tick Time) int64 {
+	p, sys := sc.Profile, sc.Server.Sysctl
+	somaxconn, synBacklog, backlog := sys.Somaxconn, sys.MaxSynBacklog, sc.Server.Backlog
+	for _, c := range sc.Changes {
+		switch {
+		case c.Kind == ChangeSysctl && c.Key == "net.core.somaxconn":
+			somaxconn = max(somaxconn, c.Value)
+		case c.Kind == ChangeSysctl && c.Key == "net.ipv4.tcp_max_syn_backlog":
+			synBacklog = max(synBacklog, c.Value)
+		case c.Kind == ChangeBacklog:
+			backlog = max(backlog, c.Value)
+		}
+	}
+	q := int64(max(somaxconn, 2*max(8, synBacklog))) + 1
+	first := p.TimeoutInit
+	if p.BSD {
+		q, first = int64(bsdCapacity(bsdQueueLimit(backlog))), bsdRexmtInit
+	}
+	return q * int64(sc.Duration/max(first-tick, 1))
 }
 
 // retransWithin bounds the retransmissions a timer makes within d: at most limit, the first

@@ -13,10 +13,13 @@ const maxRecordLen = pcapRecordLen + 20 + 60
 func PcapBound(sc *model.Scenario) int64 {
 	b := sc.Bound()
 	n := int64(pcapHeaderLen) + b.Clients*maxRecordLen + b.DataBytes
+	longest := int64(0)
 	for _, f := range b.Flood {
-		n += f.Packets * floodRecordLen(f.Options)
+		rec := floodRecordLen(f.Options)
+		n += f.Packets * rec
+		longest = max(longest, rec)
 	}
-	return n
+	return n + b.FloodResends*longest
 }
 
 // floodRecordLen is the longest record a flood stream with SYN options opt can cause: its SYN,

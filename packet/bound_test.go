@@ -92,6 +92,12 @@ func TestPcapBoundStress(t *testing.T) {
 				sc.Server.Sysctl.SynackRetries = 9
 				sc.Traffic = []model.Traffic{{Kind: model.Flood, Count: 300, Rate: 100, Options: model.SynOptions{MSS: 1460, WScale: 7, SACK: true, TS: true}}}
 			}},
+			{"flood, small queue, cookies off", func(sc *model.Scenario) {
+				sc.Server.Sysctl.Syncookies = 0
+				sc.Server.Sysctl.SynackRetries = 9
+				sc.Server.Sysctl.Somaxconn, sc.Server.Sysctl.MaxSynBacklog = 8, 8
+				sc.Traffic = []model.Traffic{{Kind: model.Flood, Count: 20000, Rate: 200, Options: model.DefaultFloodOptions}}
+			}},
 			{"clients, full queue, abort", func(sc *model.Scenario) {
 				sc.Server.Sysctl.AbortOnOverflow = 1
 				sc.Traffic = []model.Traffic{{Kind: model.Connect, Count: 60, Rate: 2, Send: 1000}}
