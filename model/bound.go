@@ -5,12 +5,13 @@ package model
 // forecast: a flood answered with cookies sends far less than its requests could.
 type SendBound struct {
 	// Flood holds, for each flood stream (the scenario's entries, then those its changes
-	// start), how many packets its SYNs and the server's answers to them can make, and
-	// FloodResends how many SYN-ACKs the server can re-send to flood sources, of any stream.
-	Flood        []FloodBound
-	FloodResends int64
-	// Clients is how many packets can pass between the genuine clients and the server, and
-	// DataBytes how many payload bytes those carry together.
+	// start), how many packets its SYNs and the server's first answers to them can make.
+	Flood []FloodBound
+	// Resends is how many SYN-ACKs the server's request timers can re-send, to flood sources
+	// and genuine clients together.
+	Resends int64
+	// Clients is how many other packets can pass between the genuine clients and the server,
+	// and DataBytes how many payload bytes those carry together.
 	Clients   int64
 	DataBytes int64
 }
@@ -24,18 +25,23 @@ type FloodBound struct {
 
 // Packets is the bound's total number of packets.
 func (b SendBound) Packets() int64 {
-	n := b.Clients + b.FloodResends
+	n := b.Clients + b.Resends
 	for _, f := range b.Flood {
 		n += f.Packets
 	}
 	return n
 }
 
-// chainLen bounds the packets one segment that a host sends on its own (a SYN, a
-// retransmission, a client's data) can lead to, itself included: every segment but a RST is
-// answered at most once, and no chain goes further than SYN, SYN-ACK, the client's ACK, the
-// server's RST for it (tcp_abort_on_overflow, a wrong ISN); a RST is never answered.
-const chainLen = 4
+// Chains: every segment but a RST is answered at most once, and a RST never is. A genuine
+// client's SYN leads at most to SYN-ACK, the client's ACK, the server's RST for it
+// (tcp_abort_on_overflow, a wrong ISN): 4 packets. Its data to the server's ACK or RST, and the
+// RST of a client that has closed: 3. A re-sent SYN-ACK to the client's ACK (or its RST, once
+// closed) and the server's RST: 2 more.
+const (
+	synChain    = 4
+	dataChain   = 3
+	resendReply = 2
+)
 
 // Bound works out the scenario's SendBound.
 func (sc *Scenario) Bound() SendBound {
@@ -62,18 +68,24 @@ func (sc *Scenario) Bound() SendBound {
 	cs := sc.Client.Sysctl
 	syns := 1 + int64(retransWithin(d, p.TimeoutInit, cs.SynLinearTimeouts+1, cs.SynRetries+cs.SynLinearTimeouts, p.RTOMax, tick))
 	dataSegs := 1 + int64(retransWithin(d, p.RTOMin, 2, clientDataRetries+1, p.RTOMax, tick))
+	// A client's SYN makes a request only when its connection has none, and the request's
+	// SYN-ACK, sent at once, reaches the client one delay later and ends its SYNs (the wire
+	// loses nothing on the way to a genuine client). So after the first request only SYNs sent
+	// within a delay either side of its making can make more, and SYNs are a timeout (less a
+	// jiffy) apart.
+	requests := min(syns, 2+int64(2*sc.Network.Delay/max(p.TimeoutInit-tick, 1)))
 	perClient := func(send int) (packets, data int64) {
-		own := syns + syns*synAcks // each SYN can make a request, and each request its retransmissions
+		packets = synChain * syns
 		if send > 0 {
-			own += dataSegs
+			packets += dataChain * dataSegs
 			data = dataSegs * int64(send)
 		}
-		return chainLen * own, data
+		return packets, data
 	}
 
 	var b SendBound
 	clients := 0
-	var floodRequests int64
+	var floodRequests, clientRequests int64
 	add := func(t Traffic) {
 		switch t.Kind {
 		case Flood:
@@ -87,6 +99,7 @@ func (sc *Scenario) Bound() SendBound {
 			pk, data := perClient(t.Send)
 			b.Clients += int64(n) * pk
 			b.DataBytes += int64(n) * data
+			clientRequests += int64(n) * requests
 		}
 	}
 	for _, t := range sc.Traffic {
@@ -99,7 +112,9 @@ func (sc *Scenario) Bound() SendBound {
 			}
 		}
 	}
-	b.FloodResends = min(floodRequests*synAcks, sc.resendSlots(tick))
+	// Every request can re-send its SYN-ACK synAcks times, and the SYN queue only so often.
+	b.Resends = min((floodRequests+clientRequests)*synAcks, sc.resendSlots(tick))
+	b.Clients += resendReply * min(clientRequests*synAcks, b.Resends)
 	return b
 }
 

@@ -9,17 +9,15 @@ const maxRecordLen = pcapRecordLen + 20 + 60
 
 // PcapBound is the most bytes a pcap file of a model run of sc can take (ModelCapture, and the
 // kernel engine's wire, which records the same segments): the file header, then a record for
-// every packet of sc.Bound(), each as long as the longest of its kind.
+// every packet of sc.Bound(), each as long as the longest of its kind: a flood's SYNs and first
+// answers as long as its options make them, any other segment with the most options TCP allows.
 func PcapBound(sc *model.Scenario) int64 {
 	b := sc.Bound()
 	n := int64(pcapHeaderLen) + b.Clients*maxRecordLen + b.DataBytes
-	longest := int64(0)
 	for _, f := range b.Flood {
-		rec := floodRecordLen(f.Options)
-		n += f.Packets * rec
-		longest = max(longest, rec)
+		n += f.Packets * floodRecordLen(f.Options)
 	}
-	return n + b.FloodResends*longest
+	return n + b.Resends*maxRecordLen
 }
 
 // floodRecordLen is the longest record a flood stream with SYN options opt can cause: its SYN,

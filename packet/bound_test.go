@@ -98,6 +98,13 @@ func TestPcapBoundStress(t *testing.T) {
 				sc.Server.Sysctl.Somaxconn, sc.Server.Sysctl.MaxSynBacklog = 8, 8
 				sc.Traffic = []model.Traffic{{Kind: model.Flood, Count: 20000, Rate: 200, Options: model.DefaultFloodOptions}}
 			}},
+			{"clients, slow wire, full queue, abort", func(sc *model.Scenario) {
+				sc.Network.Delay = 1700 * model.Millisecond
+				sc.Server.Backlog = 1
+				sc.Server.Sysctl.AbortOnOverflow = 1
+				sc.Server.Sysctl.Syncookies = 0
+				sc.Traffic = []model.Traffic{{Kind: model.Connect, Count: 40, Rate: 5}}
+			}},
 			{"clients, full queue, abort", func(sc *model.Scenario) {
 				sc.Server.Sysctl.AbortOnOverflow = 1
 				sc.Traffic = []model.Traffic{{Kind: model.Connect, Count: 60, Rate: 2, Send: 1000}}
