@@ -106,6 +106,26 @@ func TestPcapReplacedWhenComplete(t *testing.T) {
 	assert.NotZero(t, st.Mode().Perm()&0o044, "a capture is made as os.Create would make it (0666 less the umask): %v", st.Mode())
 }
 
+// TestPcapThroughLink: a --pcap that is a symbolic link is written through, as os.Create
+// would: the file it points to takes the capture, and the link stays a link.
+func TestPcapThroughLink(t *testing.T) {
+	dir := t.TempDir()
+	real := writeFile(t, dir, "real.pcap", "an older capture")
+	link := filepath.Join(dir, "link.pcap")
+	require.NoError(t, os.Symlink("real.pcap", link))
+	code, _, stderr := run("run", "testdata/accept-overflow.yaml", "--pcap", link)
+	require.Equal(t, 0, code, stderr)
+	st, err := os.Lstat(link)
+	require.NoError(t, err)
+	assert.Equal(t, os.ModeSymlink, st.Mode()&os.ModeSymlink, "link.pcap is no longer a link")
+	f, err := os.Open(real)
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = packet.ReadPcap(f)
+	assert.NoError(t, err, "real.pcap does not hold the capture")
+	assert.ElementsMatch(t, []string{"real.pcap", "link.pcap"}, dirFiles(t, dir))
+}
+
 // TestKernelPcapAfterChecks: `synq kernel` makes or touches its capture only after its own
 // checks pass, so a refused run leaves an existing capture as it was.
 func TestKernelPcapAfterChecks(t *testing.T) {

@@ -77,28 +77,34 @@ func suggestLimit(bound int64) string {
 // by a whole capture, and nothing is left behind by a run that fails or is interrupted. A
 // device or a pipe (/dev/null, a FIFO) is written in place: it cannot be renamed over.
 type pcapOut struct {
-	path string
-	tmp  string // the file being written; "" when writing to path itself
-	f    *os.File
+	path   string // as the user named it
+	target string // the file it names, symbolic links followed
+	tmp    string // the file being written, renamed to target when complete; "" when writing to path itself
+	f      *os.File
 }
 
-// createPcap starts the capture of path.
+// createPcap starts the capture of path. A path that is a symbolic link is written through, as
+// os.Create would: the capture replaces the file the link points to, and the link stays.
 func createPcap(path string) (*pcapOut, error) {
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	target := path
+	if t, err := filepath.EvalSymlinks(path); err == nil {
+		target = t
+	}
+	if st, err := os.Stat(target); err == nil && !st.Mode().IsRegular() {
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
 		if err != nil {
 			return nil, fmt.Errorf("--pcap %s: %w", path, bare(err))
 		}
-		return &pcapOut{path: path, f: f}, nil
+		return &pcapOut{path: path, target: target, f: f}, nil
 	} else if err == nil {
 		// The file will be replaced: it must be one this user may write, as os.Create would.
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
 		if err != nil {
 			return nil, fmt.Errorf("--pcap %s: %w", path, bare(err))
 		}
 		f.Close()
 	}
-	dir, base := filepath.Split(path)
+	dir, base := filepath.Split(target)
 	for i := 0; ; i++ {
 		tmp := filepath.Join(dir, fmt.Sprintf(".%s.%d-%d.part", base, os.Getpid(), i))
 		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
@@ -108,7 +114,7 @@ func createPcap(path string) (*pcapOut, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--pcap %s: cannot create a file in %s: %w", path, filepath.Clean(dir), bare(err))
 		}
-		return &pcapOut{path: path, tmp: tmp, f: f}, nil
+		return &pcapOut{path: path, target: target, tmp: tmp, f: f}, nil
 	}
 }
 
@@ -116,7 +122,7 @@ func createPcap(path string) (*pcapOut, error) {
 func (o *pcapOut) commit() error {
 	err := o.f.Close()
 	if err == nil && o.tmp != "" {
-		err = os.Rename(o.tmp, o.path)
+		err = os.Rename(o.tmp, o.target)
 	}
 	if err != nil {
 		o.discard()
