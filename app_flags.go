@@ -20,23 +20,23 @@ type appArgs struct {
 }
 
 // parseAppArgs reads the app's flags and checks --lesson and --step against the lessons; it
-// reports problems on stderr.
-func parseAppArgs(args []string, stderr io.Writer) (appArgs, bool) {
+// reports problems on stderr, and prints the usage on stdout for -h. The code is carryOn when
+// the app is to open, else the exit status.
+func parseAppArgs(args []string, stdout, stderr io.Writer) (appArgs, int) {
 	a := appArgs{step: -1}
 	fs := flag.NewFlagSet("synq", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&a.file, "scenario", "", "scenario `FILE` to show")
 	fs.StringVar(&a.builtin, "builtin", "flood", "built-in scenario `NAME` to show (see `synq scenarios`)")
 	fs.StringVar(&a.compare, "compare", "", "a second scenario `FILE` to run beside the first, on the same clock")
 	id := fs.String("lesson", "", "open the lesson `ID` (see `synq lessons`)")
 	step := fs.Int("step", 0, "with --lesson: start at step `N`, from 1 (default: where the learner left off)")
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
-	if err := fs.Parse(args); err != nil {
-		return a, false
+	operands, code := parseFlags(fs, usage, args, stdout, stderr)
+	if code != carryOn {
+		return a, code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "synq: unexpected argument %q\n\n%s", fs.Arg(0), usage)
-		return a, false
+	if len(operands) > 0 {
+		fmt.Fprintf(stderr, "synq: unexpected argument %q\n\n%s", operands[0], usage)
+		return a, 2
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -48,16 +48,16 @@ func parseAppArgs(args []string, stderr io.Writer) (appArgs, bool) {
 	a.menu = !set["scenario"] && !set["builtin"] && !set["compare"] && !set["lesson"] && len(all) > 0
 	if set["step"] && *id == "" {
 		fmt.Fprintf(stderr, "synq: --step needs --lesson ID\n")
-		return a, false
+		return a, 2
 	}
 	if *id == "" {
-		return a, true
+		return a, carryOn
 	}
 	if a.lesson, a.step, err = lessonStep(all, *id, *step, set["step"]); err != nil {
 		fmt.Fprintf(stderr, "synq: %v\n", err)
-		return a, false
+		return a, 2
 	}
-	return a, true
+	return a, carryOn
 }
 
 // lessonStep finds lesson id and checks step (from 1) against its steps; it returns the step

@@ -56,8 +56,8 @@ func TestAppArgsOpenWhat(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var stderr bytes.Buffer
-		a, ok := parseAppArgs(tt.args, &stderr)
-		if !ok {
+		a, code := parseAppArgs(tt.args, &stderr, &stderr)
+		if code != carryOn {
 			t.Fatalf("synq %v: %s", tt.args, stderr.String())
 		}
 		id := ""

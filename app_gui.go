@@ -13,10 +13,10 @@ import (
 
 // appCmd opens the desktop app on a scenario file, a built-in scenario, a lesson, or (with no
 // flags) the lesson menu.
-func appCmd(args []string, stderr io.Writer) int {
-	a, ok := parseAppArgs(args, stderr)
-	if !ok {
-		return 2
+func appCmd(args []string, stdout, stderr io.Writer) int {
+	a, code := parseAppArgs(args, stdout, stderr)
+	if code != carryOn {
+		return code
 	}
 	sc, err := loadScenario(a.file, a.builtin)
 	if err != nil {

@@ -18,9 +18,9 @@ const appBinary = "synq-app"
 
 // appCmd checks the app's arguments, then starts the desktop app, which lives in synq-app
 // next to this binary.
-func appCmd(args []string, stderr io.Writer) int {
-	if _, ok := parseAppArgs(args, stderr); !ok {
-		return 2
+func appCmd(args []string, stdout, stderr io.Writer) int {
+	if _, code := parseAppArgs(args, stdout, stderr); code != carryOn {
+		return code
 	}
 	return launchApp(args, stderr)
 }

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"synq/assets"
@@ -16,25 +19,58 @@ import (
 	"synq/packet"
 )
 
-// runCmd is `synq run FILE [--json]`.
+const runUsage = "usage: synq run FILE [--json] [--pcap FILE [--pcap-limit SIZE]]\n"
+
+// runCmd is `synq run FILE [--json] [--pcap FILE [--pcap-limit SIZE]]`.
 func runCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("synq run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the report as one JSON object")
-	pcap := fs.String("pcap", "", "write every simulated packet to `FILE` (pcap, raw IPv4)")
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: synq run FILE [--json] [--pcap OUT.pcap]") }
-	file, err := parseWithFile(fs, args)
+	var pf pcapFlags
+	pf.define(fs, "write every simulated packet")
+	operands, code := parseFlags(fs, runUsage, args, stdout, stderr)
+	if code != carryOn {
+		return code
+	}
+	file, code := oneFile(operands, stderr, "synq run", runUsage)
+	if code != carryOn {
+		return code
+	}
+	limit, err := pf.check(fs, file)
 	if err != nil {
-		return 2
+		return usageError(stderr, "synq run", runUsage, "%v", err)
 	}
 	sc, err := scenario.Load(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "synq run: %v\n", err)
 		return 2
 	}
-	rep, err := runModel(sc, *pcap)
+	var out *pcapOut
+	if pf.path != "" {
+		if err := checkPcapSize(packet.PcapBound(sc), limit); err != nil {
+			fmt.Fprintf(stderr, "synq run: %v\n", err)
+			return 2
+		}
+		if out, err = createPcap(pf.path); err != nil {
+			fmt.Fprintf(stderr, "synq run: %v\n", err)
+			return 2
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := runModel(ctx, sc, out)
+	if err == nil && out != nil {
+		err = out.commit()
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "synq run: %v\n", err)
+		msg := err.Error()
+		if out != nil {
+			out.discard()
+			msg += "; " + out.notKept()
+		}
+		fmt.Fprintf(stderr, "synq run: %s\n", msg)
+		if errors.Is(err, errInterrupted) {
+			return 130 // as a shell reports a program that SIGINT ended
+		}
 		return 1
 	}
 	if *asJSON {
@@ -49,54 +85,53 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// runModel runs the scenario on the model, writing its packets to a pcap file when one is named.
-func runModel(sc *model.Scenario, pcap string) (*model.Report, error) {
-	if pcap == "" {
-		return model.Run(sc)
+// errInterrupted is a run that the user stopped (Ctrl-C, SIGTERM).
+var errInterrupted = errors.New("interrupted")
+
+// runModel runs the scenario on the model, writing its packets to out when there is one. The
+// run stops early, with errInterrupted, when ctx is cancelled, and at the first failure to
+// write the capture, with that failure.
+func runModel(ctx context.Context, sc *model.Scenario, out *pcapOut) (*model.Report, error) {
+	opt := model.Options{Stop: func() bool { return ctx.Err() != nil }}
+	var w *bufio.Writer
+	var capture *packet.ModelCapture
+	if out != nil {
+		w = bufio.NewWriterSize(out.f, 1<<16)
+		pw, err := packet.NewPcapWriter(w)
+		if err != nil {
+			return nil, err
+		}
+		capture = packet.NewModelCapture(pw, sc.Server.Port)
+		opt.Sent = capture.Sent
+		opt.Stop = func() bool { return ctx.Err() != nil || capture.Err() != nil }
 	}
-	f, err := os.Create(pcap)
-	if err != nil {
-		return nil, err
+	rep, err := model.RunWith(sc, opt)
+	if capture != nil {
+		if cerr := capture.Err(); cerr != nil {
+			return nil, fmt.Errorf("writing the capture to %s: %w", out.path, bare(cerr))
+		}
+		if ferr := w.Flush(); ferr != nil && err == nil {
+			return nil, fmt.Errorf("writing the capture to %s: %w", out.path, bare(ferr))
+		}
 	}
-	w := bufio.NewWriter(f)
-	pw, err := packet.NewPcapWriter(w)
-	if err != nil {
-		f.Close()
-		return nil, err
+	if errors.Is(err, model.ErrStopped) && ctx.Err() != nil {
+		return nil, errInterrupted
 	}
-	capture := packet.NewModelCapture(pw, sc.Server.Port)
-	rep, err := model.RunWith(sc, model.Options{Sent: capture.Sent})
-	err = errors.Join(err, capture.Err(), w.Flush(), f.Close())
-	if err != nil {
-		return nil, fmt.Errorf("writing %s: %w", pcap, err)
-	}
-	return rep, nil
+	return rep, err
 }
 
-// parseWithFile parses flags that may stand before or after the one FILE argument.
-func parseWithFile(fs *flag.FlagSet, args []string) (string, error) {
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return "", err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		files = append(files, args[0])
-		args = args[1:]
-	}
-	if len(files) != 1 {
-		fmt.Fprintf(fs.Output(), "%s: want exactly one scenario file, got %d\n", fs.Name(), len(files))
-		fs.Usage()
-		return "", fmt.Errorf("want one file")
-	}
-	return files[0], nil
-}
+const scenariosUsage = "usage: synq scenarios\n"
 
-// scenariosCmd lists the built-in scenarios.
-func scenariosCmd(stdout io.Writer) int {
+// scenariosCmd is `synq scenarios`: the built-in scenarios.
+func scenariosCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("synq scenarios", flag.ContinueOnError)
+	operands, code := parseFlags(fs, scenariosUsage, args, stdout, stderr)
+	if code != carryOn {
+		return code
+	}
+	if len(operands) > 0 {
+		return usageError(stderr, "synq scenarios", scenariosUsage, "takes no arguments, got %q", strings.Join(operands, " "))
+	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	for _, n := range assets.ScenarioNames() {
 		sc, err := loadScenario("", n)

@@ -12,15 +12,19 @@ import (
 	"synq/model/scenario"
 )
 
-// compareCmd is `synq compare FILE [--pcap FILE]`: the scenario on the running kernel, then on
+const compareUsage = "usage: synq compare FILE\n"
+
+// compareCmd is `synq compare FILE`: the scenario on the running kernel, then on
 // the model of that kernel started at the same jiffies, and every field side by side.
 func compareCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("synq compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: synq compare FILE") }
-	file, err := parseWithFile(fs, args)
-	if err != nil {
-		return 2
+	operands, code := parseFlags(fs, compareUsage, args, stdout, stderr)
+	if code != carryOn {
+		return code
+	}
+	file, code := oneFile(operands, stderr, "synq compare", compareUsage)
+	if code != carryOn {
+		return code
 	}
 	// The model of the running kernel, unless the file names a profile; a kernel the project
 	// has no profile for is an error only for a file that names none.
@@ -34,7 +38,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "synq compare: %v\n", profileErr)
 		return 2
 	}
-	res, code := runKernel(sc, kernel.Options{Progress: progressLine(stderr, "kernel")}, stderr, "synq compare")
+	res, code := runKernel(sc, kernel.Options{Progress: progressLine(stderr, "kernel")}, stderr, "synq compare", nil)
 	if res == nil {
 		return code
 	}

@@ -18,23 +18,18 @@ const lessonsUsage = `usage: synq lessons [--lang LANG]                list the 
 // lessonsCmd is `synq lessons`: list the lessons, check them, or print one.
 func lessonsCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("synq lessons", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	check := fs.Bool("check", false, "play every lesson headlessly and check every claim")
 	show := fs.String("show", "", "print the lesson with this id")
 	lang := fs.String("lang", "", "the language of the lessons' text (default English)")
 	namesFlag := fs.Bool("names", false, "list the names a check may read")
 	verbose := fs.Bool("v", false, "with --check: print the values each check read, passed or not")
-	fs.Usage = func() { fmt.Fprintln(stderr, lessonsUsage) }
-	var ids []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return 2
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		ids, args = append(ids, args[0]), args[1:]
+	ids, code := parseFlags(fs, lessonsUsage+"\n", args, stdout, stderr)
+	if code != carryOn {
+		return code
+	}
+	if (*namesFlag || *show != "") && len(ids) > 0 {
+		fmt.Fprintf(stderr, "synq lessons: unexpected argument %q (lesson ids are given with --check)\n%s\n", ids[0], lessonsUsage)
+		return 2
 	}
 	if *namesFlag {
 		printNames(stdout)

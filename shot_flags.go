@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -24,11 +23,11 @@ type shotArgs struct {
 	knobs         bool
 }
 
-// parseShotArgs reads `synq shot`'s flags; it reports problems on stderr.
-func parseShotArgs(args []string, stderr io.Writer) (shotArgs, bool) {
+// parseShotArgs reads `synq shot`'s flags; it reports problems on stderr, and prints the usage
+// on stdout for -h. The code is carryOn when the picture is to be drawn, else the exit status.
+func parseShotArgs(args []string, stdout, stderr io.Writer) (shotArgs, int) {
 	var a shotArgs
 	fs := flag.NewFlagSet("synq shot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&a.file, "scenario", "", "scenario `FILE` to render")
 	fs.StringVar(&a.builtin, "builtin", "", "built-in scenario `NAME` to render (see `synq scenarios`)")
 	at := fs.String("at", "", "the simulated `TIME` to show, like 2s or 1500ms")
@@ -37,16 +36,15 @@ func parseShotArgs(args []string, stderr io.Writer) (shotArgs, bool) {
 	fs.StringVar(&a.compare, "compare", "", "a second scenario `FILE2` to show beside the first, on the same clock")
 	fs.BoolVar(&a.presenter, "presenter", false, "presenter mode: large text, high contrast")
 	fs.BoolVar(&a.knobs, "knobs", false, "show the knob panel open")
-	fs.Usage = func() { fmt.Fprint(stderr, shotUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		return a, false
+	operands, code := parseFlags(fs, shotUsage, args, stdout, stderr)
+	if code != carryOn {
+		return a, code
 	}
-	fail := func(format string, v ...any) (shotArgs, bool) {
-		fmt.Fprintf(stderr, "synq shot: "+format+"\n%s", append(v, shotUsage)...)
-		return a, false
+	fail := func(format string, v ...any) (shotArgs, int) {
+		return a, usageError(stderr, "synq shot", shotUsage, format, v...)
 	}
-	if fs.NArg() > 0 {
-		return fail("unexpected argument %q", fs.Arg(0))
+	if len(operands) > 0 {
+		return fail("unexpected argument %q", operands[0])
 	}
 	if (a.file == "") == (a.builtin == "") {
 		return fail("name one scenario: --scenario FILE or --builtin NAME")
@@ -64,7 +62,7 @@ func parseShotArgs(args []string, stderr io.Writer) (shotArgs, bool) {
 		return fail("--size %s is not a size like 1280x720 (each side from 64 to 8192)", *size)
 	}
 	a.w, a.h = w, h
-	return a, true
+	return a, carryOn
 }
 
 // parseSize reads "WxH".

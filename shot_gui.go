@@ -10,10 +10,10 @@ import (
 )
 
 // shotCmd is `synq shot`: render the app at one simulated time to a PNG, then exit.
-func shotCmd(args []string, stderr io.Writer) int {
-	a, ok := parseShotArgs(args, stderr)
-	if !ok {
-		return 2
+func shotCmd(args []string, stdout, stderr io.Writer) int {
+	a, code := parseShotArgs(args, stdout, stderr)
+	if code != carryOn {
+		return code
 	}
 	sc, err := loadScenario(a.file, a.builtin)
 	if err != nil {

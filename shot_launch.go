@@ -11,9 +11,9 @@ import (
 // shotCmd is `synq shot` in the command-line binary: it checks the arguments, then hands over
 // to the desktop app (bin/synq-app), which draws with Ebiten and so needs a display, if only
 // a virtual one.
-func shotCmd(args []string, stderr io.Writer) int {
-	if _, ok := parseShotArgs(args, stderr); !ok {
-		return 2
+func shotCmd(args []string, stdout, stderr io.Writer) int {
+	if _, code := parseShotArgs(args, stdout, stderr); code != carryOn {
+		return code
 	}
 	if !hasDisplay() {
 		fmt.Fprintf(stderr, "synq shot: no display (neither DISPLAY nor WAYLAND_DISPLAY is set), and drawing needs one.\n"+

@@ -138,18 +138,30 @@ func (s *Sim) restartTraffic(c Change) {
 			s.traffic[i].stopped = true
 		}
 	}
-	if c.Rate == 0 || c.At >= s.sc.Duration {
-		return
+	if t, ok := streamOf(c, s.sc.Duration); ok {
+		s.addTraffic(t, true)
 	}
-	count := streamCount(s.sc.Duration, c.At, c.Rate)
+}
+
+// streamOf is the open-ended traffic stream that a flood or clients change with a rate
+// starts, running to the end of a scenario of duration d; false when it starts none.
+func streamOf(c Change, d Time) (Traffic, bool) {
+	kind := Flood
+	if c.Kind == ChangeClients {
+		kind = Connect
+	}
+	if c.Rate == 0 || c.At >= d {
+		return Traffic{}, false
+	}
+	count := streamCount(d, c.At, c.Rate)
 	if count <= 0 {
-		return
+		return Traffic{}, false
 	}
 	t := Traffic{Kind: kind, At: c.At, Count: count, Rate: c.Rate, Send: c.Send, Options: c.Options}
 	if kind == Flood && t.Options == (SynOptions{}) {
 		t.Options = DefaultFloodOptions
 	}
-	s.addTraffic(t, true)
+	return t, true
 }
 
 // streamCount is how many clients or SYNs an open-ended stream started at at emits by the end

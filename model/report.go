@@ -164,10 +164,31 @@ func RunWith(sc *Scenario, opt Options) (*Report, error) {
 	}
 	r := &Report{Scenario: sc.Name, Engine: "model", Kernel: sc.Profile.Name}
 	for _, t := range sc.Observe {
-		s.RunUntil(t)
+		if !s.runTo(t, opt.Stop) {
+			return nil, ErrStopped
+		}
 		r.Checkpoints = append(r.Checkpoints, s.Checkpoint())
 	}
 	return r, nil
+}
+
+// runTo is RunUntil(t) in slices of StopEvery, asking stop after each whether to go on; it
+// reports false when stop ended it.
+func (s *Sim) runTo(t Time, stop func() bool) bool {
+	if stop == nil {
+		s.RunUntil(t)
+		return true
+	}
+	for {
+		next := min(s.now+StopEvery, t)
+		s.RunUntil(next)
+		if stop() {
+			return false
+		}
+		if next >= t {
+			return true
+		}
+	}
 }
 
 // WriteJSON writes the report as one indented JSON object.

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 )
@@ -57,7 +58,18 @@ type Options struct {
 	// Sent, when set, sees every packet as it is sent (At is the time it leaves). It takes a
 	// copy: handing out the pointer would make every packet escape to the heap.
 	Sent func(p Packet)
+	// Stop, when set, is asked by RunWith after every StopEvery of simulated time whether to
+	// end the run there (a capture that cannot be written, the user's interrupt); RunWith then
+	// returns ErrStopped. The slices change nothing in the run: between them no event is due.
+	Stop func() bool
 }
+
+// StopEvery is how much simulated time RunWith runs between two questions to Options.Stop: at
+// MaxRate, a few tens of milliseconds of work.
+const StopEvery = 10 * Millisecond
+
+// ErrStopped is RunWith's error when Options.Stop ended the run early.
+var ErrStopped = errors.New("model: run stopped before its end")
 
 type trafficState struct {
 	emitted     int
