@@ -91,7 +91,7 @@ func commandLineRows(t *testing.T) []badInputRow {
 }
 
 // splitCommand splits a command line as a shell would for these simple rows: words separated
-// by spaces, '…' and "…" quoting (so '' is an empty word), and "< FILE" for standard input.
+// by spaces, '…' and "…" quoting (so ” is an empty word), and "< FILE" for standard input.
 func splitCommand(s string) (args []string, stdin string, err error) {
 	var word strings.Builder
 	inWord, quote := false, rune(0)

@@ -18,7 +18,7 @@ import (
 	"synq/model/scenario"
 )
 
-const doctorUsage = "usage: synq doctor [--from DIR|FILE|-] [--interval 10s] [--json] [--scenario OUT.yaml [--force] [--listener ADDR]]"
+const doctorUsage = "usage: synq doctor [--from DIR|FILE|-] [--interval 10s] [--json] [--scenario OUT.yaml [--force] [--listener ADDR]]\n"
 
 // doctorCmd is `synq doctor`: this machine's listeners, queues and counters (or those of a
 // pasted set of outputs) explained in the kernel's terms. It only reads.
@@ -31,13 +31,12 @@ func doctorCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := fs.String("scenario", "", "also write a scenario reproducing what was observed to `OUT.yaml`")
 	force := fs.Bool("force", false, "let --scenario replace an existing file")
 	which := fs.String("listener", "", "the listener --scenario reproduces (address:port or port); default: the one in most trouble")
-	fs.Usage = func() { fmt.Fprintln(stderr, doctorUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		return 2
+	operands, code := parseFlags(fs, doctorUsage, args, stdout, stderr)
+	if code != carryOn {
+		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "synq doctor: unexpected argument %q; give saved output with --from\n%s\n", fs.Arg(0), doctorUsage)
-		return 2
+	if len(operands) > 0 {
+		return usageError(stderr, "synq doctor", doctorUsage, "unexpected argument %q; give saved output with --from", operands[0])
 	}
 	if *interval < 0 || *interval > time.Hour {
 		fmt.Fprintf(stderr, "synq doctor: --interval %s is out of range; allowed: 0s (one reading) to 1h\n", *interval)

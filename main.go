@@ -67,7 +67,7 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 }
 
 // subcommands are the commands `synq help COMMAND` explains.
-var subcommands = []string{"run", "kernel", "compare", "shot", "scenarios", "lessons"}
+var subcommands = []string{"run", "kernel", "compare", "doctor", "shot", "scenarios", "lessons"}
 
 // helpCmd is `synq help [COMMAND]` (and `synq --help`): the usage of synq, or of one command.
 func helpCmd(args []string, stdout, stderr io.Writer) int {

@@ -237,6 +237,9 @@ func TestHelp(t *testing.T) {
 		{[]string{"kernel", "--help"}, "usage: synq kernel FILE"},
 		{[]string{"kernel", "-h"}, "record every packet on the wire"},
 		{[]string{"compare", "-h"}, "usage: synq compare FILE"},
+		{[]string{"doctor", "--help"}, "usage: synq doctor [--from DIR|FILE|-]"},
+		{[]string{"doctor", "-h"}, "-interval"},
+		{[]string{"help", "doctor"}, "usage: synq doctor"},
 		{[]string{"scenarios", "--help"}, "usage: synq scenarios"},
 		{[]string{"lessons", "-h"}, "usage: synq lessons"},
 		{[]string{"lessons", "--check", "--help"}, "-check"},
@@ -260,7 +263,7 @@ func TestHelp(t *testing.T) {
 func TestExtraArguments(t *testing.T) {
 	checkUsageErrors(t, []usageCase{
 		{[]string{"scenarios", "extra"}, `synq scenarios: takes no arguments, got "extra"`},
-		{[]string{"--help", "extra"}, `synq help: want nothing or one command (run, kernel, compare, shot, scenarios, lessons), got "extra"`},
+		{[]string{"--help", "extra"}, `synq help: want nothing or one command (run, kernel, compare, doctor, shot, scenarios, lessons), got "extra"`},
 		{[]string{"help", "run", "extra"}, `got "run extra"`},
 		{[]string{"compare", "a.yaml", "b.yaml"}, "want exactly one scenario file, got 2"},
 		{[]string{"kernel"}, "want exactly one scenario file, got 0"},
