@@ -172,6 +172,9 @@ func TestBadInputTable(t *testing.T) {
 			if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			if err := os.WriteFile(filepath.Join(dir, "big.yaml"), bytes.Repeat([]byte("#"), 1<<20+1), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			words, stdinFile, err := splitCommand(strings.ReplaceAll(row.cmd, "$DIR", dir))
 			if err != nil {
 				t.Fatalf("%s:%d: %v", badInputDoc, row.line, err)
@@ -208,9 +211,13 @@ func TestBadInputTable(t *testing.T) {
 			if code != 0 && stdout.Len() > 0 {
 				t.Errorf("%s: failed but printed on standard output:\n%s", where, stdout.String())
 			}
+			said, stream := stderr.String(), "standard error"
+			if row.exit == 0 {
+				said, stream = stdout.String(), "standard output"
+			}
 			for _, want := range row.wants {
-				if !strings.Contains(stderr.String(), want) {
-					t.Errorf("%s: standard error does not say %q:\n%s", where, want, stderr.String())
+				if !strings.Contains(said, want) {
+					t.Errorf("%s: %s does not say %q:\n%s", where, stream, want, said)
 				}
 			}
 			if goCrash.MatchString(stderr.String()) {
