@@ -4,9 +4,7 @@ package kernel
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -142,69 +140,6 @@ func sample(d *diag, c *counters, obs *doctor.Observation, index map[uint32]int,
 		l.Samples = append(l.Samples, doctor.QueueSample{At: doctor.Seconds(at), RecvQ: l.RecvQ, SynRecv: l.SynRecv})
 	}
 	return nil
-}
-
-// sockInfo is what the doctor reads from one struct inet_diag_msg.
-type sockInfo struct {
-	state          uint8
-	addr           netip.Addr
-	port           uint16
-	rqueue, wqueue uint32
-	inode          uint32
-}
-
-func (s sockInfo) addrPort() string { return netip.AddrPortFrom(s.addr, s.port).String() }
-
-// dump lists the TCP sockets of one family in the given states, as `ss` does.
-func (d *diag) dump(family uint8, states uint32) ([]sockInfo, error) {
-	const reqLen = 16 + 8 + 48 // nlmsghdr, inet_diag_req_v2 with an all-zero sockid
-	req := make([]byte, reqLen)
-	ne := binary.NativeEndian
-	ne.PutUint32(req[0:], reqLen)
-	ne.PutUint16(req[4:], unix.SOCK_DIAG_BY_FAMILY)
-	ne.PutUint16(req[6:], unix.NLM_F_REQUEST|unix.NLM_F_DUMP)
-	ne.PutUint32(req[8:], 1)
-	req[16] = family
-	req[17] = unix.IPPROTO_TCP
-	ne.PutUint32(req[20:], states)
-	if err := unix.Sendto(d.fd, req, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
-		return nil, fmt.Errorf("asking sock_diag: %w", err)
-	}
-	var out []sockInfo
-	buf := make([]byte, 1<<16)
-	for {
-		m, _, err := unix.Recvfrom(d.fd, buf, 0)
-		if err != nil {
-			return nil, fmt.Errorf("reading sock_diag: %w", err)
-		}
-		msgs, err := syscall.ParseNetlinkMessage(buf[:m])
-		if err != nil {
-			return nil, fmt.Errorf("reading sock_diag: %w", err)
-		}
-		for _, msg := range msgs {
-			switch msg.Header.Type {
-			case unix.NLMSG_DONE:
-				return out, nil
-			case unix.NLMSG_ERROR:
-				return nil, fmt.Errorf("sock_diag refused the query for address family %d", family)
-			case unix.SOCK_DIAG_BY_FAMILY:
-				// struct inet_diag_msg: family, state, timer, retrans; sockid (sport, dport
-				// big-endian, src[16], dst[16], if, cookie[2]); expires, rqueue, wqueue, uid, inode.
-				b := msg.Data
-				if len(b) < 72 {
-					continue
-				}
-				s := sockInfo{state: b[1], port: binary.BigEndian.Uint16(b[4:]),
-					rqueue: ne.Uint32(b[56:]), wqueue: ne.Uint32(b[60:]), inode: ne.Uint32(b[68:])}
-				if b[0] == unix.AF_INET {
-					s.addr = netip.AddrFrom4([4]byte(b[8:12]))
-				} else {
-					s.addr = netip.AddrFrom16([16]byte(b[8:24]))
-				}
-				out = append(out, s)
-			}
-		}
-	}
 }
 
 // socketOwners maps socket inodes to "name (pid N)" from /proc/*/fd, as far as this user may
