@@ -216,17 +216,25 @@ func (r *run) flushPcap() error {
 // checkpoint reads the state of the run as the report shows it.
 func (r *run) checkpoint(at model.Time) (model.Checkpoint, error) {
 	cp := model.Checkpoint{At: at, Log: []string{}}
-	info, err := unix.GetsockoptTCPInfo(r.listener, unix.IPPROTO_TCP, unix.TCP_INFO)
+	// The queue and the accepted count are read with the accept() loop settled and held, so
+	// that a connection is counted in one of them, never in both or neither.
+	err := r.app.view(func(accepted int) error {
+		info, err := unix.GetsockoptTCPInfo(r.listener, unix.IPPROTO_TCP, unix.TCP_INFO)
+		if err != nil {
+			return fmt.Errorf("reading the listener: %w", err)
+		}
+		// For a listener, TCP_INFO's unacked is the accept queue's length and sacked the
+		// backlog: what ss prints as Recv-Q and Send-Q.
+		cp.Listener = model.ListenerView{RecvQ: int(info.Unacked), SendQ: int(info.Sacked)}
+		cp.Accepted = accepted
+		return nil
+	})
 	if err != nil {
-		return cp, fmt.Errorf("reading the listener: %w", err)
+		return cp, err
 	}
-	// For a listener, TCP_INFO's unacked is the accept queue's length and sacked the backlog:
-	// what ss prints as Recv-Q and Send-Q.
-	cp.Listener = model.ListenerView{RecvQ: int(info.Unacked), SendQ: int(info.Sacked)}
 	if cp.SynRecv, err = r.diag.synRecv(r.sc.Server.Port); err != nil {
 		return cp, err
 	}
-	cp.Accepted = int(r.app.accepted.Load())
 	cp.Clients = r.clients.counts()
 	all, err := r.counters.read()
 	if err != nil {
