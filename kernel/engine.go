@@ -47,6 +47,7 @@ type run struct {
 	late     model.Time // the most the run fell behind its schedule
 	lateAt   model.Time // and when
 	played   bool
+	release  func() // gives back the run's share of the descriptor budget
 }
 
 // Run runs the scenario on the kernel and reports its checkpoints. Everything it creates is
@@ -71,6 +72,11 @@ func Prepare(sc *model.Scenario, opt Options) (*Prepared, error) {
 		return nil, ErrNotRoot
 	}
 	r := &run{sc: sc, opt: opt, listener: -1}
+	release, err := budget.reserve(genuineClients(sc))
+	if err != nil {
+		return nil, err
+	}
+	r.release = release
 	if err := r.setup(); err != nil {
 		r.close()
 		return nil, err
@@ -190,6 +196,21 @@ func (r *run) close() {
 	}
 	r.srv.Close()
 	r.cli.Close()
+	if r.release != nil {
+		r.release()
+		r.release = nil
+	}
+}
+
+// genuineClients is how many clients the scenario's traffic connects.
+func genuineClients(sc *model.Scenario) int {
+	n := 0
+	for _, t := range sc.Traffic {
+		if t.Kind == model.Connect {
+			n += t.Count
+		}
+	}
+	return n
 }
 
 // record writes a packet to the pcap file, if there is one.
