@@ -16,7 +16,7 @@ Usage:
   synq --lesson ID [--step N]               open the desktop app at a lesson's step (from 1)
   synq run FILE [--json] [--pcap FILE]      run a scenario on the model and print its report
   synq kernel FILE [--json] [--pcap FILE]   run it on this machine's Linux kernel (root)
-  synq compare FILE                         run it on both and show every difference
+  synq compare FILE [--force]               run it on both and show every difference
   synq shot --scenario FILE --at T --out PNG [--size WxH] [--compare FILE2] [--presenter] [--knobs]
                                             render the app at simulated time T to a PNG file
   synq scenarios                            list the built-in scenarios

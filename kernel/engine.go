@@ -68,6 +68,10 @@ type Prepared struct{ r *run }
 
 // Prepare sets a run up. Close removes everything it made, whether or not it played.
 func Prepare(sc *model.Scenario, opt Options) (*Prepared, error) {
+	if sc.Profile.BSD {
+		// Its defaults and counters are BSD's: the run would set Linux up with them.
+		return nil, fmt.Errorf("the scenario's profile %s is not Linux, and the kernel engine runs the machine's Linux; name a Linux profile with `kernel:` or leave it out", sc.Profile.Name)
+	}
 	if os.Geteuid() != 0 {
 		return nil, ErrNotRoot
 	}

@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -546,9 +548,22 @@ func (p *Profile) set(client bool, key string, value int, field func(sysctlRule)
 	return fmt.Errorf("%s is not a %s sysctl the model knows for %s; allowed: %s", key, side, p.Name, allowed)
 }
 
+// distroReleases tell a distribution kernel by its release string: its base release and the
+// tag its builds carry ("3.10.0-1160.el7.x86_64").
+var distroReleases = []struct{ base, tag, profile string }{
+	{"2.6.32-", ".el6", "centos-6"},
+	{"3.10.0-", ".el7", "centos-7"},
+}
+
 // ProfileForRelease names the profile of a running Linux kernel from its release string
-// (`uname -r`, "6.18.44-generic" gives "linux-6.18"), or fails when the project has none.
+// (`uname -r`, "6.18.44-generic" gives "linux-6.18", "3.10.0-1160.el7.x86_64" "centos-7"), or
+// fails when the project has none.
 func ProfileForRelease(release string) (string, error) {
+	for _, d := range distroReleases {
+		if strings.HasPrefix(release, d.base) && strings.Contains(release, d.tag) {
+			return d.profile, nil
+		}
+	}
 	parts := strings.SplitN(release, ".", 4)
 	if len(parts) < 2 {
 		return "", fmt.Errorf("kernel release %q is not of the form X.Y", release)
@@ -567,4 +582,53 @@ func ProfileForRelease(release string) (string, error) {
 		return "", fmt.Errorf("the running kernel %s has no profile (%v); name one with `kernel:` in the file", release, err)
 	}
 	return name, nil
+}
+
+// RuleDifferences names the rules in which p and q differ: every field of the profile except
+// its name and version (which the model never reads), the sysctls with their ranges, and the
+// counters. Two profiles without differences model the same kernel behaviour.
+func (p *Profile) RuleDifferences(q *Profile) []string {
+	var diffs []string
+	a, b := reflect.ValueOf(p).Elem(), reflect.ValueOf(q).Elem()
+	for i := range a.NumField() {
+		f := a.Type().Field(i)
+		if f.Name == "Name" || f.Name == "Version" || !f.IsExported() {
+			continue
+		}
+		if !reflect.DeepEqual(a.Field(i).Interface(), b.Field(i).Interface()) {
+			diffs = append(diffs, f.Name)
+		}
+	}
+	if !slices.EqualFunc(p.sysctls, q.sysctls, sameSysctl) {
+		diffs = append(diffs, "sysctls")
+	}
+	if !slices.Equal(p.counters, q.counters) {
+		diffs = append(diffs, "counters")
+	}
+	return diffs
+}
+
+func sameSysctl(x, y sysctlRule) bool {
+	return x.key == y.key && x.client == y.client && x.min == y.min && x.max == y.max
+}
+
+// MatchRelease says whether p models the running Linux kernel of this release (`uname -r`):
+// it must be that release's profile or one with exactly the same rules. Comparing any other
+// profile with the kernel would test nothing about it, and could even report a match.
+func (p *Profile) MatchRelease(release string) error {
+	name, err := ProfileForRelease(release)
+	if err != nil {
+		return fmt.Errorf("the running kernel %s has no profile, so nothing says that %s follows its rules", release, p.Name)
+	}
+	if p.Name == name {
+		return nil
+	}
+	if p.BSD {
+		return fmt.Errorf("%s is not a Linux profile, and the running kernel is Linux %s (profile %s)", p.Name, release, name)
+	}
+	host, _ := LookupProfile(name)
+	if diffs := p.RuleDifferences(host); len(diffs) > 0 {
+		return fmt.Errorf("%s differs from %s, the profile of the running kernel %s, in %s", p.Name, name, release, strings.Join(diffs, ", "))
+	}
+	return nil
 }
