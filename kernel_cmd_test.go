@@ -76,32 +76,41 @@ func TestCompareExplains(t *testing.T) {
 }
 
 // TestCompareRefusesOtherProfile: a file naming a profile that does not model the running
-// kernel (bsd-4.4 here) is refused before anything runs, naming the running kernel and the
-// profile to use; --force runs it, saying what was compared.
+// kernel (bsd-4.4, linux-2.6.32) is refused before anything runs, naming the running kernel and
+// the profile to use; --force runs a Linux one, saying what was compared.
 func TestCompareRefusesOtherProfile(t *testing.T) {
 	data, err := os.ReadFile("conformance/backlog-zero.yaml")
 	require.NoError(t, err)
-	file := filepath.Join(t.TempDir(), "bsd.yaml")
-	require.NoError(t, os.WriteFile(file, append([]byte("kernel: bsd-4.4\n"), data...), 0o644))
-	var out, errb bytes.Buffer
-	code := dispatch([]string{"compare", file}, &out, &errb)
-	assert.Equal(t, 2, code, errb.String())
-	assert.Empty(t, out.String(), "nothing is compared")
-	assert.Contains(t, errb.String(), "bsd-4.4")
-	assert.Contains(t, errb.String(), kernel.Release(), "the message names the running kernel")
-	assert.Contains(t, errb.String(), "--force")
-	if profile, err := model.ProfileForRelease(kernel.Release()); err == nil {
-		assert.Contains(t, errb.String(), "kernel: "+profile, "the message names the profile to use")
+	withProfile := func(name string) string {
+		file := filepath.Join(t.TempDir(), name+".yaml")
+		require.NoError(t, os.WriteFile(file, append([]byte("kernel: "+name+"\n"), data...), 0o644))
+		return file
+	}
+	for _, name := range []string{"bsd-4.4", "linux-2.6.32"} {
+		var out, errb bytes.Buffer
+		code := dispatch([]string{"compare", withProfile(name)}, &out, &errb)
+		assert.Equal(t, 2, code, errb.String())
+		assert.Empty(t, out.String(), "nothing is compared")
+		assert.Contains(t, errb.String(), name)
+		assert.Contains(t, errb.String(), kernel.Release(), "the message names the running kernel")
+		assert.Contains(t, errb.String(), "--force")
+		if profile, err := model.ProfileForRelease(kernel.Release()); err == nil {
+			assert.Contains(t, errb.String(), "kernel: "+profile, "the message names the profile to use")
+		}
 	}
 	if runtime.GOOS != "linux" || os.Geteuid() != 0 {
 		t.Skip("synq compare --force: skipped, the real-kernel tests need root on Linux")
 	}
+	var out, errb bytes.Buffer
+	code := dispatch([]string{"compare", "--force", withProfile("linux-2.6.32")}, &out, &errb)
+	require.Contains(t, []int{0, 1}, code, errb.String())
+	assert.Contains(t, out.String(), "model linux-2.6.32 against kernel")
+	assert.Contains(t, out.String(), "forced: linux-2.6.32 differs from")
 	out.Reset()
 	errb.Reset()
-	code = dispatch([]string{"compare", "--force", file}, &out, &errb)
-	require.Contains(t, []int{0, 1}, code, errb.String())
-	assert.Contains(t, out.String(), "model bsd-4.4 against kernel")
-	assert.Contains(t, out.String(), "forced: bsd-4.4 is not a Linux profile")
+	code = dispatch([]string{"compare", "--force", withProfile("bsd-4.4")}, &out, &errb)
+	assert.Equal(t, 1, code, "the kernel engine runs only Linux")
+	assert.Contains(t, errb.String(), "bsd-4.4 is not Linux")
 }
 
 func namedNetns() []string {
