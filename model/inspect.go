@@ -10,7 +10,7 @@ type Limits struct {
 	SynQueueCap     int // half-open requests the SYN queue admits: B+1 on 6.13+, B on 4.4–6.12, the table size up to 4.3; on BSD both queues together
 	AcceptQueueCap  int // children the accept queue holds: B+1 (full when more than B); on BSD both queues together
 	MaxSynBacklog   int // net.ipv4.tcp_max_syn_backlog (the cookies-off last-quarter rule)
-	Syncookies      int // net.ipv4.tcp_syncookies: 0, 1 or 2
+	Syncookies      int // net.ipv4.tcp_syncookies: 0 off, 2 always, any other value when full
 	AbortOnOverflow int // net.ipv4.tcp_abort_on_overflow
 	SynackRetries   int // net.ipv4.tcp_synack_retries
 }

@@ -89,8 +89,10 @@ func (v *server) listen(backlog int) {
 		backlog = v.sysctl.Somaxconn
 	}
 	if v.s.prof.SynQueue == SynQueuePow2 && v.synCap == 0 {
-		// spec 2.0: ≤4.3 the smallest power of two above max(8, min(backlog, tcp_max_syn_backlog))
-		m := max(8, min(backlog, v.sysctl.MaxSynBacklog))
+		// spec 2.0: ≤4.3 the smallest power of two above max(8, min(backlog, tcp_max_syn_backlog)),
+		// taken as unsigned 32-bit numbers: a negative tcp_max_syn_backlog is huge, and the
+		// backlog alone sizes the table.
+		m := int(max(8, min(uint32(backlog), uint32(v.sysctl.MaxSynBacklog))))
 		v.synCap = 1
 		for v.synCap <= m {
 			v.synCap <<= 1
@@ -185,7 +187,8 @@ func (v *server) synRecv(p *Packet) {
 	}
 	// spec 2.1 E: with cookies off, unproven peers may not fill the last quarter of
 	// tcp_max_syn_backlog. No connection closes within a scenario, so tcp_metrics never holds
-	// an RTT for a peer and no peer is proven.
+	// an RTT for a peer and no peer is proven. The arithmetic is signed: with a
+	// tcp_max_syn_backlog of 0 or less, any queued request makes the next SYN drop.
 	if !wantCookie && v.sysctl.Syncookies == 0 &&
 		v.sysctl.MaxSynBacklog-v.qlen < v.sysctl.MaxSynBacklog>>2 {
 		v.dropSyn(p, DropSynLastQuarter)

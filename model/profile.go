@@ -446,25 +446,43 @@ func linuxSysctls(r release, mode2 bool) []sysctlRule {
 		somaxconn.max, somaxconn.allowed = 65535, "0 to 65535"
 	}
 	somaxconn.server = func(s *ServerSysctl) *int { return &s.Somaxconn }
-	cookies := sysctlRule{key: "net.ipv4.tcp_syncookies", min: 0, max: 2, allowed: "0, 1 or 2",
-		server: func(s *ServerSysctl) *int { return &s.Syncookies }}
-	if !r.atLeast(3, 12) && !mode2 { // spec 1.1: mode 2 since 3.12
-		cookies.max, cookies.allowed = 1, "0 or 1 (mode 2 exists from Linux 3.12)"
+	// The kernel reads tcp_syncookies as 2 (a cookie for every SYN) or non-zero (cookies when
+	// the SYN queue is full), so every value it stores other than 0 and 2 acts as 1, and
+	// tcp_abort_on_overflow as zero or not (spec 1.1; seen on 6.18: 3 and 255 act as 1).
+	cookies := sysctlRule{key: "net.ipv4.tcp_syncookies", min: -1 << 31, max: 1<<31 - 1,
+		allowed: "any int (2: a cookie for every SYN; any other non-zero value acts as 1)",
+		server:  func(s *ServerSysctl) *int { return &s.Syncookies }}
+	abort := sysctlRule{key: "net.ipv4.tcp_abort_on_overflow", min: 0, max: 1, allowed: "0 or 1",
+		server: func(s *ServerSysctl) *int { return &s.AbortOnOverflow }}
+	timestamps := sysctlRule{key: "net.ipv4.tcp_timestamps", min: 0, max: 2, allowed: "0, 1 or 2",
+		server: func(s *ServerSysctl) *int { return &s.Timestamps }}
+	switch {
+	case u8Sysctls(r):
+		cookies.min, cookies.max = 0, 255
+		cookies.allowed = "0 to 255 (2: a cookie for every SYN; any other non-zero value acts as 1)"
+		abort.max, abort.allowed = 255, "0 to 255 (any non-zero value acts as 1)"
+		timestamps.max, timestamps.allowed = 255, "0 to 255 (any non-zero value turns them on)"
+	case !r.atLeast(3, 12) && !mode2: // spec 1.1: mode 2 since 3.12
+		cookies.min, cookies.max, cookies.allowed = 0, 1, "0 or 1 (mode 2 exists from Linux 3.12)"
 	}
 	rules := []sysctlRule{
 		somaxconn,
-		{key: "net.ipv4.tcp_max_syn_backlog", min: 0, max: 1<<31 - 1, allowed: "0 to 2147483647",
+		// spec 1.1: a plain int with no bounds in every release (6.18 takes -1, -2, 2147483647).
+		{key: "net.ipv4.tcp_max_syn_backlog", min: -1 << 31, max: 1<<31 - 1, allowed: "any int",
 			server: func(s *ServerSysctl) *int { return &s.MaxSynBacklog }},
 		cookies,
-		{key: "net.ipv4.tcp_abort_on_overflow", min: 0, max: 1, allowed: "0 or 1",
-			server: func(s *ServerSysctl) *int { return &s.AbortOnOverflow }},
+		abort,
 		{key: "net.ipv4.tcp_synack_retries", min: 0, max: 255, allowed: "0 to 255",
 			server: func(s *ServerSysctl) *int { return &s.SynackRetries }},
-		{key: "net.ipv4.tcp_timestamps", min: 0, max: 2, allowed: "0, 1 or 2",
-			server: func(s *ServerSysctl) *int { return &s.Timestamps }},
+		timestamps,
 	}
 	return append(rules, clientSysctls(r)...)
 }
+
+// u8Sysctls reports whether the release stores tcp_syncookies, tcp_abort_on_overflow,
+// tcp_synack_retries and tcp_timestamps as u8, taking 0 to 255 (spec 1.1: ints in 5.10, u8 in
+// 6.x; the conversion came in 5.13, with proc_dou8vec_minmax).
+func u8Sysctls(r release) bool { return r.atLeast(5, 13) }
 
 // clientSysctls are the genuine clients' sysctls (spec 1.1, 2.7).
 func clientSysctls(r release) []sysctlRule {
@@ -473,10 +491,12 @@ func clientSysctls(r release) []sysctlRule {
 	if !r.atLeast(3, 0) { // spec 1.1: an unbounded int in 2.6.32
 		retries.max, retries.allowed = 1<<31-1, "1 to 2147483647"
 	}
-	rules := []sysctlRule{retries,
-		{key: "net.ipv4.tcp_timestamps", client: true, min: 0, max: 2, allowed: "0, 1 or 2",
-			clientF: func(s *ClientSysctl) *int { return &s.Timestamps }},
+	timestamps := sysctlRule{key: "net.ipv4.tcp_timestamps", client: true, min: 0, max: 2, allowed: "0, 1 or 2",
+		clientF: func(s *ClientSysctl) *int { return &s.Timestamps }}
+	if u8Sysctls(r) {
+		timestamps.max, timestamps.allowed = 255, "0 to 255 (any non-zero value turns them on)"
 	}
+	rules := []sysctlRule{retries, timestamps}
 	if r.atLeast(6, 5) { // spec 1.1: tcp_syn_linear_timeouts (believed 6.5)
 		rules = append(rules, sysctlRule{key: "net.ipv4.tcp_syn_linear_timeouts", client: true, min: 0, max: 127,
 			allowed: "0 to 127", clientF: func(s *ClientSysctl) *int { return &s.SynLinearTimeouts }})

@@ -247,10 +247,10 @@ func (b *builder) cookiePath() {
 	switch f.Limits.Syncookies {
 	case 0:
 		s = "tcp_syncookies=0: no cookies"
-	case 1:
-		s = "tcp_syncookies=1: cookies when full"
-	default:
+	case 2:
 		s = "tcp_syncookies=2: cookies always"
+	default: // the kernel reads any value but 0 and 2 as 1
+		s = "tcp_syncookies=" + strconv.Itoa(f.Limits.Syncookies) + ": cookies when full"
 	}
 	active := f.Cookies > 0
 	c := b.pal.Dim

@@ -132,18 +132,18 @@ func TestOpen(t *testing.T) {
 					sc.Changes[2].Kind == model.ChangeBacklog && sc.Changes[2].At == 9*model.Second
 			},
 			link: "change=9s,backlog=16&change=5s,net.ipv4.tcp_syncookies=0&change=5s,flood=off"},
-		{query: "change=5s,net.ipv4.tcp_syncookies=7&change=61s,backlog=1&change=1s,accept=fast&change=2s,backlog=3",
+		{query: "change=5s,net.ipv4.tcp_syncookies=700&change=61s,backlog=1&change=1s,accept=fast&change=2s,backlog=3",
 			check: func(sc *model.Scenario) bool { return len(sc.Changes) == 1 && sc.Changes[0].Value == 3 },
 			link:  "change=2s,backlog=3",
 			problems: []string{`change: "1s,accept=fast": accept=fast: "fast" is not a rate from 1/s`,
-				"change: 5s,net.ipv4.tcp_syncookies=7: net.ipv4.tcp_syncookies = 7 is out of range",
+				"change: 5s,net.ipv4.tcp_syncookies=700: net.ipv4.tcp_syncookies = 700 is out of range",
 				"change: 1m1s,backlog=1: it is after the end of flood at 1m0s"}},
-		{query: "net.ipv4.tcp_syncookies=3&net.ipv4.tcp_syn_retries=2&net.ipv4.tcp_abort_on_overflow=1",
+		{query: "net.ipv4.tcp_syncookies=256&net.ipv4.tcp_syn_retries=2&net.ipv4.tcp_abort_on_overflow=1",
 			check: func(sc *model.Scenario) bool {
 				return sc.Server.Sysctl.Syncookies == base.Server.Sysctl.Syncookies && sc.Server.Sysctl.AbortOnOverflow == 1
 			},
 			link: "net.ipv4.tcp_abort_on_overflow=1",
-			problems: []string{"net.ipv4.tcp_syncookies = 3 is out of range for linux-6.18; allowed: 0, 1 or 2",
+			problems: []string{"net.ipv4.tcp_syncookies = 256 is out of range for linux-6.18; allowed: 0 to 255",
 				"net.ipv4.tcp_syn_retries is not a server sysctl the model knows"}},
 		{query: "t=61s", link: "", problems: []string{"t: 1m1s is after the end of flood at 1m0s"}},
 		{query: "lesson=intro&step=2&seed=3", check: func(sc *model.Scenario) bool { return sc.Seed == 3 },
