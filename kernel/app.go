@@ -27,6 +27,7 @@ type app struct {
 	mu         sync.Mutex
 	step       model.AppStep
 	pauseUntil time.Time // while pausing between accepts (N/s)
+	pauseDue   bool      // a pause has ended (or will) and the queue has not been found empty since
 	stopped    bool
 	accepted   int
 	err        error // why accept() stopped working; it ends the run
@@ -48,7 +49,7 @@ func newApp(listener int) (*app, error) {
 // takes at this instant (the whole queue for all), as the model does.
 func (a *app) setStep(st model.AppStep) {
 	a.mu.Lock()
-	a.step, a.pauseUntil = st, time.Time{} // a new step ends a pause, as in the model
+	a.step, a.pauseUntil, a.pauseDue = st, time.Time{}, false // a new step ends a pause, as in the model
 	a.settle(time.Now())
 	a.mu.Unlock()
 	a.poke()
@@ -89,10 +90,18 @@ func (a *app) loop() {
 	defer close(a.done)
 	for {
 		a.mu.Lock()
-		st, pauseUntil, stopped := a.step, a.pauseUntil, a.stopped || a.err != nil
+		st, pauseUntil, due, stopped := a.step, a.pauseUntil, a.pauseDue, a.stopped || a.err != nil
 		a.mu.Unlock()
 		if stopped {
 			return
+		}
+		if st.Mode == model.AcceptRate && due && !time.Now().Before(pauseUntil) {
+			// A pause has ended: look at the queue now, before waiting for it, so that a
+			// connection already there is taken as of the pause's end.
+			a.mu.Lock()
+			a.settle(time.Now())
+			a.mu.Unlock()
+			continue
 		}
 		watchListener := st.Mode == model.AcceptAll || (st.Mode == model.AcceptRate && !time.Now().Before(pauseUntil))
 		timeout := time.Duration(-1)
@@ -141,15 +150,19 @@ func (a *app) settle(now time.Time) {
 		if now.Before(a.pauseUntil) {
 			return
 		}
-		// The pause runs from the moment the loop was due to accept: when the queue was
-		// already full at the end of the last pause, that is the pause's end, so that a long
-		// run does not drift behind the model by the poll's latency.
+		// The pause runs from the moment the loop was due to accept: when a connection was
+		// already queued at the end of the last pause, that is the pause's end (however late
+		// this thread woke up to take it), so that a long run does not drift behind the model
+		// by the scheduler's latency; when the queue was empty then, it is the moment the next
+		// connection arrived, which is now.
 		at := now
-		if !a.pauseUntil.IsZero() && now.Sub(a.pauseUntil) < time.Millisecond {
+		if a.pauseDue {
 			at = a.pauseUntil
 		}
 		if a.acceptOne() {
-			a.pauseUntil = at.Add(time.Duration(a.step.Rate.Offset(1)))
+			a.pauseUntil, a.pauseDue = at.Add(time.Duration(a.step.Rate.Offset(1))), true
+		} else {
+			a.pauseDue = false
 		}
 	}
 }

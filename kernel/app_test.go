@@ -121,3 +121,28 @@ func TestAppReportsAcceptFailure(t *testing.T) {
 	assert.True(t, errors.Is(err, unix.EMFILE), "the error %v names EMFILE", err)
 	assert.Contains(t, err.Error(), "accept() failed after")
 }
+
+// An N/s loop that wakes late after a pause takes a connection that was already waiting as of
+// the pause's end, so its next pause ends on the model's schedule; a connection that arrives
+// after the queue was found empty starts the pause when it is taken.
+func TestAppRatePauseAnchors(t *testing.T) {
+	lfd, cleanup := queuedListener(t, 3)
+	defer cleanup()
+	a := &app{listener: lfd, step: model.AppStep{Mode: model.AcceptRate, Rate: model.Rate(5)}}
+	defer func() {
+		for _, fd := range a.fds {
+			unix.Close(fd)
+		}
+	}()
+	const period = 200 * time.Millisecond
+	end := time.Now().Add(-30 * time.Millisecond) // the pause ended 30 ms ago; the thread woke late
+	a.pauseUntil, a.pauseDue = end, true
+	a.settle(time.Now())
+	assert.Equal(t, end.Add(period), a.pauseUntil, "next pause end after a late wake-up")
+
+	a.pauseUntil, a.pauseDue = end, false // the queue was found empty when the pause ended
+	now := time.Now()
+	a.settle(now)
+	assert.Equal(t, now.Add(period), a.pauseUntil, "next pause end after waiting for a connection")
+	assert.Equal(t, 2, a.accepted)
+}
