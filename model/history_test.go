@@ -57,9 +57,8 @@ func TestDefaultsByVersion(t *testing.T) {
 	}
 }
 
-// TestSysctlValuesByVersion: syncookies 2 exists from 3.12 (and in CentOS 7), and
-// tcp_syn_linear_timeouts from 6.5; an earlier profile refuses them with a clear error. Each
-// profile takes the values its kernel stores.
+// TestSysctlValuesByVersion: tcp_syn_linear_timeouts exists from 6.5; an earlier profile
+// refuses it with a clear error. Each profile takes the values its kernel stores.
 func TestSysctlValuesByVersion(t *testing.T) {
 	for _, tc := range []struct {
 		profile, key string
@@ -67,8 +66,8 @@ func TestSysctlValuesByVersion(t *testing.T) {
 		value        int
 		wantErr      string
 	}{
-		{"linux-3.11", "net.ipv4.tcp_syncookies", false, 2, "mode 2 exists from Linux 3.12"},
-		{"centos-6", "net.ipv4.tcp_syncookies", false, 2, "mode 2 exists from Linux 3.12"},
+		{"linux-3.11", "net.ipv4.tcp_syncookies", false, 2, ""}, // stored, and acts as 1 (spec 1.1)
+		{"centos-6", "net.ipv4.tcp_syncookies", false, 7, ""},
 		{"linux-3.12", "net.ipv4.tcp_syncookies", false, 2, ""},
 		{"centos-7", "net.ipv4.tcp_syncookies", false, 2, ""},
 		{"linux-6.4", "net.ipv4.tcp_syn_linear_timeouts", true, 4, "not a client sysctl"},
@@ -110,9 +109,9 @@ func TestSysctlValuesByVersion(t *testing.T) {
 	}
 }
 
-// TestNonZeroSysctlValuesActAsOne: the kernel asks of tcp_syncookies only whether it is 0 or 2,
-// and of tcp_abort_on_overflow only whether it is 0, so any other value reports as 1 does (seen
-// on 6.18: conformance/syncookies-3 and abort-on-overflow-2).
+// TestNonZeroSysctlValuesActAsOne: the kernel asks of tcp_syncookies only whether it is 0 or 2
+// (before 3.12 only whether it is 0), and of tcp_abort_on_overflow only whether it is 0, so any
+// other value reports as 1 does (seen on 6.18: conformance/syncookies-3 and abort-on-overflow-2).
 func TestNonZeroSysctlValuesActAsOne(t *testing.T) {
 	// A flood that fills the SYN queue, then genuine clients (conformance/synq-overflow-cookies1).
 	cookies := func(sc *model.Scenario, v int) {
@@ -129,14 +128,22 @@ func TestNonZeroSysctlValuesActAsOne(t *testing.T) {
 		sc.Network.Delay = 70 * ms
 		sc.Traffic = []model.Traffic{connect(0, 3, 10, 0)}
 	}
-	for _, prof := range []string{"linux-6.18", "linux-5.10"} {
-		for _, tc := range []struct {
-			key   string
-			set   func(*model.Scenario, int)
-			value int
-		}{
-			{"tcp_syncookies", cookies, 3}, {"tcp_syncookies", cookies, 255}, {"tcp_abort_on_overflow", abort, 2},
-		} {
+	type sysctlCase struct {
+		key   string
+		set   func(*model.Scenario, int)
+		value int
+	}
+	for _, pc := range []struct {
+		prof  string
+		cases []sysctlCase
+	}{
+		{"linux-6.18", []sysctlCase{{"tcp_syncookies", cookies, 3}, {"tcp_syncookies", cookies, 255}, {"tcp_abort_on_overflow", abort, 2}}},
+		{"linux-5.10", []sysctlCase{{"tcp_syncookies", cookies, 3}, {"tcp_syncookies", cookies, -1}}},
+		{"linux-3.11", []sysctlCase{{"tcp_syncookies", cookies, 2}}}, // no mode 2 yet
+		{"centos-6", []sysctlCase{{"tcp_syncookies", cookies, 2}}},
+	} {
+		prof := pc.prof
+		for _, tc := range pc.cases {
 			report := func(v int) string {
 				sc := scenario(t, prof, 3*s1)
 				tc.set(sc, v)

@@ -161,7 +161,7 @@ func (v *server) synRecv(p *Packet) {
 	wantCookie := false
 	// spec 2.1 B: the cookie decision is taken when the SYN queue is full, or 3.12+ in mode 2
 	// (an earlier profile refuses the value 2).
-	if v.sysctl.Syncookies == 2 || v.synQueueFull() {
+	if v.cookiesAlways() || v.synQueueFull() {
 		wantCookie = v.sysctl.Syncookies != 0
 		switch {
 		case !prof.ReqQFull: // spec 2.1 B: before 3.1 nothing counts the decision
@@ -215,7 +215,7 @@ func (v *server) floodLog(cookie bool) {
 func (v *server) printFloodLog(cookie bool) {
 	s := v.s
 	l := &s.prof.Log
-	if (l.CookiesOnly && !cookie) || (l.Mode2Silent && v.sysctl.Syncookies == 2) {
+	if (l.CookiesOnly && !cookie) || (l.Mode2Silent && v.cookiesAlways()) {
 		return // spec 4.3: ≤2.6.35 and EL6 log only the cookie branch; 3.12+ never in mode 2
 	}
 	switch l.Scope {
@@ -628,3 +628,7 @@ func (v *server) accept() {
 	v.s.trace.add(Event{At: v.s.now, Kind: EvAccept, Peer: Peer(c)})
 	v.s.queueEvent(AcceptQueue, v.aq())
 }
+
+// cookiesAlways reports whether tcp_syncookies asks for a cookie for every SYN: 2, on kernels
+// that have mode 2 (spec 2.1 B: 3.12+); before, 2 is one more non-zero value.
+func (v *server) cookiesAlways() bool { return v.s.prof.CookieMode2 && v.sysctl.Syncookies == 2 }

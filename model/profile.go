@@ -92,6 +92,7 @@ type Profile struct {
 	Sweep          bool         // spec 2.4: ≤4.3 one listener timer sweeps the request table
 	WheelRounding  bool         // 4.8+: timers sit in the non-cascading wheel and fire late
 	Backlog16      bool         // spec 1.1: ≤4.0 the backlog is stored in 16 bits
+	CookieMode2    bool         // spec 1.1: 3.12+ (and EL7) read tcp_syncookies 2 as a cookie for every SYN
 	Log            FloodLog     // spec 4.3
 
 	TimeoutInit    Time       // spec 1.2 TCP_TIMEOUT_INIT: first SYN-ACK / SYN timeout
@@ -249,6 +250,7 @@ func linuxProfile(v Version, sub int) *Profile {
 		Sweep:          !r.atLeast(4, 4),                     // spec 2.4: ≤4.3
 		WheelRounding:  r.atLeast(4, 8),                      // the non-cascading timer wheel arrived in 4.8
 		Backlog16:      !r.atLeast(4, 1),                     // spec 1.1: 16-bit up to 3.18, 32-bit by 4.1/4.2
+		CookieMode2:    r.atLeast(3, 12),                     // spec 1.1: mode 2 since 3.12
 		DupSyn:         DupSynRateLimited,                    // spec 2.2 step 2: 4.4+
 		TimeoutInit:    Second,                               // spec 1.2: 1 s since 3.1
 		RTOMax:         120 * Second,                         // spec 1.2
@@ -318,7 +320,7 @@ func linuxProfile(v Version, sub int) *Profile {
 	if !r.atLeast(6, 5) {
 		p.ClientDefaults.SynLinearTimeouts = 0 // spec 1.1: tcp_syn_linear_timeouts from 6.5 (believed)
 	}
-	p.sysctls = linuxSysctls(r, false)
+	p.sysctls = linuxSysctls(r)
 	p.counters = linuxCounters(p)
 	return p
 }
@@ -400,7 +402,7 @@ func centos7() *Profile {
 	p.CookieMaxAge = 2                                                                                                                // spec 1.2: MAX_SYNCOOKIE_AGE 2 (backport)
 	p.CookieMSS = cookieMSS4                                                                                                          // spec 3.2: the 4-entry table (backport)
 	p.Log = FloodLog{Format: "TCP: request_sock_TCP: Possible SYN flooding on port %s. %s.  Check SNMP counters.", Mode2Silent: true} // spec 4.3: EL7
-	p.sysctls = linuxSysctls(r, true)                                                                                                 // syncookies 2 backported (spec 6.3)
+	p.CookieMode2 = true                                                                                                              // syncookies 2 backported (spec 6.3)
 	return p
 }
 
@@ -435,9 +437,8 @@ type sysctlRule struct {
 	clientF  func(*ClientSysctl) *int
 }
 
-// linuxSysctls lists the sysctls of a Linux release and the values it accepts (spec 1.1);
-// mode2 says whether tcp_syncookies 2 exists (3.12+, and backported to EL7).
-func linuxSysctls(r release, mode2 bool) []sysctlRule {
+// linuxSysctls lists the sysctls of a Linux release and the values it accepts (spec 1.1).
+func linuxSysctls(r release) []sysctlRule {
 	somaxconn := sysctlRule{key: "net.core.somaxconn", min: 0, max: 1<<31 - 1, allowed: "0 to 2147483647"}
 	switch {
 	case !r.atLeast(3, 10): // spec 1.1: a plain int with no bounds in 2.6.32
@@ -446,12 +447,16 @@ func linuxSysctls(r release, mode2 bool) []sysctlRule {
 		somaxconn.max, somaxconn.allowed = 65535, "0 to 65535"
 	}
 	somaxconn.server = func(s *ServerSysctl) *int { return &s.Somaxconn }
-	// The kernel reads tcp_syncookies as 2 (a cookie for every SYN) or non-zero (cookies when
-	// the SYN queue is full), so every value it stores other than 0 and 2 acts as 1, and
-	// tcp_abort_on_overflow as zero or not (spec 1.1; seen on 6.18: 3 and 255 act as 1).
+	// The kernel reads tcp_syncookies as 2 (a cookie for every SYN, from 3.12) or non-zero
+	// (cookies when the SYN queue is full), so every value it stores other than 0 and 2 acts
+	// as 1, and tcp_abort_on_overflow as zero or not (spec 1.1: an int taking any value up to
+	// 5.x; seen on 6.18: 3 and 255 act as 1).
 	cookies := sysctlRule{key: "net.ipv4.tcp_syncookies", min: -1 << 31, max: 1<<31 - 1,
 		allowed: "any int (2: a cookie for every SYN; any other non-zero value acts as 1)",
 		server:  func(s *ServerSysctl) *int { return &s.Syncookies }}
+	if !r.atLeast(3, 12) { // spec 1.1: mode 2 since 3.12; before, 2 is one more non-zero value
+		cookies.allowed = "any int (any non-zero value sends cookies when the SYN queue is full; mode 2 exists from Linux 3.12)"
+	}
 	abort := sysctlRule{key: "net.ipv4.tcp_abort_on_overflow", min: 0, max: 1, allowed: "0 or 1",
 		server: func(s *ServerSysctl) *int { return &s.AbortOnOverflow }}
 	timestamps := sysctlRule{key: "net.ipv4.tcp_timestamps", min: 0, max: 2, allowed: "0, 1 or 2",
@@ -462,8 +467,6 @@ func linuxSysctls(r release, mode2 bool) []sysctlRule {
 		cookies.allowed = "0 to 255 (2: a cookie for every SYN; any other non-zero value acts as 1)"
 		abort.max, abort.allowed = 255, "0 to 255 (any non-zero value acts as 1)"
 		timestamps.max, timestamps.allowed = 255, "0 to 255 (any non-zero value turns them on)"
-	case !r.atLeast(3, 12) && !mode2: // spec 1.1: mode 2 since 3.12
-		cookies.min, cookies.max, cookies.allowed = 0, 1, "0 or 1 (mode 2 exists from Linux 3.12)"
 	}
 	rules := []sysctlRule{
 		somaxconn,
