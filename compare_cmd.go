@@ -12,12 +12,13 @@ import (
 	"synq/model/scenario"
 )
 
-const compareUsage = "usage: synq compare FILE\n"
+const compareUsage = "usage: synq compare FILE [--force]\n"
 
-// compareCmd is `synq compare FILE`: the scenario on the running kernel, then on
+// compareCmd is `synq compare FILE [--force]`: the scenario on the running kernel, then on
 // the model of that kernel started at the same jiffies, and every field side by side.
 func compareCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("synq compare", flag.ContinueOnError)
+	force := fs.Bool("force", false, "compare even when the file's `kernel:` profile does not model the running kernel")
 	operands, code := parseFlags(fs, compareUsage, args, stdout, stderr)
 	if code != carryOn {
 		return code
@@ -28,7 +29,8 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	// The model of the running kernel, unless the file names a profile; a kernel the project
 	// has no profile for is an error only for a file that names none.
-	profile, profileErr := model.ProfileForRelease(kernel.Release())
+	release := kernel.Release()
+	profile, profileErr := model.ProfileForRelease(release)
 	sc, err := scenario.LoadFor(file, profile)
 	if err != nil {
 		fmt.Fprintf(stderr, "synq compare: %v\n", err)
@@ -36,6 +38,17 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if profileErr != nil && !sc.ProfileGiven {
 		fmt.Fprintf(stderr, "synq compare: %v\n", profileErr)
+		return 2
+	}
+	// The comparison tests the file's profile against the kernel that runs it: a profile that
+	// follows other rules (bsd-4.4, another Linux era) would be judged on the wrong kernel.
+	mismatch := sc.Profile.MatchRelease(release)
+	if mismatch != nil && !*force {
+		use := "leave `kernel:` out of the file"
+		if profileErr == nil {
+			use = fmt.Sprintf("name `kernel: %s` in the file or leave it out", profile)
+		}
+		fmt.Fprintf(stderr, "synq compare: %s: %v; %s, or pass --force to compare it with this kernel anyway\n", file, mismatch, use)
 		return 2
 	}
 	res, code := runKernel(sc, kernel.Options{Progress: progressLine(stderr, "kernel")}, stderr, "synq compare", nil)
@@ -49,6 +62,9 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	diffs := model.Diff(rep, res.Report)
 	writeComparison(stdout, sc, rep, res.Report, diffs)
+	if mismatch != nil {
+		fmt.Fprintf(stdout, "forced: %v; this compares the model of %s with a kernel it does not model\n", mismatch, sc.Profile.Name)
+	}
 	fmt.Fprintf(stdout, "kernel run: started at jiffies %d; at worst %s behind its schedule\n", res.StartJiffies, res.Late)
 	if len(diffs) > 0 {
 		return 1

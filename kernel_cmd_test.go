@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -13,6 +14,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"synq/kernel"
+	"synq/model"
 )
 
 // TestMain lets a test run the program itself in a child process (SYNQ_TEST_MAIN=1), to see
@@ -69,6 +73,44 @@ func TestCompareExplains(t *testing.T) {
 	} else {
 		assert.Contains(t, out.String(), "difference(s):")
 	}
+}
+
+// TestCompareRefusesOtherProfile: a file naming a profile that does not model the running
+// kernel (bsd-4.4, linux-2.6.32) is refused before anything runs, naming the running kernel and
+// the profile to use; --force runs a Linux one, saying what was compared.
+func TestCompareRefusesOtherProfile(t *testing.T) {
+	data, err := os.ReadFile("conformance/backlog-zero.yaml")
+	require.NoError(t, err)
+	withProfile := func(name string) string {
+		file := filepath.Join(t.TempDir(), name+".yaml")
+		require.NoError(t, os.WriteFile(file, append([]byte("kernel: "+name+"\n"), data...), 0o644))
+		return file
+	}
+	for _, name := range []string{"bsd-4.4", "linux-2.6.32"} {
+		var out, errb bytes.Buffer
+		code := dispatch([]string{"compare", withProfile(name)}, &out, &errb)
+		assert.Equal(t, 2, code, errb.String())
+		assert.Empty(t, out.String(), "nothing is compared")
+		assert.Contains(t, errb.String(), name)
+		assert.Contains(t, errb.String(), kernel.Release(), "the message names the running kernel")
+		assert.Contains(t, errb.String(), "--force")
+		if profile, err := model.ProfileForRelease(kernel.Release()); err == nil {
+			assert.Contains(t, errb.String(), "kernel: "+profile, "the message names the profile to use")
+		}
+	}
+	if runtime.GOOS != "linux" || os.Geteuid() != 0 {
+		t.Skip("synq compare --force: skipped, the real-kernel tests need root on Linux")
+	}
+	var out, errb bytes.Buffer
+	code := dispatch([]string{"compare", "--force", withProfile("linux-2.6.32")}, &out, &errb)
+	require.Contains(t, []int{0, 1}, code, errb.String())
+	assert.Contains(t, out.String(), "model linux-2.6.32 against kernel")
+	assert.Contains(t, out.String(), "forced: linux-2.6.32 differs from")
+	out.Reset()
+	errb.Reset()
+	code = dispatch([]string{"compare", "--force", withProfile("bsd-4.4")}, &out, &errb)
+	assert.Equal(t, 1, code, "the kernel engine runs only Linux")
+	assert.Contains(t, errb.String(), "bsd-4.4 is not Linux")
 }
 
 func namedNetns() []string {

@@ -20,7 +20,7 @@ Usage:
                                             run a scenario on the model and print its report
   synq kernel FILE [--json] [--pcap FILE [--pcap-limit SIZE]]
                                             run it on this machine's Linux kernel (root)
-  synq compare FILE                         run it on both and show every difference
+  synq compare FILE [--force]               run it on both and show every difference
   synq doctor [--from DIR|FILE|-] [--json] [--scenario OUT.yaml]   explain this machine's (or a paste's) listeners and counters
   synq shot --scenario FILE --at T --out PNG [--size WxH] [--compare FILE2] [--presenter] [--knobs]
                                             render the app at simulated time T to a PNG file

@@ -55,6 +55,9 @@ func TestConformance(t *testing.T) {
 	profile, err := model.ProfileForRelease(release)
 	require.NoError(t, err)
 	runs := loadSuite(t, profile)
+	for _, r := range runs {
+		require.NoError(t, r.sc.Profile.MatchRelease(release), "%s: the suite compares the model of the running kernel only", r.name)
+	}
 	require.GreaterOrEqual(t, len(runs), 24, "the suite must have at least 24 scenarios")
 
 	// Fewer garbage collections while two dozen runs keep time: each one takes CPU from them.

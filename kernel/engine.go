@@ -47,6 +47,7 @@ type run struct {
 	late     model.Time // the most the run fell behind its schedule
 	lateAt   model.Time // and when
 	played   bool
+	release  func() // gives back the run's share of the descriptor budget
 }
 
 // Run runs the scenario on the kernel and reports its checkpoints. Everything it creates is
@@ -67,10 +68,19 @@ type Prepared struct{ r *run }
 
 // Prepare sets a run up. Close removes everything it made, whether or not it played.
 func Prepare(sc *model.Scenario, opt Options) (*Prepared, error) {
+	if sc.Profile.BSD {
+		// Its defaults and counters are BSD's: the run would set Linux up with them.
+		return nil, fmt.Errorf("the scenario's profile %s is not Linux, and the kernel engine runs the machine's Linux; name a Linux profile with `kernel:` or leave it out", sc.Profile.Name)
+	}
 	if os.Geteuid() != 0 {
 		return nil, ErrNotRoot
 	}
 	r := &run{sc: sc, opt: opt, listener: -1}
+	release, err := budget.reserve(genuineClients(sc))
+	if err != nil {
+		return nil, err
+	}
+	r.release = release
 	if err := r.setup(); err != nil {
 		r.close()
 		return nil, err
@@ -190,6 +200,21 @@ func (r *run) close() {
 	}
 	r.srv.Close()
 	r.cli.Close()
+	if r.release != nil {
+		r.release()
+		r.release = nil
+	}
+}
+
+// genuineClients is how many clients the scenario's traffic connects.
+func genuineClients(sc *model.Scenario) int {
+	n := 0
+	for _, t := range sc.Traffic {
+		if t.Kind == model.Connect {
+			n += t.Count
+		}
+	}
+	return n
 }
 
 // record writes a packet to the pcap file, if there is one.
@@ -216,17 +241,25 @@ func (r *run) flushPcap() error {
 // checkpoint reads the state of the run as the report shows it.
 func (r *run) checkpoint(at model.Time) (model.Checkpoint, error) {
 	cp := model.Checkpoint{At: at, Log: []string{}}
-	info, err := unix.GetsockoptTCPInfo(r.listener, unix.IPPROTO_TCP, unix.TCP_INFO)
+	// The queue and the accepted count are read with the accept() loop settled and held, so
+	// that a connection is counted in one of them, never in both or neither.
+	err := r.app.view(func(accepted int) error {
+		info, err := unix.GetsockoptTCPInfo(r.listener, unix.IPPROTO_TCP, unix.TCP_INFO)
+		if err != nil {
+			return fmt.Errorf("reading the listener: %w", err)
+		}
+		// For a listener, TCP_INFO's unacked is the accept queue's length and sacked the
+		// backlog: what ss prints as Recv-Q and Send-Q.
+		cp.Listener = model.ListenerView{RecvQ: int(info.Unacked), SendQ: int(info.Sacked)}
+		cp.Accepted = accepted
+		return nil
+	})
 	if err != nil {
-		return cp, fmt.Errorf("reading the listener: %w", err)
+		return cp, err
 	}
-	// For a listener, TCP_INFO's unacked is the accept queue's length and sacked the backlog:
-	// what ss prints as Recv-Q and Send-Q.
-	cp.Listener = model.ListenerView{RecvQ: int(info.Unacked), SendQ: int(info.Sacked)}
 	if cp.SynRecv, err = r.diag.synRecv(r.sc.Server.Port); err != nil {
 		return cp, err
 	}
-	cp.Accepted = int(r.app.accepted.Load())
 	cp.Clients = r.clients.counts()
 	all, err := r.counters.read()
 	if err != nil {

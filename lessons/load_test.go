@@ -139,7 +139,7 @@ func TestLoadErrors(t *testing.T) {
 		{"b. without side", `"recv_q == 2"`, `"b.recv_q == 2"`, []string{"reads b. names, but the step has no side-by-side run"}},
 		{"beyond duration", "    play: 4s\n", "    play: 40s\n", []string{"plays to 41s, but its scenario lasts 20s"}},
 		{"bad change", "{accept: all}", "{accept: sometimes}", []string{"changes[0].accept", "allowed: all, none, or a rate"}},
-		{"change the kernel refuses", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_syncookies: 3}}", []string{"changes[1]", "out of range"}},
+		{"change the kernel refuses", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_syncookies: 256}}", []string{"changes[1]", "out of range"}},
 		{"sysctl the kernel lacks", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_fastopen: 0}}", []string{"changes[1]", "not a server sysctl the model knows for linux-6.18"}},
 		{"two sysctls in a change", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_syncookies: 0, net.core.somaxconn: 9}}", []string{"one sysctl a change"}},
 		{"two kinds in a change", "{accept: all}", "{accept: all, backlog: 3}", []string{"exactly one of sysctl, backlog"}},

@@ -203,7 +203,7 @@ func TestChangeErrors(t *testing.T) {
 		c    model.Change
 		want string
 	}{
-		{model.Change{Kind: model.ChangeSysctl, Key: "net.ipv4.tcp_syncookies", Value: 3}, "0, 1 or 2"},
+		{model.Change{Kind: model.ChangeSysctl, Key: "net.ipv4.tcp_syncookies", Value: 256}, "0 to 255"},
 		{model.Change{Kind: model.ChangeSysctl, Key: "net.ipv4.tcp_bogus", Value: 1}, "allowed:"},
 		{model.Change{Kind: model.ChangeAccept, Mode: model.AcceptRate}, "1/s to"},
 		{model.Change{Kind: model.ChangeFlood, Rate: -5}, "0/s (off)"},

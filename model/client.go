@@ -40,8 +40,7 @@ type client struct {
 	retries   int    // retransmissions of the current segment
 	rto       Time
 	timerGen  uint32
-	synSentAt Time // when the latest SYN left
-	dataLen   int  // bytes the client writes after connect() (its traffic entry's send); unacknowledged while dataOut
+	dataLen   int // bytes the client writes after connect() (its traffic entry's send); unacknowledged while dataOut
 	dataOut   bool
 	sack      bool // SACK negotiated: the loss probe needs it
 	probe     bool // the data timer pending is the tail loss probe, not an RTO
@@ -70,7 +69,6 @@ func (s *Sim) connect(i int) {
 
 func (s *Sim) sendSyn(i int, retrans bool) {
 	c := &s.clients[i]
-	c.synSentAt = s.now
 	p := Packet{Peer: Peer(i), PeerPort: c.port, Flags: SYN, Seq: c.isn, Attr: AttrToServer | retransAttr(retrans),
 		Opt: SynOptions{MSS: 1460, WScale: 7, SACK: true, TS: c.ts}}
 	if c.ts {
@@ -237,20 +235,14 @@ func (s *Sim) clientEstablish(i int, p *Packet) {
 	c.tsRecent = p.TSval
 	// The data RTO comes from the handshake's RTT sample m: the first sample sets srtt = m and
 	// rttvar = max(2m, TCP_RTO_MIN), so RTO = m + max(2m, 200 ms), three RTTs on a slow path.
-	// With no valid sample (a retransmitted SYN and no timestamps) Linux falls back to 3 s
-	// (RFC 6298 5.7).
-	var rtt Time
-	switch {
-	case c.ts:
-		rtt = s.now - c.synSentAt
-	case c.retries == 0:
-		rtt = s.now - c.connectAt
-	}
+	rtt, sampled := s.handshakeRTT(c, p)
 	c.sack = p.Opt.SACK
 	c.srtt = rtt
-	if c.ts || c.retries == 0 {
+	if sampled {
 		c.rto = rtt + max(2*rtt, s.prof.RTOMin)
 	} else {
+		// With no valid sample (a retransmitted SYN and no timestamps) Linux falls back to
+		// TCP_TIMEOUT_FALLBACK, 3 s (RFC 6298 5.7).
 		c.rto = 3 * Second
 	}
 	c.retries = 0
@@ -263,6 +255,26 @@ func (s *Sim) clientEstablish(i int, p *Packet) {
 		s.sendData(i, false)
 		s.armLossProbe(i)
 	}
+}
+
+// handshakeRTT is the client's RTT sample from the SYN-ACK, and whether it has one. Every
+// Linux client takes it from the SYN's send time when the SYN was sent once. Karn's rule forbids
+// timing a segment that was retransmitted, since the SYN-ACK may answer any copy; the kernel then
+// falls back to the timestamp echo (RFC 7323 4.1): the SYN-ACK's TSecr is the TSval of the SYN
+// the server answered, which for a request or a cookie is the SYN that created it, usually the
+// first copy, so the sample is measured from that SYN and not from the last one sent. Up to 3.14
+// the kernel preferred the echo even without a retransmission, which gives the same sample to the
+// millisecond. Without timestamps a retransmitted SYN leaves no sample at all.
+func (s *Sim) handshakeRTT(c *client, p *Packet) (Time, bool) {
+	switch {
+	case c.retries == 0:
+		return s.now - c.connectAt, true
+	case c.ts:
+		// The echo is on the timestamp clock (milliseconds); an echo of this very
+		// millisecond still counts as 1 ms.
+		return Time(max(s.tsNow()-p.TSecr, 1)) * Millisecond, true
+	}
+	return 0, false
 }
 
 // childRecv is a segment for the server's established child of client c.

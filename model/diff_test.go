@@ -14,6 +14,9 @@ func TestProfileForRelease(t *testing.T) {
 		{"6.18.44-fc-v445", "linux-6.18", ""},
 		{"6.13.0", "linux-6.13", ""},
 		{"6.15-rc1", "linux-6.15", ""},
+		{"3.10.0-1160.el7.x86_64", "centos-7", ""},
+		{"2.6.32-642.6.2.el6.x86_64", "centos-6", ""},
+		{"3.10.0-1160.x86_64", "linux-3.10", ""},
 		{"1.2.3", "", "has no profile"},
 		{"garbage", "", "not of the form"},
 	} {
@@ -24,6 +27,30 @@ func TestProfileForRelease(t *testing.T) {
 		}
 		require.NoError(t, err, tc.release)
 		assert.Equal(t, tc.want, got, tc.release)
+	}
+}
+
+// A profile may be compared with the running kernel only if it models it: the release's own
+// profile, or one whose every rule is the same.
+func TestMatchRelease(t *testing.T) {
+	for _, tc := range []struct{ profile, release, err string }{
+		{"linux-6.18", "6.18.44-fc-v445", ""},
+		{"linux-6.13", "6.18.44-fc-v445", ""}, // 6.13 to 6.18 share every rule the model has
+		{"linux-6.12", "6.18.44-fc-v445", "linux-6.12 differs from linux-6.18, the profile of the running kernel 6.18.44-fc-v445, in SynQueue"},
+		{"linux-5.10", "6.18.44-fc-v445", "in SynQueue, Log"},
+		{"bsd-4.4", "6.18.44-fc-v445", "bsd-4.4 is not a Linux profile, and the running kernel is Linux 6.18.44-fc-v445 (profile linux-6.18)"},
+		{"linux-6.18", "7.2.13+deb14-cloud-amd64", "the running kernel 7.2.13+deb14-cloud-amd64 has no profile"},
+		{"centos-7", "3.10.0-1160.el7.x86_64", ""},
+		{"linux-3.10", "3.10.0-1160.el7.x86_64", "linux-3.10 differs from centos-7"},
+	} {
+		p, err := model.LookupProfile(tc.profile)
+		require.NoError(t, err)
+		err = p.MatchRelease(tc.release)
+		if tc.err == "" {
+			assert.NoError(t, err, "%s on %s", tc.profile, tc.release)
+		} else {
+			assert.ErrorContains(t, err, tc.err, "%s on %s", tc.profile, tc.release)
+		}
 	}
 }
 

@@ -203,8 +203,8 @@ func requestLimit(p *Profile, k knobs, firstMaxSyn, firstBacklog, firstSomaxconn
 		}
 		return int64(bsdCapacity(b)) // spec 5.1: so_q0 and so_q share the limit
 	}
-	if k.cookiesAlways == 2 {
-		return 0 // spec 2.1 B: mode 2 answers every SYN with a cookie, none is queued
+	if k.cookiesAlways == 2 && p.CookieMode2 {
+		return 0 // spec 2.1 B: mode 2 (3.12+) answers every SYN with a cookie, none is queued
 	}
 	var limit int64
 	if p.SynQueue == SynQueuePow2 {

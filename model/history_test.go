@@ -57,8 +57,8 @@ func TestDefaultsByVersion(t *testing.T) {
 	}
 }
 
-// TestSysctlValuesByVersion: syncookies 2 exists from 3.12 (and in CentOS 7), and
-// tcp_syn_linear_timeouts from 6.5; an earlier profile refuses them with a clear error.
+// TestSysctlValuesByVersion: tcp_syn_linear_timeouts exists from 6.5; an earlier profile
+// refuses it with a clear error. Each profile takes the values its kernel stores.
 func TestSysctlValuesByVersion(t *testing.T) {
 	for _, tc := range []struct {
 		profile, key string
@@ -66,8 +66,8 @@ func TestSysctlValuesByVersion(t *testing.T) {
 		value        int
 		wantErr      string
 	}{
-		{"linux-3.11", "net.ipv4.tcp_syncookies", false, 2, "mode 2 exists from Linux 3.12"},
-		{"centos-6", "net.ipv4.tcp_syncookies", false, 2, "mode 2 exists from Linux 3.12"},
+		{"linux-3.11", "net.ipv4.tcp_syncookies", false, 2, ""}, // stored, and acts as 1 (spec 1.1)
+		{"centos-6", "net.ipv4.tcp_syncookies", false, 7, ""},
 		{"linux-3.12", "net.ipv4.tcp_syncookies", false, 2, ""},
 		{"centos-7", "net.ipv4.tcp_syncookies", false, 2, ""},
 		{"linux-6.4", "net.ipv4.tcp_syn_linear_timeouts", true, 4, "not a client sysctl"},
@@ -75,6 +75,21 @@ func TestSysctlValuesByVersion(t *testing.T) {
 		{"linux-3.18", "net.core.somaxconn", false, 70000, "0 to 65535"},
 		{"linux-4.1", "net.core.somaxconn", false, 70000, ""},
 		{"bsd-4.4", "net.core.somaxconn", false, 128, "has no server sysctls"},
+		// spec 1.1: u8 from 5.13 (6.18 takes 0 to 255 and refuses 256 and -1), ints before.
+		{"linux-6.18", "net.ipv4.tcp_syncookies", false, 3, ""},
+		{"linux-6.18", "net.ipv4.tcp_syncookies", false, 255, ""},
+		{"linux-6.18", "net.ipv4.tcp_syncookies", false, 256, "0 to 255"},
+		{"linux-6.18", "net.ipv4.tcp_syncookies", false, -1, "0 to 255"},
+		{"linux-5.10", "net.ipv4.tcp_syncookies", false, -1, ""},
+		{"linux-5.10", "net.ipv4.tcp_syncookies", false, 256, ""},
+		{"linux-6.18", "net.ipv4.tcp_abort_on_overflow", false, 2, ""},
+		{"linux-6.18", "net.ipv4.tcp_abort_on_overflow", false, 256, "0 to 255"},
+		{"linux-5.10", "net.ipv4.tcp_abort_on_overflow", false, 2, "0 or 1"},
+		{"linux-6.18", "net.ipv4.tcp_timestamps", false, 3, ""},
+		{"linux-6.18", "net.ipv4.tcp_timestamps", true, 3, ""},
+		{"linux-5.12", "net.ipv4.tcp_timestamps", false, 3, "0, 1 or 2"},
+		{"linux-6.18", "net.ipv4.tcp_max_syn_backlog", false, -1, ""},
+		{"linux-2.6.32", "net.ipv4.tcp_max_syn_backlog", false, -1 << 31, ""},
 	} {
 		p := profile(t, tc.profile)
 		var err error
@@ -90,6 +105,60 @@ func TestSysctlValuesByVersion(t *testing.T) {
 			t.Errorf("%s: %s = %d: %v, want it accepted", tc.profile, tc.key, tc.value, err)
 		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
 			t.Errorf("%s: %s = %d: %v, want an error saying %q", tc.profile, tc.key, tc.value, err, tc.wantErr)
+		}
+	}
+}
+
+// TestNonZeroSysctlValuesActAsOne: the kernel asks of tcp_syncookies only whether it is 0 or 2
+// (before 3.12 only whether it is 0), and of tcp_abort_on_overflow only whether it is 0, so any
+// other value reports as 1 does (seen on 6.18: conformance/syncookies-3 and abort-on-overflow-2).
+func TestNonZeroSysctlValuesActAsOne(t *testing.T) {
+	// A flood that fills the SYN queue, then genuine clients (conformance/synq-overflow-cookies1).
+	cookies := func(sc *model.Scenario, v int) {
+		sc.Server.Sysctl.Syncookies = v
+		sc.Server.Backlog = 8
+		sc.Network.Delay = 20 * ms
+		sc.Traffic = []model.Traffic{flood(100*ms, 50, 1000), connect(s1, 3, 10, 0)}
+	}
+	// A third client whose ACK meets a full accept queue (conformance/abort-on-overflow-1).
+	abort := func(sc *model.Scenario, v int) {
+		sc.Server.Sysctl.AbortOnOverflow = v
+		sc.Server.Backlog = 1
+		sc.Server.App = []model.AppStep{{Mode: model.AcceptNone}}
+		sc.Network.Delay = 70 * ms
+		sc.Traffic = []model.Traffic{connect(0, 3, 10, 0)}
+	}
+	type sysctlCase struct {
+		key   string
+		set   func(*model.Scenario, int)
+		value int
+	}
+	for _, pc := range []struct {
+		prof  string
+		cases []sysctlCase
+	}{
+		{"linux-6.18", []sysctlCase{{"tcp_syncookies", cookies, 3}, {"tcp_syncookies", cookies, 255}, {"tcp_abort_on_overflow", abort, 2}}},
+		{"linux-5.10", []sysctlCase{{"tcp_syncookies", cookies, 3}, {"tcp_syncookies", cookies, -1}}},
+		{"linux-3.11", []sysctlCase{{"tcp_syncookies", cookies, 2}}}, // no mode 2 yet
+		{"centos-6", []sysctlCase{{"tcp_syncookies", cookies, 2}}},
+	} {
+		prof := pc.prof
+		for _, tc := range pc.cases {
+			report := func(v int) string {
+				sc := scenario(t, prof, 3*s1)
+				tc.set(sc, v)
+				var b strings.Builder
+				if err := run(t, sc).WriteJSON(&b); err != nil {
+					t.Fatal(err)
+				}
+				return b.String()
+			}
+			if report(tc.value) != report(1) {
+				t.Errorf("%s: %s = %d reports otherwise than 1", prof, tc.key, tc.value)
+			}
+			if report(0) == report(1) {
+				t.Errorf("%s: the scenario reports alike with %s 0 and 1: it does not test the value", prof, tc.key)
+			}
 		}
 	}
 }
@@ -128,6 +197,8 @@ func TestSynQueueCapacityByVersion(t *testing.T) {
 		{"linux-4.3", 128, 2048, 256}, {"linux-4.3", 512, 2048, 1024}, {"linux-4.3", 511, 100, 128},
 		{"linux-4.3", 0, 2048, 16}, {"linux-4.4", 0, 2048, 0}, {"linux-6.13", 0, 2048, 1},
 		{"centos-6", 128, 512, 256}, {"centos-7", 128, 512, 256}, {"linux-2.6.32", 3, 1024, 16},
+		// min() of unsigned numbers: a negative tcp_max_syn_backlog is huge, B decides.
+		{"linux-4.3", 128, -1, 256}, {"centos-7", 511, -100, 512},
 	} {
 		sc := scenario(t, tc.profile, 2*s1)
 		sc.Server.Backlog = tc.backlog

@@ -6,13 +6,14 @@ package model
 // Limits are the listener's limits as they stand now (the live sysctls and the backlog after
 // the somaxconn clamp), from which the queues' capacities follow.
 type Limits struct {
-	Backlog         int // B: sk_max_ack_backlog, the Send-Q of `ss -ltn`
-	SynQueueCap     int // half-open requests the SYN queue admits: B+1 on 6.13+, B on 4.4–6.12, the table size up to 4.3; on BSD both queues together
-	AcceptQueueCap  int // children the accept queue holds: B+1 (full when more than B); on BSD both queues together
-	MaxSynBacklog   int // net.ipv4.tcp_max_syn_backlog (the cookies-off last-quarter rule)
-	Syncookies      int // net.ipv4.tcp_syncookies: 0, 1 or 2
-	AbortOnOverflow int // net.ipv4.tcp_abort_on_overflow
-	SynackRetries   int // net.ipv4.tcp_synack_retries
+	Backlog         int  // B: sk_max_ack_backlog, the Send-Q of `ss -ltn`
+	SynQueueCap     int  // half-open requests the SYN queue admits: B+1 on 6.13+, B on 4.4–6.12, the table size up to 4.3; on BSD both queues together
+	AcceptQueueCap  int  // children the accept queue holds: B+1 (full when more than B); on BSD both queues together
+	MaxSynBacklog   int  // net.ipv4.tcp_max_syn_backlog (the cookies-off last-quarter rule)
+	Syncookies      int  // net.ipv4.tcp_syncookies: 0 off, 2 always (3.12+), any other value when full
+	CookiesAlways   bool // tcp_syncookies asks for a cookie for every SYN (mode 2, from 3.12)
+	AbortOnOverflow int  // net.ipv4.tcp_abort_on_overflow
+	SynackRetries   int  // net.ipv4.tcp_synack_retries
 }
 
 // Limits returns the listener's live limits.
@@ -34,6 +35,7 @@ func (s *Sim) Limits() Limits {
 		AcceptQueueCap:  acceptCap,
 		MaxSynBacklog:   v.sysctl.MaxSynBacklog,
 		Syncookies:      v.sysctl.Syncookies,
+		CookiesAlways:   v.cookiesAlways(s),
 		AbortOnOverflow: v.sysctl.AbortOnOverflow,
 		SynackRetries:   v.sysctl.SynackRetries,
 	}

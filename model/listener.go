@@ -113,9 +113,11 @@ func clampBacklog(p *Profile, backlog, somaxconn int) int {
 }
 
 // synTableSize is spec 2.0: ≤4.3 the request table is the smallest power of two above
-// max(8, min(backlog, tcp_max_syn_backlog)), the backlog clamped by somaxconn.
+// max(8, min(backlog, tcp_max_syn_backlog)), the backlog clamped by somaxconn, taken as
+// unsigned 32-bit numbers: a negative tcp_max_syn_backlog is huge, and the backlog alone sizes
+// the table.
 func synTableSize(backlog, maxSynBacklog int) int64 {
-	m := int64(max(8, min(backlog, maxSynBacklog)))
+	m := int64(max(8, min(uint32(backlog), uint32(maxSynBacklog))))
 	n := int64(1)
 	for n <= m {
 		n <<= 1
@@ -177,7 +179,7 @@ func (v *server) synRecv(s *Sim, p *Packet) {
 	wantCookie := false
 	// spec 2.1 B: the cookie decision is taken when the SYN queue is full, or 3.12+ in mode 2
 	// (an earlier profile refuses the value 2).
-	if v.sysctl.Syncookies == 2 || v.synQueueFull(s) {
+	if v.cookiesAlways(s) || v.synQueueFull(s) {
 		wantCookie = v.sysctl.Syncookies != 0
 		switch {
 		case !prof.ReqQFull: // spec 2.1 B: before 3.1 nothing counts the decision
@@ -203,7 +205,8 @@ func (v *server) synRecv(s *Sim, p *Packet) {
 	}
 	// spec 2.1 E: with cookies off, unproven peers may not fill the last quarter of
 	// tcp_max_syn_backlog. No connection closes within a scenario, so tcp_metrics never holds
-	// an RTT for a peer and no peer is proven.
+	// an RTT for a peer and no peer is proven. The arithmetic is signed: with a
+	// tcp_max_syn_backlog of 0 or less, any queued request makes the next SYN drop.
 	if !wantCookie && v.sysctl.Syncookies == 0 &&
 		v.sysctl.MaxSynBacklog-v.qlen < v.sysctl.MaxSynBacklog>>2 {
 		v.dropSyn(s, p, DropSynLastQuarter)
@@ -229,7 +232,7 @@ func (v *server) floodLog(s *Sim, cookie bool) {
 
 func (v *server) printFloodLog(s *Sim, cookie bool) {
 	l := &s.prof.Log
-	if (l.CookiesOnly && !cookie) || (l.Mode2Silent && v.sysctl.Syncookies == 2) {
+	if (l.CookiesOnly && !cookie) || (l.Mode2Silent && v.cookiesAlways(s)) {
 		return // spec 4.3: ≤2.6.35 and EL6 log only the cookie branch; 3.12+ never in mode 2
 	}
 	switch l.Scope {
@@ -635,3 +638,7 @@ func (v *server) accept(s *Sim) {
 	s.trace.add(Event{At: s.now, Kind: EvAccept, Peer: Peer(c)})
 	s.queueEvent(AcceptQueue, v.aq())
 }
+
+// cookiesAlways reports whether tcp_syncookies asks for a cookie for every SYN: 2, on kernels
+// that have mode 2 (spec 2.1 B: 3.12+); before, 2 is one more non-zero value.
+func (v *server) cookiesAlways(s *Sim) bool { return s.prof.CookieMode2 && v.sysctl.Syncookies == 2 }

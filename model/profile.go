@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -90,6 +92,7 @@ type Profile struct {
 	Sweep          bool         // spec 2.4: ≤4.3 one listener timer sweeps the request table
 	WheelRounding  bool         // 4.8+: timers sit in the non-cascading wheel and fire late
 	Backlog16      bool         // spec 1.1: ≤4.0 the backlog is stored in 16 bits
+	CookieMode2    bool         // spec 1.1: 3.12+ (and EL7) read tcp_syncookies 2 as a cookie for every SYN
 	Log            FloodLog     // spec 4.3
 
 	TimeoutInit    Time       // spec 1.2 TCP_TIMEOUT_INIT: first SYN-ACK / SYN timeout
@@ -247,6 +250,7 @@ func linuxProfile(v Version, sub int) *Profile {
 		Sweep:          !r.atLeast(4, 4),                     // spec 2.4: ≤4.3
 		WheelRounding:  r.atLeast(4, 8),                      // the non-cascading timer wheel arrived in 4.8
 		Backlog16:      !r.atLeast(4, 1),                     // spec 1.1: 16-bit up to 3.18, 32-bit by 4.1/4.2
+		CookieMode2:    r.atLeast(3, 12),                     // spec 1.1: mode 2 since 3.12
 		DupSyn:         DupSynRateLimited,                    // spec 2.2 step 2: 4.4+
 		TimeoutInit:    Second,                               // spec 1.2: 1 s since 3.1
 		RTOMax:         120 * Second,                         // spec 1.2
@@ -316,7 +320,7 @@ func linuxProfile(v Version, sub int) *Profile {
 	if !r.atLeast(6, 5) {
 		p.ClientDefaults.SynLinearTimeouts = 0 // spec 1.1: tcp_syn_linear_timeouts from 6.5 (believed)
 	}
-	p.sysctls = linuxSysctls(r, false)
+	p.sysctls = linuxSysctls(r)
 	p.counters = linuxCounters(p)
 	return p
 }
@@ -398,7 +402,7 @@ func centos7() *Profile {
 	p.CookieMaxAge = 2                                                                                                                // spec 1.2: MAX_SYNCOOKIE_AGE 2 (backport)
 	p.CookieMSS = cookieMSS4                                                                                                          // spec 3.2: the 4-entry table (backport)
 	p.Log = FloodLog{Format: "TCP: request_sock_TCP: Possible SYN flooding on port %s. %s.  Check SNMP counters.", Mode2Silent: true} // spec 4.3: EL7
-	p.sysctls = linuxSysctls(r, true)                                                                                                 // syncookies 2 backported (spec 6.3)
+	p.CookieMode2 = true                                                                                                              // syncookies 2 backported (spec 6.3)
 	return p
 }
 
@@ -433,9 +437,8 @@ type sysctlRule struct {
 	clientF  func(*ClientSysctl) *int
 }
 
-// linuxSysctls lists the sysctls of a Linux release and the values it accepts (spec 1.1);
-// mode2 says whether tcp_syncookies 2 exists (3.12+, and backported to EL7).
-func linuxSysctls(r release, mode2 bool) []sysctlRule {
+// linuxSysctls lists the sysctls of a Linux release and the values it accepts (spec 1.1).
+func linuxSysctls(r release) []sysctlRule {
 	somaxconn := sysctlRule{key: "net.core.somaxconn", min: 0, max: 1<<31 - 1, allowed: "0 to 2147483647"}
 	switch {
 	case !r.atLeast(3, 10): // spec 1.1: a plain int with no bounds in 2.6.32
@@ -444,25 +447,45 @@ func linuxSysctls(r release, mode2 bool) []sysctlRule {
 		somaxconn.max, somaxconn.allowed = 65535, "0 to 65535"
 	}
 	somaxconn.server = func(s *ServerSysctl) *int { return &s.Somaxconn }
-	cookies := sysctlRule{key: "net.ipv4.tcp_syncookies", min: 0, max: 2, allowed: "0, 1 or 2",
-		server: func(s *ServerSysctl) *int { return &s.Syncookies }}
-	if !r.atLeast(3, 12) && !mode2 { // spec 1.1: mode 2 since 3.12
-		cookies.max, cookies.allowed = 1, "0 or 1 (mode 2 exists from Linux 3.12)"
+	// The kernel reads tcp_syncookies as 2 (a cookie for every SYN, from 3.12) or non-zero
+	// (cookies when the SYN queue is full), so every value it stores other than 0 and 2 acts
+	// as 1, and tcp_abort_on_overflow as zero or not (spec 1.1: an int taking any value up to
+	// 5.x; seen on 6.18: 3 and 255 act as 1).
+	cookies := sysctlRule{key: "net.ipv4.tcp_syncookies", min: -1 << 31, max: 1<<31 - 1,
+		allowed: "any int (2: a cookie for every SYN; any other non-zero value acts as 1)",
+		server:  func(s *ServerSysctl) *int { return &s.Syncookies }}
+	if !r.atLeast(3, 12) { // spec 1.1: mode 2 since 3.12; before, 2 is one more non-zero value
+		cookies.allowed = "any int (any non-zero value sends cookies when the SYN queue is full; mode 2 exists from Linux 3.12)"
+	}
+	abort := sysctlRule{key: "net.ipv4.tcp_abort_on_overflow", min: 0, max: 1, allowed: "0 or 1",
+		server: func(s *ServerSysctl) *int { return &s.AbortOnOverflow }}
+	timestamps := sysctlRule{key: "net.ipv4.tcp_timestamps", min: 0, max: 2, allowed: "0, 1 or 2",
+		server: func(s *ServerSysctl) *int { return &s.Timestamps }}
+	switch {
+	case u8Sysctls(r):
+		cookies.min, cookies.max = 0, 255
+		cookies.allowed = "0 to 255 (2: a cookie for every SYN; any other non-zero value acts as 1)"
+		abort.max, abort.allowed = 255, "0 to 255 (any non-zero value acts as 1)"
+		timestamps.max, timestamps.allowed = 255, "0 to 255 (any non-zero value turns them on)"
 	}
 	rules := []sysctlRule{
 		somaxconn,
-		{key: "net.ipv4.tcp_max_syn_backlog", min: 0, max: 1<<31 - 1, allowed: "0 to 2147483647",
+		// spec 1.1: a plain int with no bounds in every release (6.18 takes -1, -2, 2147483647).
+		{key: "net.ipv4.tcp_max_syn_backlog", min: -1 << 31, max: 1<<31 - 1, allowed: "any int",
 			server: func(s *ServerSysctl) *int { return &s.MaxSynBacklog }},
 		cookies,
-		{key: "net.ipv4.tcp_abort_on_overflow", min: 0, max: 1, allowed: "0 or 1",
-			server: func(s *ServerSysctl) *int { return &s.AbortOnOverflow }},
+		abort,
 		{key: "net.ipv4.tcp_synack_retries", min: 0, max: 255, allowed: "0 to 255",
 			server: func(s *ServerSysctl) *int { return &s.SynackRetries }},
-		{key: "net.ipv4.tcp_timestamps", min: 0, max: 2, allowed: "0, 1 or 2",
-			server: func(s *ServerSysctl) *int { return &s.Timestamps }},
+		timestamps,
 	}
 	return append(rules, clientSysctls(r)...)
 }
+
+// u8Sysctls reports whether the release stores tcp_syncookies, tcp_abort_on_overflow,
+// tcp_synack_retries and tcp_timestamps as u8, taking 0 to 255 (spec 1.1: ints in 5.10, u8 in
+// 6.x; the conversion came in 5.13, with proc_dou8vec_minmax).
+func u8Sysctls(r release) bool { return r.atLeast(5, 13) }
 
 // clientSysctls are the genuine clients' sysctls (spec 1.1, 2.7).
 func clientSysctls(r release) []sysctlRule {
@@ -471,10 +494,12 @@ func clientSysctls(r release) []sysctlRule {
 	if !r.atLeast(3, 0) { // spec 1.1: an unbounded int in 2.6.32
 		retries.max, retries.allowed = 1<<31-1, "1 to 2147483647"
 	}
-	rules := []sysctlRule{retries,
-		{key: "net.ipv4.tcp_timestamps", client: true, min: 0, max: 2, allowed: "0, 1 or 2",
-			clientF: func(s *ClientSysctl) *int { return &s.Timestamps }},
+	timestamps := sysctlRule{key: "net.ipv4.tcp_timestamps", client: true, min: 0, max: 2, allowed: "0, 1 or 2",
+		clientF: func(s *ClientSysctl) *int { return &s.Timestamps }}
+	if u8Sysctls(r) {
+		timestamps.max, timestamps.allowed = 255, "0 to 255 (any non-zero value turns them on)"
 	}
+	rules := []sysctlRule{retries, timestamps}
 	if r.atLeast(6, 5) { // spec 1.1: tcp_syn_linear_timeouts (believed 6.5)
 		rules = append(rules, sysctlRule{key: "net.ipv4.tcp_syn_linear_timeouts", client: true, min: 0, max: 127,
 			allowed: "0 to 127", clientF: func(s *ClientSysctl) *int { return &s.SynLinearTimeouts }})
@@ -557,9 +582,22 @@ func (p *Profile) set(client bool, key string, value int, field func(sysctlRule)
 	return fmt.Errorf("%s is not a %s sysctl the model knows for %s; allowed: %s", key, side, p.Name, allowed)
 }
 
+// distroReleases tell a distribution kernel by its release string: its base release and the
+// tag its builds carry ("3.10.0-1160.el7.x86_64").
+var distroReleases = []struct{ base, tag, profile string }{
+	{"2.6.32-", ".el6", "centos-6"},
+	{"3.10.0-", ".el7", "centos-7"},
+}
+
 // ProfileForRelease names the profile of a running Linux kernel from its release string
-// (`uname -r`, "6.18.44-generic" gives "linux-6.18"), or fails when the project has none.
+// (`uname -r`, "6.18.44-generic" gives "linux-6.18", "3.10.0-1160.el7.x86_64" "centos-7"), or
+// fails when the project has none.
 func ProfileForRelease(release string) (string, error) {
+	for _, d := range distroReleases {
+		if strings.HasPrefix(release, d.base) && strings.Contains(release, d.tag) {
+			return d.profile, nil
+		}
+	}
 	parts := strings.SplitN(release, ".", 4)
 	if len(parts) < 2 {
 		return "", fmt.Errorf("kernel release %q is not of the form X.Y", release)
@@ -578,4 +616,53 @@ func ProfileForRelease(release string) (string, error) {
 		return "", fmt.Errorf("the running kernel %s has no profile (%v); name one with `kernel:` in the file", release, err)
 	}
 	return name, nil
+}
+
+// RuleDifferences names the rules in which p and q differ: every field of the profile except
+// its name and version (which the model never reads), the sysctls with their ranges, and the
+// counters. Two profiles without differences model the same kernel behaviour.
+func (p *Profile) RuleDifferences(q *Profile) []string {
+	var diffs []string
+	a, b := reflect.ValueOf(p).Elem(), reflect.ValueOf(q).Elem()
+	for i := range a.NumField() {
+		f := a.Type().Field(i)
+		if f.Name == "Name" || f.Name == "Version" || !f.IsExported() {
+			continue
+		}
+		if !reflect.DeepEqual(a.Field(i).Interface(), b.Field(i).Interface()) {
+			diffs = append(diffs, f.Name)
+		}
+	}
+	if !slices.EqualFunc(p.sysctls, q.sysctls, sameSysctl) {
+		diffs = append(diffs, "sysctls")
+	}
+	if !slices.Equal(p.counters, q.counters) {
+		diffs = append(diffs, "counters")
+	}
+	return diffs
+}
+
+func sameSysctl(x, y sysctlRule) bool {
+	return x.key == y.key && x.client == y.client && x.min == y.min && x.max == y.max
+}
+
+// MatchRelease says whether p models the running Linux kernel of this release (`uname -r`):
+// it must be that release's profile or one with exactly the same rules. Comparing any other
+// profile with the kernel would test nothing about it, and could even report a match.
+func (p *Profile) MatchRelease(release string) error {
+	name, err := ProfileForRelease(release)
+	if err != nil {
+		return fmt.Errorf("the running kernel %s has no profile, so nothing says that %s follows its rules", release, p.Name)
+	}
+	if p.Name == name {
+		return nil
+	}
+	if p.BSD {
+		return fmt.Errorf("%s is not a Linux profile, and the running kernel is Linux %s (profile %s)", p.Name, release, name)
+	}
+	host, _ := LookupProfile(name)
+	if diffs := p.RuleDifferences(host); len(diffs) > 0 {
+		return fmt.Errorf("%s differs from %s, the profile of the running kernel %s, in %s", p.Name, name, release, strings.Join(diffs, ", "))
+	}
+	return nil
 }

@@ -32,8 +32,8 @@ type Server struct {
 type ServerSysctl struct {
 	Somaxconn       int // net.core.somaxconn
 	MaxSynBacklog   int // net.ipv4.tcp_max_syn_backlog
-	Syncookies      int // net.ipv4.tcp_syncookies: 0, 1 or 2
-	AbortOnOverflow int // net.ipv4.tcp_abort_on_overflow: 0 or 1
+	Syncookies      int // net.ipv4.tcp_syncookies: 0 off, 2 always, any other value when full
+	AbortOnOverflow int // net.ipv4.tcp_abort_on_overflow: 0, or non-zero to reset
 	SynackRetries   int // net.ipv4.tcp_synack_retries
 	Timestamps      int // net.ipv4.tcp_timestamps
 }

@@ -167,8 +167,8 @@ func TestAppAPI(t *testing.T) {
 	if got := a.Sim().Limits().Backlog; got != 7 {
 		t.Errorf("backlog after Apply(listen 7) = %d, want 7", got)
 	}
-	if err := a.Apply(model.Change{Kind: model.ChangeSysctl, Key: "net.ipv4.tcp_syncookies", Value: 9}); err == nil {
-		t.Error("Apply(tcp_syncookies = 9) did not fail")
+	if err := a.Apply(model.Change{Kind: model.ChangeSysctl, Key: "net.ipv4.tcp_syncookies", Value: 900}); err == nil {
+		t.Error("Apply(tcp_syncookies = 900) did not fail")
 	}
 	a.runTo(4 * model.Second)
 	a.Seek(1 * model.Second)
@@ -224,21 +224,26 @@ func TestAppKnobs(t *testing.T) {
 		t.Errorf("tcp_syncookies after → Enter = %d, want 1", got)
 	}
 	a.apply(actionKnobMore)
-	a.apply(actionKnobMore) // 3: out of range
+	a.apply(actionKnobMore) // 3: 6.18 takes it, and it acts as 1
 	a.apply(actionKnobApply)
-	if got := a.Sim().Limits().Syncookies; got != 2 && got != 1 {
-		t.Errorf("tcp_syncookies = %d", got)
+	if got := a.Sim().Limits().Syncookies; got != 3 || a.knobs.bad {
+		t.Errorf("tcp_syncookies after choosing 3 = %d (%q), want 3", got, a.knobs.message)
+	}
+	a.knobs.pending[a.knobs.selected] = 256 // as if → were pressed 253 times: out of range
+	a.apply(actionKnobApply)
+	if got := a.Sim().Limits().Syncookies; got != 3 {
+		t.Errorf("tcp_syncookies = %d after a refused 256, want 3 still", got)
 	}
 	if !a.knobs.bad || !strings.Contains(a.knobs.message, "out of range") {
-		t.Errorf("after choosing tcp_syncookies 3: message %q (bad %v), want it refused", a.knobs.message, a.knobs.bad)
+		t.Errorf("after choosing tcp_syncookies 256: message %q (bad %v), want it refused", a.knobs.message, a.knobs.bad)
 	}
 	row(scene.KnobFlood, "")
 	a.apply(actionKnobApply) // Enter on the flood switch turns it off
 	if _, flood := a.Sim().TrafficRates(); flood != 0 {
 		t.Errorf("flood after Enter on the switch = %d/s, want off", flood)
 	}
-	if n := len(a.runs[0].Changes()); n != 2 {
-		t.Errorf("%d changes on the timeline, want 2 (syncookies, flood off)", n)
+	if n := len(a.runs[0].Changes()); n != 3 {
+		t.Errorf("%d changes on the timeline, want 3 (syncookies 1 and 3, flood off)", n)
 	}
 	a.apply(actionClose)
 	if a.knobsOpen {

@@ -186,7 +186,7 @@ func TestMessagesKeepTheContract(t *testing.T) {
 		{"a number past 64 bits", head + "server:\n  sysctl:\n    net.core.somaxconn: 99999999999999999999\n",
 			"t.yaml:5: server.sysctl: net.core.somaxconn = 99999999999999999999 is out of range; allowed: 0 to 2147483647"},
 		{"a boolean for a number", head + "server:\n  sysctl:\n    net.ipv4.tcp_syncookies: true\n",
-			"t.yaml:5: server.sysctl: net.ipv4.tcp_syncookies = true is not a whole number; allowed: 0, 1 or 2"},
+			"t.yaml:5: server.sysctl: net.ipv4.tcp_syncookies = true is not a whole number; allowed: 0 to 255 (2: a cookie for every SYN; any other non-zero value acts as 1)"},
 		{"an overflowing duration", "name: a\nduration: 100000000h\n",
 			"t.yaml:2: duration: \"100000000h\" is too large (durations go up to 1h); allowed: more than 0s, up to 1h (Go duration syntax, like 10s)"},
 		{"a tab before a key", head + "server:\n\tsysctl: {}\n",

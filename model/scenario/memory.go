@@ -51,8 +51,7 @@ func checkFootprint(sc *model.Scenario, f model.Footprint, limit int64, extra st
 	}
 	fit := max(0, limit-(f.Bytes-requests)) / max(1, f.RequestBytes)
 	how := "a SYN queue limit under that (backlog, net.core.somaxconn, or net.ipv4.tcp_max_syn_backlog with net.ipv4.tcp_syncookies 0), or fewer flood SYNs within a request's lifetime"
-	var probe model.ServerSysctl
-	if sc.Profile != nil && !sc.Profile.BSD && sc.Profile.SetServerSysctl(&probe, "net.ipv4.tcp_syncookies", 2) == nil {
+	if sc.Profile != nil && !sc.Profile.BSD && sc.Profile.CookieMode2 {
 		how += ", or net.ipv4.tcp_syncookies 2, which queues no request"
 	}
 	return &MemoryProblem{Entry: -1, Requests: true,

@@ -181,8 +181,8 @@ func TestParseErrors(t *testing.T) {
 			"t.yaml:5: server.sysctl: net.ipv4.tcp_syn_retries is not a server sysctl the model knows for linux-6.18; allowed: " +
 				strings.Join(profile(t, "linux-6.18").SysctlKeys(false), ", "),
 		}},
-		{"sysctl out of range", head + "server:\n  sysctl:\n    net.ipv4.tcp_syncookies: 3\nkernel: linux-6.18\n", []string{
-			"t.yaml:5: server.sysctl: net.ipv4.tcp_syncookies = 3 is out of range for linux-6.18; allowed: 0, 1 or 2",
+		{"sysctl out of range", head + "server:\n  sysctl:\n    net.ipv4.tcp_syncookies: 256\nkernel: linux-6.18\n", []string{
+			"t.yaml:5: server.sysctl: net.ipv4.tcp_syncookies = 256 is out of range for linux-6.18; allowed: 0 to 255 (2: a cookie for every SYN; any other non-zero value acts as 1)",
 		}},
 		{"sysctl not a number", head + "client:\n  sysctl:\n    net.ipv4.tcp_syn_retries: many\n", []string{
 			`t.yaml:5: client.sysctl: net.ipv4.tcp_syn_retries = "many" is not a whole number; allowed: 1 to 127`,

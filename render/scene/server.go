@@ -244,13 +244,13 @@ func (b *builder) cookiePath() {
 	l, f, d := b.l, b.f, b.d
 	r := l.CookieLane
 	var s string
-	switch f.Limits.Syncookies {
-	case 0:
+	switch {
+	case f.Limits.Syncookies == 0:
 		s = "tcp_syncookies=0: no cookies"
-	case 1:
-		s = "tcp_syncookies=1: cookies when full"
-	default:
+	case f.Limits.CookiesAlways:
 		s = "tcp_syncookies=2: cookies always"
+	default: // the kernel reads any other value as 1 (and 2 too before 3.12)
+		s = "tcp_syncookies=" + strconv.Itoa(f.Limits.Syncookies) + ": cookies when full"
 	}
 	active := f.Cookies > 0
 	c := b.pal.Dim

@@ -85,6 +85,9 @@ var Variants = []Variant{
 		return profilePair(base, model.Newest, "bsd-4.4")
 	}},
 	{Key: "cookies", Name: "tcp_syncookies 1 vs 2", Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {
+		if !base.Profile.CookieMode2 {
+			return nil, nil, "", fmt.Errorf("net.ipv4.tcp_syncookies 2 asks for a cookie for every SYN only from Linux 3.12; on %s it acts as 1", base.Profile.Name)
+		}
 		return sysctlPair(base, "net.ipv4.tcp_syncookies", 1, 2)
 	}},
 	{Key: "abort", Name: "tcp_abort_on_overflow 0 vs 1", Make: func(base *model.Scenario) (*model.Scenario, *model.Scenario, string, error) {

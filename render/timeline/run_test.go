@@ -186,8 +186,8 @@ func TestApplyTakesEffectAndRefuses(t *testing.T) {
 	if got := r.Sim().Limits().Backlog; got != 7 {
 		t.Errorf("backlog after listen(fd, 7) = %d, want 7 at once", got)
 	}
-	if err := r.Apply(model.Change{Kind: model.ChangeSysctl, Key: "net.ipv4.tcp_syncookies", Value: 3}); err == nil {
-		t.Error("tcp_syncookies = 3 was accepted")
+	if err := r.Apply(model.Change{Kind: model.ChangeSysctl, Key: "net.ipv4.tcp_syncookies", Value: 256}); err == nil {
+		t.Error("tcp_syncookies = 256 was accepted")
 	}
 	if got := len(r.Changes()); got != 1 {
 		t.Errorf("%d changes recorded, want only the valid one", got)

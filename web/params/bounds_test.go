@@ -56,7 +56,7 @@ func TestPageMessagesKeepTheContract(t *testing.T) {
 	}{
 		{"net.core.somaxconn=99999999999999999999", `net.core.somaxconn: "99999999999999999999" is out of range; allowed: 0 to 2147483647`},
 		{"change=1s,net.core.somaxconn=99999999999999999999", `"99999999999999999999" is out of range; allowed: 0 to 2147483647`},
-		{"change=1s,net.ipv4.tcp_syncookies=yes", `net.ipv4.tcp_syncookies=yes: "yes" is not a whole number; allowed: 0, 1 or 2`},
+		{"change=1s,net.ipv4.tcp_syncookies=yes", `net.ipv4.tcp_syncookies=yes: "yes" is not a whole number; allowed: 0 to 255 (2: a cookie for every SYN; any other non-zero value acts as 1)`},
 		{"change=1s,backlog=99999999999", `backlog=99999999999: "99999999999" is not a whole number from -2147483648 to 2147483647`},
 		{"change=5s,flood=5/s,mss=1,mss=2", `mss given twice (first as "mss=1")`},
 		{"t=100000000h", `t: "100000000h" is too large; allowed: a simulated time within the run`},

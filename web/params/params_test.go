@@ -119,12 +119,12 @@ func TestOpen(t *testing.T) {
 		{query: "scenario=nope&backlog=-x", link: "",
 			problems: []string{`backlog: "-x"`, `scenario: no built-in scenario "nope"; built-in: `}},
 		{query: "kernel=linux-9.9", link: "", problems: []string{`kernel: unknown kernel profile "linux-9.9"; known profiles: `}},
-		{query: "kernel=linux-2.6.32&net.ipv4.tcp_syncookies=2",
+		{query: "kernel=linux-2.6.32&net.ipv4.tcp_synack_retries=300",
 			check: func(sc *model.Scenario) bool {
-				return sc.Profile.Name == "linux-2.6.32" && sc.Server.Sysctl.Syncookies != 2
+				return sc.Profile.Name == "linux-2.6.32" && sc.Server.Sysctl.SynackRetries != 300
 			},
 			link:     "kernel=linux-2.6.32",
-			problems: []string{"net.ipv4.tcp_syncookies = 2 is out of range for linux-2.6.32"}},
+			problems: []string{"net.ipv4.tcp_synack_retries = 300 is out of range for linux-2.6.32"}},
 		// Changes: checked against the kernel and the duration, then merged in time order.
 		{query: "change=9s,backlog=16&change=5s,net.ipv4.tcp_syncookies=0&change=5s,flood=off",
 			check: func(sc *model.Scenario) bool {
@@ -132,18 +132,18 @@ func TestOpen(t *testing.T) {
 					sc.Changes[2].Kind == model.ChangeBacklog && sc.Changes[2].At == 9*model.Second
 			},
 			link: "change=9s,backlog=16&change=5s,net.ipv4.tcp_syncookies=0&change=5s,flood=off"},
-		{query: "change=5s,net.ipv4.tcp_syncookies=7&change=61s,backlog=1&change=1s,accept=fast&change=2s,backlog=3",
+		{query: "change=5s,net.ipv4.tcp_syncookies=700&change=61s,backlog=1&change=1s,accept=fast&change=2s,backlog=3",
 			check: func(sc *model.Scenario) bool { return len(sc.Changes) == 1 && sc.Changes[0].Value == 3 },
 			link:  "change=2s,backlog=3",
 			problems: []string{`change: "1s,accept=fast": accept=fast: "fast" is not a rate from 1/s`,
-				"change: 5s,net.ipv4.tcp_syncookies=7: net.ipv4.tcp_syncookies = 7 is out of range",
+				"change: 5s,net.ipv4.tcp_syncookies=700: net.ipv4.tcp_syncookies = 700 is out of range",
 				"change: 1m1s,backlog=1: it is after the end of flood at 1m0s"}},
-		{query: "net.ipv4.tcp_syncookies=3&net.ipv4.tcp_syn_retries=2&net.ipv4.tcp_abort_on_overflow=1",
+		{query: "net.ipv4.tcp_syncookies=256&net.ipv4.tcp_syn_retries=2&net.ipv4.tcp_abort_on_overflow=1",
 			check: func(sc *model.Scenario) bool {
 				return sc.Server.Sysctl.Syncookies == base.Server.Sysctl.Syncookies && sc.Server.Sysctl.AbortOnOverflow == 1
 			},
 			link: "net.ipv4.tcp_abort_on_overflow=1",
-			problems: []string{"net.ipv4.tcp_syncookies = 3 is out of range for linux-6.18; allowed: 0, 1 or 2",
+			problems: []string{"net.ipv4.tcp_syncookies = 256 is out of range for linux-6.18; allowed: 0 to 255",
 				"net.ipv4.tcp_syn_retries is not a server sysctl the model knows"}},
 		{query: "t=61s", link: "", problems: []string{"t: 1m1s is after the end of flood at 1m0s"}},
 		{query: "lesson=intro&step=2&seed=3", check: func(sc *model.Scenario) bool { return sc.Seed == 3 },
@@ -155,7 +155,7 @@ func TestOpen(t *testing.T) {
 			problems: []string{`compare: "cookie" is not a comparison; allowed: bsd (Linux vs bsd-4.4), cookies (tcp_syncookies 1 vs 2), abort (tcp_abort_on_overflow 0 vs 1), older (newest vs an older kernel)`}},
 		{query: "kernel=centos-6&compare=cookies", link: "kernel=centos-6",
 			check:    func(sc *model.Scenario) bool { return sc.Profile.Name == "centos-6" },
-			problems: []string{"compare: net.ipv4.tcp_syncookies = 2 is out of range for centos-6"}},
+			problems: []string{"compare: net.ipv4.tcp_syncookies 2 asks for a cookie for every SYN only from Linux 3.12; on centos-6 it acts as 1"}},
 	}
 	for _, tt := range tests {
 		o, err := params.Open(tt.query, nil)

@@ -1,0 +1,25 @@
+//go:build linux
+
+package kernel_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"synq/kernel"
+	"synq/model/scenario"
+)
+
+// The kernel engine runs Linux: a BSD scenario would set the namespaces up with BSD's
+// defaults (no syncookies, no SYN-ACK retries) and report no counters, so it is refused.
+func TestKernelRefusesBSD(t *testing.T) {
+	sc, err := scenario.Parse("bsd.yaml", []byte("name: bsd\nkernel: bsd-4.4\nduration: 1s\n"))
+	require.NoError(t, err)
+	p, err := kernel.Prepare(sc, kernel.Options{})
+	if p != nil {
+		p.Close()
+	}
+	assert.ErrorContains(t, err, "bsd-4.4 is not Linux")
+}
