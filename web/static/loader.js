@@ -7,8 +7,9 @@
   const script = document.currentScript;
   const $ = (id) => document.getElementById(id);
 
-  // fail replaces whatever the page shows with a message: never a blank page.
-  function fail(text) {
+  // fail replaces whatever the page shows with a message: never a blank page. With retry, a
+  // button offers to load the page again (for what a second try can mend: the network).
+  function fail(text, retry = false) {
     let box = $('loading');
     if (!box) {
       box = document.createElement('div');
@@ -19,6 +20,15 @@
     p.className = 'error';
     p.textContent = text;
     box.replaceChildren(p);
+    if (retry) {
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.id = 'retry';
+      again.textContent = 'Try again';
+      again.addEventListener('click', () => location.reload());
+      box.append(again);
+      again.focus();
+    }
     box.hidden = false;
   }
 
@@ -39,7 +49,11 @@
   // The page's half of the interface with the app.
   window.synqPage = {
     // problems shows what was wrong with the link the page was opened with.
+    // The note stays small whatever it is handed: the app sends at most a screenful of lines
+    // (web/params), and this bounds them again, at most maxLines lines of at most maxChars
+    // characters each, then a count of the rest. Esc or × closes it.
     problems(lines) {
+      const maxLines = 21, maxChars = 200;
       const text = $('message-text');
       const head = document.createElement('p');
       head.style.margin = '0';
@@ -47,9 +61,14 @@
         ? 'One part of this link was not understood, so synq ignored it and used the default:'
         : `${lines.length} parts of this link were not understood, so synq ignored them and used the defaults:`;
       const list = document.createElement('ul');
-      for (const line of lines) {
+      for (const line of lines.slice(0, maxLines)) {
         const li = document.createElement('li');
-        li.textContent = line;
+        li.textContent = line.length > maxChars ? line.slice(0, maxChars) + '…' : line;
+        list.append(li);
+      }
+      if (lines.length > maxLines) {
+        const li = document.createElement('li');
+        li.textContent = `… and ${lines.length - maxLines} more`;
         list.append(li);
       }
       text.replaceChildren(head, list);
@@ -76,12 +95,19 @@
   // Ebiten listens on its canvas and cancels every key it sees; stopping the keydown on the
   // way down (the capture phase on window) keeps it from there and leaves the default alone.
   // Key-ups go through: one the app never saw go down does nothing.
+  // While the note about a bad link shows, Esc closes it (and only it).
   const browserKeys = new Set(['Tab', 'F5', 'F12']);
+  const closeMessage = () => { $('message').hidden = true; focusApp(); };
   addEventListener('keydown', (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || browserKeys.has(e.key)) e.stopPropagation();
+    if (e.ctrlKey || e.metaKey || e.altKey || browserKeys.has(e.key)) {
+      e.stopPropagation();
+    } else if (e.key === 'Escape' && !$('message').hidden) {
+      e.stopPropagation();
+      closeMessage();
+    }
   }, { capture: true });
 
-  $('message-close').addEventListener('click', () => { $('message').hidden = true; focusApp(); });
+  $('message-close').addEventListener('click', closeMessage);
   const copyButton = $('copy-link');
   copyButton.addEventListener('click', () => {
     if (window.synqCopyLink) window.synqCopyLink();
@@ -119,8 +145,13 @@
       }
     };
     show(0);
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`${url}: ${res.status} ${res.statusText}`);
+    let res;
+    try {
+      res = await fetch(url);
+    } catch (err) {
+      throw new LoadError(`synq could not download ${url} (${err.message}); the network or the server may be down.`);
+    }
+    if (!res.ok) throw new LoadError(`synq could not download ${url}: the server answered ${res.status} ${res.statusText}.`);
     if (!res.body || typeof TransformStream === 'undefined') {
       const bytes = await res.arrayBuffer();
       show(bytes.byteLength);
@@ -139,14 +170,28 @@
     return WebAssembly.instantiateStreaming(streamed, importObject);
   }
 
+  // LoadError is a failure to fetch a part of the page, which a second try may mend.
+  class LoadError extends Error {}
+
   async function start() {
+    if (location.protocol === 'file:') {
+      fail('synq\'s page must come from a web server: a page opened as a file may not load its ' +
+        'WebAssembly. Serve this folder (make serve, or python3 -m http.server inside it) and open ' +
+        'the address it prints.');
+      return;
+    }
     if (!hasWebGL2()) {
       fail('synq draws with WebGL2, which this browser does not offer or has turned off. ' +
         'Try a current Firefox, Chrome, Edge or Safari, with hardware acceleration on.');
       return;
     }
-    if (typeof WebAssembly !== 'object' || typeof Go !== 'function') {
+    if (typeof WebAssembly !== 'object') {
       fail('synq needs WebAssembly, which this browser does not offer.');
+      return;
+    }
+    if (typeof Go !== 'function') {
+      fail('synq could not load wasm_exec.js, the script that starts its WebAssembly: the network ' +
+        'or the server may be down, or the file is missing beside index.html.', true);
       return;
     }
     const go = new Go();
@@ -161,5 +206,5 @@
     fail(`the program ended (exit code ${exitCode}); the browser console may say why. Reload to start again.`);
   }
 
-  start().catch((err) => fail('synq could not start: ' + err.message));
+  start().catch((err) => (err instanceof LoadError ? fail(err.message, true) : fail('synq could not start: ' + err.message)));
 })();
