@@ -116,7 +116,7 @@ func (p *pasteParser) netstatListen(s section) {
 		if err != nil {
 			continue
 		}
-		p.obs.Listeners = append(p.obs.Listeners, Listener{Addr: f[3], Port: portOf(f[3]), RecvQ: rq, SendQ: -1, SynRecv: -1})
+		p.addListener(Listener{Addr: f[3], Port: portOf(f[3]), RecvQ: rq, SendQ: -1, SynRecv: -1})
 	}
 	p.note("`netstat -ltn` shows Send-Q 0 for listeners (spec 4.1): the backlogs are unknown; paste `ss -ltn` for them")
 }

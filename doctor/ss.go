@@ -24,8 +24,33 @@ func (p *pasteParser) ssListen(s section) {
 		if len(f) > 5 {
 			ln.Process = ssProcess(strings.Join(f[5:], " "))
 		}
-		p.obs.Listeners = append(p.obs.Listeners, ln)
+		p.addListener(ln)
 	}
+}
+
+// addListener records a listener read from a paste. The same address in a second output (a
+// paste holding both `ss -ltn` and `ss -tln`, or one output pasted twice) is the same listener:
+// the later reading replaces the earlier, but a backlog or a process it does not show (netstat's
+// Send-Q is always 0 for a listener) keeps the one already read.
+func (p *pasteParser) addListener(ln Listener) {
+	for i := range p.obs.Listeners {
+		old := &p.obs.Listeners[i]
+		if old.Addr != ln.Addr {
+			continue
+		}
+		if ln.SendQ < 0 {
+			ln.SendQ = old.SendQ
+		}
+		if ln.Process == "" {
+			ln.Process = old.Process
+		}
+		if ln.SynRecv < 0 {
+			ln.SynRecv = old.SynRecv
+		}
+		*old = ln
+		return
+	}
+	p.obs.Listeners = append(p.obs.Listeners, ln)
 }
 
 var ssUsersRE = regexp.MustCompile(`\(\("([^"]+)",pid=(\d+)`)
