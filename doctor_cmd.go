@@ -103,12 +103,24 @@ func observeLive(interval time.Duration, stderr io.Writer) (*doctor.Observation,
 	return obs, err
 }
 
-// readPasted reads saved output: every regular file of a directory, one file, or standard input.
+// maxPasteBytes bounds one pasted file (or standard input): `sysctl -a`, `netstat -s` and a
+// whole `dmesg` of a busy server take a few MB at most.
+const maxPasteBytes = 16 << 20
+
+// pasteWhat is what --from expects, for messages.
+const pasteWhat = "saved command output (a file, or a directory of them)"
+
+// readPasted reads saved output: every regular file of a directory, one file, or standard
+// input, each of at most maxPasteBytes. Like a scenario file, a device or a named pipe is
+// refused before anything is read from it.
 func readPasted(from string, stdin io.Reader) (*doctor.Observation, error) {
 	if from == "-" {
-		b, err := io.ReadAll(stdin)
+		b, err := io.ReadAll(io.LimitReader(stdin, maxPasteBytes+1))
 		if err != nil {
 			return nil, fmt.Errorf("reading standard input: %w", err)
+		}
+		if len(b) > maxPasteBytes {
+			return nil, fmt.Errorf("standard input: is more than %d bytes; allowed: at most %d bytes (16 MiB)", maxPasteBytes, maxPasteBytes)
 		}
 		return doctor.Parse("standard input", string(b))
 	}
@@ -117,9 +129,9 @@ func readPasted(from string, stdin io.Reader) (*doctor.Observation, error) {
 		return nil, fmt.Errorf("--from: %w", err)
 	}
 	if !st.IsDir() {
-		b, err := os.ReadFile(from)
+		b, err := scenario.ReadInput(from, maxPasteBytes, pasteWhat)
 		if err != nil {
-			return nil, fmt.Errorf("--from: %w", err)
+			return nil, fmt.Errorf("--from %s: %w", from, err)
 		}
 		return doctor.Parse(from, string(b))
 	}
@@ -132,9 +144,10 @@ func readPasted(from string, stdin io.Reader) (*doctor.Observation, error) {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		path := filepath.Join(from, e.Name())
+		b, err := scenario.ReadInput(path, maxPasteBytes, pasteWhat)
 		if err != nil {
-			return nil, fmt.Errorf("--from: %w", err)
+			return nil, fmt.Errorf("--from %s: %w", path, err)
 		}
 		files = append(files, doctor.File{Name: e.Name(), Text: string(b)})
 	}

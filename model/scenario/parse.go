@@ -53,22 +53,26 @@ func LoadFor(path, defaultProfile string) (*model.Scenario, error) {
 	return parse(name, data, defaultProfile)
 }
 
-// read reads a scenario file of at most MaxFileBytes, or standard input for "-". Only a regular
+// read reads a scenario file of at most MaxFileBytes, or standard input for "-".
+func read(path string) ([]byte, error) { return ReadInput(path, MaxFileBytes, "a scenario file") }
+
+// ReadInput reads the file at path, of at most max bytes, or standard input (as much) for "-";
+// what names the file the command expects, for messages ("a scenario file"). Only a regular
 // file is opened: a directory, a named pipe with no writer or a device such as /dev/zero would
 // block or never end, so they are refused from what Stat says before any read.
-func read(path string) ([]byte, error) {
+func ReadInput(path string, max int64, what string) ([]byte, error) {
 	if path == Stdin {
-		return readCapped(os.Stdin)
+		return readCapped(os.Stdin, max)
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the file: %v", pathErr(err))
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("is %s, not a regular file; allowed: a scenario file, or - for standard input", fileKind(fi.Mode()))
+		return nil, fmt.Errorf("is %s, not a regular file; allowed: %s, or - for standard input", fileKind(fi.Mode()), what)
 	}
-	if fi.Size() > MaxFileBytes {
-		return nil, fmt.Errorf("is %d bytes; allowed: at most %d bytes (1 MiB)", fi.Size(), MaxFileBytes)
+	if fi.Size() > max {
+		return nil, fmt.Errorf("is %d bytes; allowed: at most %d bytes (%s)", fi.Size(), max, sizeText(max))
 	}
 	f, err := openFile(path)
 	if err != nil {
@@ -79,19 +83,27 @@ func read(path string) ([]byte, error) {
 	if fi2, err := f.Stat(); err != nil || !os.SameFile(fi, fi2) {
 		return nil, fmt.Errorf("cannot read the file: it changed while being opened")
 	}
-	return readCapped(f)
+	return readCapped(f, max)
 }
 
-// readCapped reads r to its end, refusing more than MaxFileBytes.
-func readCapped(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+// readCapped reads r to its end, refusing more than max bytes.
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the file: %v", pathErr(err))
 	}
-	if len(data) > MaxFileBytes {
-		return nil, fmt.Errorf("is more than %d bytes; allowed: at most %d bytes (1 MiB)", MaxFileBytes, MaxFileBytes)
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("is more than %d bytes; allowed: at most %d bytes (%s)", max, max, sizeText(max))
 	}
 	return data, nil
+}
+
+// sizeText writes a limit in MiB when it is a whole number of them.
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // pathErr drops the path from an error about a file, which the message names already.
