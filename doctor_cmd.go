@@ -103,24 +103,20 @@ func observeLive(interval time.Duration, stderr io.Writer) (*doctor.Observation,
 	return obs, err
 }
 
-// maxPasteBytes bounds one pasted file (or standard input): `sysctl -a`, `netstat -s` and a
-// whole `dmesg` of a busy server take a few MB at most.
-const maxPasteBytes = 16 << 20
-
 // pasteWhat is what --from expects, for messages.
 const pasteWhat = "saved command output (a file, or a directory of them)"
 
 // readPasted reads saved output: every regular file of a directory, one file, or standard
-// input, each of at most maxPasteBytes. Like a scenario file, a device or a named pipe is
+// input, each of at most doctor.MaxPasteBytes. Like a scenario file, a device or a named pipe is
 // refused before anything is read from it.
 func readPasted(from string, stdin io.Reader) (*doctor.Observation, error) {
 	if from == "-" {
-		b, err := io.ReadAll(io.LimitReader(stdin, maxPasteBytes+1))
+		b, err := io.ReadAll(io.LimitReader(stdin, doctor.MaxPasteBytes+1))
 		if err != nil {
 			return nil, fmt.Errorf("reading standard input: %w", err)
 		}
-		if len(b) > maxPasteBytes {
-			return nil, fmt.Errorf("standard input: is more than %d bytes; allowed: at most %d bytes (16 MiB)", maxPasteBytes, maxPasteBytes)
+		if len(b) > doctor.MaxPasteBytes {
+			return nil, fmt.Errorf("standard input: is more than %d bytes; allowed: at most %d bytes (16 MiB)", doctor.MaxPasteBytes, doctor.MaxPasteBytes)
 		}
 		return doctor.Parse("standard input", string(b))
 	}
@@ -129,7 +125,7 @@ func readPasted(from string, stdin io.Reader) (*doctor.Observation, error) {
 		return nil, fmt.Errorf("--from: %w", err)
 	}
 	if !st.IsDir() {
-		b, err := scenario.ReadInput(from, maxPasteBytes, pasteWhat)
+		b, err := scenario.ReadInput(from, doctor.MaxPasteBytes, pasteWhat)
 		if err != nil {
 			return nil, fmt.Errorf("--from %s: %w", from, err)
 		}
@@ -145,7 +141,7 @@ func readPasted(from string, stdin io.Reader) (*doctor.Observation, error) {
 			continue
 		}
 		path := filepath.Join(from, e.Name())
-		b, err := scenario.ReadInput(path, maxPasteBytes, pasteWhat)
+		b, err := scenario.ReadInput(path, doctor.MaxPasteBytes, pasteWhat)
 		if err != nil {
 			return nil, fmt.Errorf("--from %s: %w", path, err)
 		}

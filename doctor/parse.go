@@ -130,6 +130,10 @@ var (
 	kernelLogRE = regexp.MustCompile(`^(?:.*?\bkernel:\s*)?(?:\[\s*\d+\.\d+\]\s*)?(.*)$`)
 )
 
+// MaxPasteBytes bounds one pasted text (a file, standard input, the page's paste box):
+// `sysctl -a`, `netstat -s` and a whole `dmesg` of a busy server take a few MB at most.
+const MaxPasteBytes = 16 << 20
+
 // Parse reads pasted command output (one command's output or several, each preceded by its
 // command line) into an observation. name is where the text came from. Text it cannot place is
 // reported in the observation's notes, not as an error; an error means nothing usable was found.

@@ -12,6 +12,7 @@
 //	synqState()               (app) the state as a plain object (see state)
 //	synqCopyLink()            (app) copies a link to the current moment, as the L key does
 //	synqBench()               (app) runs the model's flood benchmark in the page (see bench)
+//	synqDoctor(text)          (app) synq doctor's report on pasted command output (see explain)
 package main
 
 import (
@@ -106,6 +107,7 @@ func run() error {
 	js.Global().Get("performance").Call("mark", "synq:app")
 	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}
 	p.expose()
+	exposeDoctor()
 	js.Global().Get("document").Set("title", fmt.Sprintf("synq — %s on %s", o.Scenario.Name, o.Scenario.Profile.Name))
 	return ebiten.RunGame(p)
 }

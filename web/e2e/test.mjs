@@ -13,7 +13,7 @@
 // miss is printed as "over budget" beside the figures.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -426,6 +426,23 @@ async function run(context, base, addr, nativeRun) {
   await press(huge, 'Escape');
   check(!(await huge.isVisible('#message')) && (await state(huge)).menu === before.menu, 'Esc did not close the note (or reached the app)');
   await huge.close();
+
+  // 6b. Explain a server: the CentOS 6 ticket of synq doctor's tests, pasted into the page's
+  // dialog, gets the same diagnosis as `synq doctor --from`: its kernel's profile and the
+  // accept-queue and SYN-queue findings.
+  const doc = await open('', 'explain a server');
+  await doc.mouse.move(600, 300);
+  await doc.mouse.move(620, 320);
+  await doc.click('#doctor-open');
+  await doc.fill('#doctor-paste', readFileSync(join(root, 'doctor/testdata/centos-6-ticket.paste'), 'utf8'));
+  await doc.click('#doctor-run');
+  const report = await doc.textContent('#doctor-out');
+  check(report.includes('profile centos-6') && report.includes('[accept-queue-full] on :::443') && report.includes('[syn-queue-cookies] on :::443'),
+    `the pasted CentOS 6 case was explained as:\n${report.slice(0, 600)}`);
+  await doc.screenshot({ path: join(dist, 'e2e-doctor.png') });
+  await doc.keyboard.press('Escape');
+  check(!(await doc.evaluate(() => document.getElementById('doctor').open)), 'Esc did not close the dialog');
+  await doc.close();
 
   // 7. Load failures say what failed and offer to try again; a page opened as a file says to serve it.
   const nojs = watch(await context.newPage(), 'no wasm_exec.js');

@@ -108,17 +108,32 @@
   }, { capture: true });
 
   $('message-close').addEventListener('click', closeMessage);
-  const copyButton = $('copy-link');
-  copyButton.addEventListener('click', () => {
+  const tools = $('tools');
+  $('copy-link').addEventListener('click', () => {
     if (window.synqCopyLink) window.synqCopyLink();
     focusApp();
   });
   let idle = 0;
   addEventListener('pointermove', () => {
-    copyButton.classList.add('awake');
+    tools.classList.add('awake');
     clearTimeout(idle);
-    idle = setTimeout(() => copyButton.classList.remove('awake'), 2500);
+    idle = setTimeout(() => tools.classList.remove('awake'), 2500);
   });
+
+  // Explain a server: synq doctor on pasted command output, in a dialog of real HTML (it
+  // zooms, reads aloud and copies like the rest of the page). The app does the work.
+  const doctor = $('doctor');
+  $('doctor-open').addEventListener('click', () => {
+    doctor.showModal();
+    $('doctor-paste').focus();
+  });
+  $('doctor-run').addEventListener('click', () => {
+    const out = $('doctor-out');
+    out.textContent = window.synqDoctor ? window.synqDoctor($('doctor-paste').value) : 'synq has not started yet.';
+    out.focus();
+  });
+  $('doctor-close').addEventListener('click', () => doctor.close());
+  doctor.addEventListener('close', focusApp);
 
   function hasWebGL2() {
     try {
@@ -201,7 +216,7 @@
     const { instance } = await download(script.dataset.wasm, Number(script.dataset.wasmSize) || 0, go.importObject);
     performance.mark('synq:compiled');
     $('loading').remove(); // before go.run: the app's canvas must be what the window shows
-    copyButton.hidden = false;
+    tools.hidden = false;
     await go.run(instance);
     fail(`the program ended (exit code ${exitCode}); the browser console may say why. Reload to start again.`);
   }
