@@ -15,8 +15,12 @@ import (
 	"synq/model/scenario"
 )
 
-// kernelCmd is `synq kernel FILE [--json] [--pcap FILE]`: the scenario on the running kernel.
+// kernelCmd is `synq kernel FILE [--json] [--pcap FILE]`: the scenario on the running kernel;
+// with --boot, on other kernels (kernel_boot.go).
 func kernelCmd(args []string, stdout, stderr io.Writer) int {
+	if bootRequested(args) {
+		return bootCmd(args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("synq kernel", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the report as one JSON object")

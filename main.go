@@ -17,6 +17,7 @@ Usage:
   synq run FILE [--json] [--pcap FILE]      run a scenario on the model and print its report
   synq kernel FILE [--json] [--pcap FILE]   run it on this machine's Linux kernel (root)
   synq compare FILE                         run it on both and show every difference
+  synq kernel --boot debian-12 FILE…        boot a Debian release's kernel under qemu and compare there
   synq shot --scenario FILE --at T --out PNG [--size WxH] [--compare FILE2] [--presenter] [--knobs]
                                             render the app at simulated time T to a PNG file
   synq scenarios                            list the built-in scenarios
@@ -39,6 +40,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return kernelCmd(args[1:], stdout, stderr)
 		case "compare":
 			return compareCmd(args[1:], stdout, stderr)
+		case "lab-guest": // what the kernel lab's guest runs; not for users
+			return labGuestCmd(args[1:], stdout, stderr)
 		case "shot":
 			return shotCmd(args[1:], stderr)
 		case "scenarios":

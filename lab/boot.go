@@ -1,0 +1,311 @@
+//go:build linux
+
+package lab
+
+import (
+	"bufio"
+	"context"
+	"debug/elf"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"synq/model"
+	"synq/model/scenario"
+)
+
+const (
+	qemuBinary = "qemu-system-x86_64"
+	// kvmBootWait is how long a KVM guest may take to start its synq; the guest needs a
+	// second or two, so a KVM that has not got there by then is taken to hang (as it does
+	// under nested virtualisation) and the lab boots under TCG instead.
+	kvmBootWait = 30 * time.Second
+	// tcgBootWait is the same under TCG, which boots in a few seconds on a quiet machine.
+	tcgBootWait = 3 * time.Minute
+)
+
+// busyboxPaths are where Debian's busybox-static puts its binary.
+var busyboxPaths = []string{"/bin/busybox", "/usr/bin/busybox"}
+
+// Boot runs the scenario files on a release's kernel under qemu. It returns the summary when
+// every scenario has run (whatever its verdict), or an error when the lab could not boot or
+// the guest stopped early. Everything it starts or writes outside the cache is gone when it
+// returns, also when ctx is cancelled.
+func Boot(ctx context.Context, rel Release, files []string, opt Options) (*Summary, error) {
+	start := time.Now()
+	say := opt.Say
+	if say == nil {
+		say = func(string) {}
+	}
+	if opt.MaxLate <= 0 {
+		opt.MaxLate = DefaultMaxLate
+	}
+	// Everything is checked before anything is fetched or booted.
+	if _, err := exec.LookPath(qemuBinary); err != nil {
+		return nil, fmt.Errorf("%s is missing: the lab boots kernels with qemu (Debian package qemu-system-x86)", qemuBinary)
+	}
+	busybox, err := findBusybox(opt.Busybox)
+	if err != nil {
+		return nil, err
+	}
+	synq := opt.Synq
+	if synq == "" {
+		if synq, err = os.Executable(); err != nil {
+			return nil, err
+		}
+	}
+	if err := requireStatic(synq); err != nil {
+		return nil, fmt.Errorf("the guest runs this synq binary and has no shared libraries: %v; build it with CGO_ENABLED=0 go build", err)
+	}
+	for _, f := range files {
+		if _, err := scenario.Load(f); err != nil {
+			return nil, err
+		}
+	}
+	scenarios, err := scenarioFiles(files)
+	if err != nil {
+		return nil, err
+	}
+
+	kf, err := fetchKernel(ctx, opt.Cache, rel, say)
+	if err != nil {
+		return nil, err
+	}
+	modules, err := loadModules(kf.Modules, engineModules)
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "synq-lab-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	initrd := filepath.Join(tmp, "initramfs.cpio")
+	profile := "auto" // the guest's model is the profile of its running kernel
+	if rel.Profile != "" {
+		if _, err := model.LookupProfile(rel.Profile); err == nil {
+			profile = rel.Profile
+		}
+	}
+	args := []string{"--profile", profile, "--max-late", opt.MaxLate.String()}
+	if err := buildInitramfs(initrd, busybox, synq, modules, scenarios, args); err != nil {
+		return nil, fmt.Errorf("building the initramfs: %w", err)
+	}
+
+	sum := &Summary{Release: rel, Kernel: kf.Version}
+	accel, why := chooseAccel(opt.Accel)
+	for {
+		say(fmt.Sprintf("booting %s (%s) under %s", kf.Version, rel.Title, accel))
+		wait := tcgBootWait
+		if accel == "kvm" {
+			wait = kvmBootWait
+		}
+		err := runGuest(ctx, accel, kf.Vmlinuz, initrd, wait, len(files), sum, opt.Out, say)
+		var nb notBooted
+		if accel == "kvm" && opt.Accel == "auto" && errors.As(err, &nb) {
+			accel, why = "tcg", fmt.Sprintf("KVM did not boot within %s", kvmBootWait)
+			sum.Outcomes = nil
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
+	}
+	sum.Accel = strings.ToUpper(accel)
+	if why != "" {
+		sum.Accel += " (" + why + ")"
+	}
+	sum.Took = time.Since(start)
+	return sum, nil
+}
+
+// chooseAccel picks the accelerator to try first and says why it is not KVM.
+func chooseAccel(want string) (accel, why string) {
+	switch want {
+	case "kvm", "tcg":
+		return want, ""
+	}
+	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
+	if err != nil {
+		return "tcg", "no usable /dev/kvm"
+	}
+	f.Close()
+	return "kvm", ""
+}
+
+// notBooted is a guest that never started its synq.
+type notBooted struct{ msg string }
+
+func (e notBooted) Error() string { return e.msg }
+
+// runGuest boots the kernel and collects the guest's results into sum, copying each
+// scenario's comparison to out.
+func runGuest(ctx context.Context, accel, vmlinuz, initrd string, bootWait time.Duration, want int, sum *Summary, out io.Writer, say func(string)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	args := []string{
+		"-accel", accel, "-smp", "2", "-m", "1536",
+		"-nodefaults", "-no-user-config", "-display", "none", "-serial", "stdio", "-no-reboot",
+		"-kernel", vmlinuz, "-initrd", initrd,
+		// Only emergencies on the console, so that the kernel's messages do not break into the
+		// guest's lines; panic=-1 turns a panic into a reboot, which -no-reboot ends.
+		"-append", "console=ttyS0 loglevel=2 panic=-1 rdinit=/init",
+	}
+	if accel == "kvm" {
+		args = append(args, "-cpu", "host")
+	} else {
+		args = append(args, "-cpu", "max")
+	}
+	cmd := exec.CommandContext(ctx, qemuBinary, args...)
+	// qemu dies with this process, however it ends.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	cmd.Stdin = nil
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting qemu: %w", err)
+	}
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 1<<16), 1<<20)
+		for sc.Scan() {
+			lines <- strings.TrimRight(sc.Text(), "\r")
+		}
+	}()
+	err = readGuest(ctx, lines, bootWait, want, sum, out, say)
+	cancel() // on success the guest has powered off already; otherwise this stops it
+	for range lines {
+	}
+	werr := cmd.Wait()
+	if err == nil && werr != nil && ctx.Err() == nil {
+		err = fmt.Errorf("qemu: %v: %s", werr, strings.TrimSpace(stderr.String()))
+	}
+	if err != nil && stderr.Len() > 0 {
+		err = fmt.Errorf("%w\nqemu said: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return err
+}
+
+// readGuest follows the console until the guest's synq exits.
+func readGuest(ctx context.Context, lines <-chan string, bootWait time.Duration, want int, sum *Summary, out io.Writer, say func(string)) error {
+	var console []string // the boot's own messages, for an error
+	keep := func(l string) {
+		console = append(console, l)
+		if len(console) > 30 {
+			console = console[1:]
+		}
+	}
+	booted := false
+	inScenario := false
+	timer := time.NewTimer(bootWait)
+	defer timer.Stop()
+	for {
+		var line string
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+			if !booted {
+				return notBooted{fmt.Sprintf("the guest did not start within %s; its console ended with:\n  %s", bootWait, strings.Join(console, "\n  "))}
+			}
+			return fmt.Errorf("the guest printed nothing for %s; its console ended with:\n  %s", guestSilence, strings.Join(console, "\n  "))
+		case line, ok = <-lines:
+		}
+		if !ok {
+			return fmt.Errorf("the guest stopped before it reported every scenario (%d of %d); its console ended with:\n  %s",
+				len(sum.Outcomes), want, strings.Join(console, "\n  "))
+		}
+		if booted {
+			timer.Reset(guestSilence)
+		}
+		m, isMsg, err := parseMessage(line)
+		if err != nil {
+			return err
+		}
+		if !isMsg {
+			if inScenario && out != nil {
+				fmt.Fprintln(out, line)
+			} else {
+				keep(line)
+			}
+			continue
+		}
+		switch m.kind {
+		case "kernel":
+			booted = true
+			timer.Reset(guestSilence)
+			if m.fields[0] != sum.Kernel {
+				return fmt.Errorf("the guest runs %s, not the kernel booted (%s)", m.fields[0], sum.Kernel)
+			}
+			sum.Profile = m.fields[1]
+		case "begin":
+			inScenario = true
+			say(fmt.Sprintf("%s: scenario %d of %d: %s", sum.Kernel, len(sum.Outcomes)+1, want, filepath.Base(m.text)))
+		case "result":
+			inScenario = false
+			sum.Outcomes = append(sum.Outcomes, m.outcome)
+			if m.outcome.Verdict == "void" || m.outcome.Verdict == "error" {
+				fmt.Fprintf(out, "%s: %s on %s: %s\n", m.outcome.Name, m.outcome.Verdict, sum.Kernel, m.outcome.Detail)
+			}
+		case "error":
+			return fmt.Errorf("the guest: %s", m.text)
+		case "exit":
+			if len(sum.Outcomes) != want {
+				return fmt.Errorf("the guest's synq exited (%s) after %d of %d scenarios; its console ended with:\n  %s",
+					m.text, len(sum.Outcomes), want, strings.Join(console, "\n  "))
+			}
+			return nil
+		}
+	}
+}
+
+// guestSilence is the longest the guest may print nothing once booted: longer than the
+// longest scenario (70 s) run twice and compared.
+const guestSilence = 5 * time.Minute
+
+// findBusybox finds a statically linked busybox.
+func findBusybox(path string) (string, error) {
+	paths := busyboxPaths
+	if path != "" {
+		paths = []string{path}
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		if err := requireStatic(p); err != nil {
+			return "", fmt.Errorf("%v: the initramfs has no shared libraries; install the Debian package busybox-static", err)
+		}
+		return p, nil
+	}
+	return "", errors.New("busybox is missing: the guest's userland is a static busybox (Debian package busybox-static)")
+}
+
+// requireStatic fails for an executable that needs a dynamic loader.
+func requireStatic(path string) error {
+	f, err := elf.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			return fmt.Errorf("%s is dynamically linked", path)
+		}
+	}
+	return nil
+}
