@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"synq/lab"
+	"synq/model/scenario"
 )
 
 // bootRequested reports whether `synq kernel` was asked to boot another kernel.
@@ -34,9 +35,10 @@ func bootCmd(args []string, stdout, stderr io.Writer) int {
 	cache := fs.String("cache", "bin/kernels", "where the downloaded kernels are kept")
 	accel := fs.String("accel", "auto", "qemu's accelerator: auto (KVM if it boots, else TCG), kvm or tcg")
 	maxLate := fs.Duration("max-late", lab.DefaultMaxLate, "a run further behind its schedule than this is void and runs again")
+	onlyDiff := fs.Bool("only-differences", false, "print the comparisons of the scenarios that did not match only")
 	guest := fs.String("synq", "", "the statically linked synq the guest runs (default: this one)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: synq kernel --boot RELEASE[,RELEASE…] [--cache DIR] [--accel auto|kvm|tcg] [--max-late D] FILE…")
+		fmt.Fprintln(stderr, "usage: synq kernel --boot RELEASE[,RELEASE…] [--cache DIR] [--accel auto|kvm|tcg] [--max-late D] [--only-differences] FILE…")
 		fs.PrintDefaults()
 	}
 	var files []string
@@ -61,6 +63,13 @@ func bootCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "synq kernel --boot: --accel %q: allowed: auto, kvm, tcg\n", *accel)
 		return 2
 	}
+	// Bad files are found before anything is fetched or booted.
+	for _, f := range files {
+		if _, err := scenario.Load(f); err != nil {
+			fmt.Fprintf(stderr, "synq kernel --boot: %v\n", err)
+			return 2
+		}
+	}
 	var releases []lab.Release
 	for _, name := range strings.Split(*boot, ",") {
 		r, err := lab.LookupRelease(strings.TrimSpace(name))
@@ -77,7 +86,7 @@ func bootCmd(args []string, stdout, stderr io.Writer) int {
 	code := 0
 	for _, r := range releases {
 		sum, err := lab.Boot(ctx, r, files, lab.Options{
-			Cache: *cache, Synq: *guest, Accel: *accel, MaxLate: *maxLate, Out: stdout,
+			Cache: *cache, Synq: *guest, Accel: *accel, MaxLate: *maxLate, Out: stdout, OnlyDiffering: *onlyDiff,
 			Say: func(s string) { progress(r.Name + ": " + s) },
 		})
 		progress("")

@@ -106,7 +106,7 @@ func Boot(ctx context.Context, rel Release, files []string, opt Options) (*Summa
 		if accel == "kvm" {
 			wait = kvmBootWait
 		}
-		err := runGuest(ctx, accel, kf.Vmlinuz, initrd, wait, len(files), sum, opt.Out, say)
+		err := runGuest(ctx, accel, kf.Vmlinuz, initrd, wait, len(files), sum, opt, say)
 		var nb notBooted
 		if accel == "kvm" && opt.Accel == "auto" && errors.As(err, &nb) {
 			accel, why = "tcg", fmt.Sprintf("KVM did not boot within %s", kvmBootWait)
@@ -147,7 +147,7 @@ func (e notBooted) Error() string { return e.msg }
 
 // runGuest boots the kernel and collects the guest's results into sum, copying each
 // scenario's comparison to out.
-func runGuest(ctx context.Context, accel, vmlinuz, initrd string, bootWait time.Duration, want int, sum *Summary, out io.Writer, say func(string)) error {
+func runGuest(ctx context.Context, accel, vmlinuz, initrd string, bootWait time.Duration, want int, sum *Summary, opt Options, say func(string)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	args := []string{
@@ -185,7 +185,7 @@ func runGuest(ctx context.Context, accel, vmlinuz, initrd string, bootWait time.
 			lines <- strings.TrimRight(sc.Text(), "\r")
 		}
 	}()
-	err = readGuest(ctx, lines, bootWait, want, sum, out, say)
+	err = readGuest(ctx, lines, bootWait, want, sum, opt.Out, opt.OnlyDiffering, say)
 	cancel() // on success the guest has powered off already; otherwise this stops it
 	for range lines {
 	}
@@ -200,8 +200,9 @@ func runGuest(ctx context.Context, accel, vmlinuz, initrd string, bootWait time.
 }
 
 // readGuest follows the console until the guest's synq exits.
-func readGuest(ctx context.Context, lines <-chan string, bootWait time.Duration, want int, sum *Summary, out io.Writer, say func(string)) error {
-	var console []string // the boot's own messages, for an error
+func readGuest(ctx context.Context, lines <-chan string, bootWait time.Duration, want int, sum *Summary, out io.Writer, onlyDiffering bool, say func(string)) error {
+	var console []string    // the boot's own messages, for an error
+	var comparison []string // the current scenario's comparison
 	keep := func(l string) {
 		console = append(console, l)
 		if len(console) > 30 {
@@ -237,8 +238,8 @@ func readGuest(ctx context.Context, lines <-chan string, bootWait time.Duration,
 			return err
 		}
 		if !isMsg {
-			if inScenario && out != nil {
-				fmt.Fprintln(out, line)
+			if inScenario {
+				comparison = append(comparison, line)
 			} else {
 				keep(line)
 			}
@@ -253,11 +254,16 @@ func readGuest(ctx context.Context, lines <-chan string, bootWait time.Duration,
 			}
 			sum.Profile = m.fields[1]
 		case "begin":
-			inScenario = true
+			inScenario, comparison = true, comparison[:0]
 			say(fmt.Sprintf("%s: scenario %d of %d: %s", sum.Kernel, len(sum.Outcomes)+1, want, filepath.Base(m.text)))
 		case "result":
 			inScenario = false
 			sum.Outcomes = append(sum.Outcomes, m.outcome)
+			if m.outcome.Verdict != "match" || !onlyDiffering {
+				for _, l := range comparison {
+					fmt.Fprintln(out, l)
+				}
+			}
 			if m.outcome.Verdict == "void" || m.outcome.Verdict == "error" {
 				fmt.Fprintf(out, "%s: %s on %s: %s\n", m.outcome.Name, m.outcome.Verdict, sum.Kernel, m.outcome.Detail)
 			}

@@ -125,5 +125,7 @@ type Options struct {
 	Accel   string        // "auto" (KVM if it boots, else TCG), "kvm" or "tcg"
 	MaxLate time.Duration // a run further behind its schedule is void
 	Out     io.Writer     // each scenario's comparison, as `synq compare` prints it
-	Say     func(string)  // progress: what the lab is doing now
+	// OnlyDiffering leaves out the comparisons of scenarios that matched.
+	OnlyDiffering bool
+	Say           func(string) // progress: what the lab is doing now
 }
