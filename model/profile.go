@@ -75,8 +75,8 @@ type Profile struct {
 	// Point is the stable point release whose behaviour the profile follows where it differs
 	// from the .0 release ("6.1.170"); empty: the release as the spec describes it.
 	Point string
-	HZ      int     // timer ticks per second; kernel timers run on this jiffy grid
-	BSD     bool    // the 4.4BSD single queue of spec 5.1 instead of a Linux listener
+	HZ    int  // timer ticks per second; kernel timers run on this jiffy grid
+	BSD   bool // the 4.4BSD single queue of spec 5.1 instead of a Linux listener
 
 	SynQueue       SynQueueRule // spec 2.0
 	YoungRule      bool         // spec 2.1 C: ≤4.9 a full accept queue drops a SYN only when young > 1
