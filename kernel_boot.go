@@ -34,7 +34,7 @@ func bootCmd(args []string, stdout, stderr io.Writer) int {
 	boot := fs.String("boot", "", "the Debian releases to boot, comma-separated: "+releaseNames())
 	cache := fs.String("cache", "bin/kernels", "where the downloaded kernels are kept")
 	accel := fs.String("accel", "auto", "qemu's accelerator: auto (KVM if it boots, else TCG), kvm or tcg")
-	maxLate := fs.Duration("max-late", lab.DefaultMaxLate, "a run further behind its schedule than this is void and runs again")
+	maxLate := fs.Duration("max-late", 0, "a cap on how far behind its schedule a run may fall before it is void and runs again (default: half the smallest gap between a checkpoint and an event of the scenario)")
 	onlyDiff := fs.Bool("only-differences", false, "print the comparisons of the scenarios that did not match only")
 	guest := fs.String("synq", "", "the statically linked synq the guest runs (default: this one)")
 	fs.Usage = func() {

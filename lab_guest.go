@@ -16,13 +16,13 @@ import (
 // labGuestCmd is what the lab's guest runs as `synq lab-guest [--profile P] [--max-late D]
 // FILE…` on the kernel it booted: each scenario as `synq compare` runs it, its comparison and
 // its outcome on the console between the lab's markers. A run that fell further behind its
-// schedule than --max-late is run again once, and is void if it falls behind again: lateness
-// says nothing about the model.
+// schedule than the scenario's margin (lab.Margin, capped by --max-late) is run again once,
+// and is void if it falls behind again: lateness says nothing about the model.
 func labGuestCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("synq lab-guest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	profileFlag := fs.String("profile", "auto", "the model profile to compare against; auto: the running kernel's")
-	maxLate := fs.Duration("max-late", lab.DefaultMaxLate, "a run further behind its schedule is void")
+	maxLate := fs.Duration("max-late", 0, "a cap on how far behind its schedule a run may fall (default: the scenario's margin)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -60,6 +60,14 @@ func guestScenario(file, profile string, profileErr error, maxLate time.Duration
 		o.Detail = profileErr.Error()
 		return o
 	}
+	budget, err := lab.Margin(sc, lab.FallbackLate)
+	if err != nil {
+		o.Detail = err.Error()
+		return o
+	}
+	if maxLate > 0 {
+		budget = min(budget, maxLate)
+	}
 	var res *kernel.Result
 	var lates []string
 	for try := 0; try < 2; try++ {
@@ -68,16 +76,16 @@ func guestScenario(file, profile string, profileErr error, maxLate time.Duration
 			return o
 		}
 		o.Late = time.Duration(res.Late)
-		if o.Late <= maxLate {
+		if o.Late < budget {
 			break
 		}
 		lates = append(lates, fmt.Sprintf("%s behind at %s", o.Late.Round(100*time.Microsecond), res.LateAt))
-		fmt.Fprintf(stdout, "kernel run %d fell %s behind its schedule (at %s), more than the %s a run may: not counted\n",
-			try+1, o.Late.Round(100*time.Microsecond), res.LateAt, maxLate)
+		fmt.Fprintf(stdout, "kernel run %d fell %s behind its schedule (at %s); this scenario allows less than %s: not counted\n",
+			try+1, o.Late.Round(100*time.Microsecond), res.LateAt, budget)
 	}
 	if len(lates) == 2 {
 		o.Verdict = "void"
-		o.Detail = fmt.Sprintf("both runs fell behind their schedule by more than %s (%s and %s); the machine was too busy to keep time", maxLate, lates[0], lates[1])
+		o.Detail = fmt.Sprintf("both runs fell behind their schedule by %s or more, the margin this scenario allows (%s; %s); the machine was too busy to keep time", budget, lates[0], lates[1])
 		return o
 	}
 	rep, err := model.RunWith(sc, model.Options{StartJiffies: res.StartJiffies})
@@ -87,7 +95,7 @@ func guestScenario(file, profile string, profileErr error, maxLate time.Duration
 	}
 	diffs := model.Diff(rep, res.Report)
 	writeComparison(stdout, sc, rep, res.Report, diffs)
-	fmt.Fprintf(stdout, "kernel run: started at jiffies %d; at worst %s behind its schedule\n", res.StartJiffies, res.Late)
+	fmt.Fprintf(stdout, "kernel run: started at jiffies %d; at worst %s behind its schedule (this scenario allows less than %s)\n", res.StartJiffies, res.Late, budget)
 	o.Verdict = "match"
 	if len(diffs) > 0 {
 		o.Verdict = "differ"

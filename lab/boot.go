@@ -47,9 +47,6 @@ func Boot(ctx context.Context, rel Release, files []string, opt Options) (*Summa
 	if say == nil {
 		say = func(string) {}
 	}
-	if opt.MaxLate <= 0 {
-		opt.MaxLate = DefaultMaxLate
-	}
 	// Everything is checked before anything is fetched or booted.
 	if _, err := exec.LookPath(qemuBinary); err != nil {
 		return nil, fmt.Errorf("%s is missing: the lab boots kernels with qemu (Debian package qemu-system-x86)", qemuBinary)

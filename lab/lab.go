@@ -45,14 +45,9 @@ func LookupRelease(name string) (Release, error) {
 	return Release{}, fmt.Errorf("unknown release %q; the lab boots: %s", name, strings.Join(names, ", "))
 }
 
-// DefaultMaxLate is how far behind its schedule a run may fall and still count. The engine
-// sends every packet and takes every checkpoint at its scenario time; a late one moves the
-// kernel's timers with it. The conformance scenarios keep their checkpoints and the events
-// they separate at least 100 ms apart, and the kernel's timers run on 4 ms jiffies (HZ 250)
-// in second-level wheel buckets of 32 ms; 20 ms late leaves every such margin intact by a
-// factor of five, and is still ten times what a quiet machine shows (under 2 ms, even under
-// qemu's emulation).
-const DefaultMaxLate = 20 * time.Millisecond
+// FallbackLate is how far behind its schedule a run may fall when the model predicts no
+// event to measure a margin from (see Margin): five jiffies at HZ 250.
+const FallbackLate = 20 * time.Millisecond
 
 // Outcome is what one scenario gave on a booted kernel.
 type Outcome struct {
@@ -123,7 +118,7 @@ type Options struct {
 	Synq    string        // a statically linked synq for the guest; empty: this program
 	Busybox string        // a statically linked busybox; empty: the busybox-static package's
 	Accel   string        // "auto" (KVM if it boots, else TCG), "kvm" or "tcg"
-	MaxLate time.Duration // a run further behind its schedule is void
+	MaxLate time.Duration // when set, a cap on each scenario's Margin
 	Out     io.Writer     // each scenario's comparison, as `synq compare` prints it
 	// OnlyDiffering leaves out the comparisons of scenarios that matched.
 	OnlyDiffering bool
