@@ -88,7 +88,7 @@ func archiveURIs(text string) []string {
 type kernelFiles struct {
 	Version string // the kernel's release, as uname -r prints it: "6.1.0-50-cloud-amd64"
 	Vmlinuz string
-	Modules string // the directory that holds modules.dep
+	Modules string // the directory that holds the modules (kernel/…) and modules.builtin, if any
 }
 
 // aptDir is one release's private apt setup: its own sources list, lists and caches, so that
@@ -201,7 +201,7 @@ func unpacked(root, version string) (*kernelFiles, error) {
 		}
 	}
 	for _, p := range []string{"lib/modules/" + version, "usr/lib/modules/" + version} {
-		if _, err := os.Stat(filepath.Join(root, p, "modules.order")); err == nil {
+		if _, err := os.Stat(filepath.Join(root, p, "kernel")); err == nil {
 			kf.Modules = filepath.Join(root, p)
 		}
 	}
