@@ -34,7 +34,7 @@ func bootCmd(args []string, stdout, stderr io.Writer) int {
 	boot := fs.String("boot", "", "the Debian releases to boot, comma-separated: "+releaseNames())
 	cache := fs.String("cache", "bin/kernels", "where the downloaded kernels are kept")
 	accel := fs.String("accel", "auto", "qemu's accelerator: auto (KVM if it boots, else TCG), kvm or tcg")
-	maxLate := fs.Duration("max-late", 0, "a cap on how far behind its schedule a run may fall before it is void and runs again (default: half the smallest gap between a checkpoint and an event of the scenario)")
+	maxLate := fs.Duration("max-late", 0, "the most a run may fall behind its schedule before it is void and runs again (default 20ms; less where the scenario's margin, half the smallest gap between a checkpoint and another event, is smaller)")
 	onlyDiff := fs.Bool("only-differences", false, "print the comparisons of the scenarios that did not match only")
 	guest := fs.String("synq", "", "the statically linked synq the guest runs (default: this one)")
 	fs.Usage = func() {

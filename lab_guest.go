@@ -16,13 +16,13 @@ import (
 // labGuestCmd is what the lab's guest runs as `synq lab-guest [--profile P] [--max-late D]
 // FILE…` on the kernel it booted: each scenario as `synq compare` runs it, its comparison and
 // its outcome on the console between the lab's markers. A run that fell further behind its
-// schedule than the scenario's margin (lab.Margin, capped by --max-late) is run again once,
+// schedule than the scenario's margin (lab.Margin, at most --max-late) is run again once,
 // and is void if it falls behind again: lateness says nothing about the model.
 func labGuestCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("synq lab-guest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	profileFlag := fs.String("profile", "auto", "the model profile to compare against; auto: the running kernel's")
-	maxLate := fs.Duration("max-late", 0, "a cap on how far behind its schedule a run may fall (default: the scenario's margin)")
+	maxLate := fs.Duration("max-late", 0, "the most a run may fall behind its schedule, whatever its margin (default: lab.LateCap)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -60,13 +60,10 @@ func guestScenario(file, profile string, profileErr error, maxLate time.Duration
 		o.Detail = profileErr.Error()
 		return o
 	}
-	budget, err := lab.Margin(sc, lab.FallbackLate)
+	budget, err := lab.Budget(sc, maxLate)
 	if err != nil {
 		o.Detail = err.Error()
 		return o
-	}
-	if maxLate > 0 {
-		budget = min(budget, maxLate)
 	}
 	var res *kernel.Result
 	var lates []string

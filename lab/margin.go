@@ -14,7 +14,8 @@ import (
 // or later, and the kernel's own events follow the packets that caused them. So a run that
 // kept within the smallest gap cannot have moved an event across a checkpoint; the other half
 // is left for the application's accept loop, whose own pace the engine does not measure.
-// A scenario whose model has no event apart from its checkpoints gets fallback.
+// A scenario whose model has no event apart from its checkpoints gets fallback. LateCap
+// bounds every margin: lateness also lengthens the RTTs the clients measure.
 func Margin(sc *model.Scenario, fallback time.Duration) (time.Duration, error) {
 	s, err := model.New(sc, model.Options{TraceWindow: marginTraceWindow})
 	if err != nil {
@@ -45,3 +46,13 @@ func Margin(sc *model.Scenario, fallback time.Duration) (time.Duration, error) {
 // marginTraceWindow holds every event of the conformance scenarios (the largest has about
 // 5,400).
 const marginTraceWindow = 1 << 18
+
+// Budget is how far behind its schedule a run of the scenario may fall and still count: its
+// margin, at most maxLate (LateCap when maxLate is 0).
+func Budget(sc *model.Scenario, maxLate time.Duration) (time.Duration, error) {
+	if maxLate <= 0 {
+		maxLate = LateCap
+	}
+	m, err := Margin(sc, maxLate)
+	return min(m, maxLate), err
+}
