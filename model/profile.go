@@ -351,6 +351,13 @@ var stableSynQueueGT = map[Version]string{
 // docs/kernels.md has the table, kept in step with this one by a test.
 var provenOn = map[string]string{
 	"linux-6.18": "6.18.44, the reference machine",
+	"linux-7.2":  "7.2.13+deb14-cloud-amd64, Debian unstable",
+	"linux-6.12": "6.12.117+deb13-cloud-amd64, Debian 13",
+	"debian-13":  "6.12.117+deb13-cloud-amd64, Debian 13",
+	"linux-6.1":  "6.1.0-50-cloud-amd64, Debian 12",
+	"debian-12":  "6.1.0-50-cloud-amd64, Debian 12",
+	"linux-5.10": "5.10.0-32-cloud-amd64, Debian 11",
+	"debian-11":  "5.10.0-32-cloud-amd64, Debian 11",
 }
 
 // Proof says whether the profile was proven on a real kernel: "proven on <kernel>" or "from
