@@ -128,6 +128,11 @@ func fetchKernel(ctx context.Context, cache string, rel Release, say func(string
 	}
 	a := aptDir{filepath.Join(cache, rel.Name, "apt")}
 	if err := a.update(ctx, rel, say); err != nil {
+		// Without the archive, a kernel fetched before still serves.
+		if kf := newestCached(filepath.Join(cache, rel.Name)); kf != nil {
+			say(fmt.Sprintf("%s; using the kernel fetched before, %s", strings.TrimSuffix(firstLine(err.Error()), ":"), kf.Version))
+			return kf, nil
+		}
 		return nil, err
 	}
 	// The metapackage names the current kernel: linux-image-<version>.
@@ -189,6 +194,30 @@ func fetchKernel(ctx context.Context, cache string, rel Release, say func(string
 		return nil, err
 	}
 	return unpacked(root, version)
+}
+
+// newestCached is the most recently unpacked kernel of a release's cache, if any.
+func newestCached(dir string) *kernelFiles {
+	ents, _ := os.ReadDir(dir)
+	var best *kernelFiles
+	var bestTime time.Time
+	for _, e := range ents {
+		name := e.Name()
+		if !e.IsDir() || name == "apt" || name == "debs" || strings.HasSuffix(name, ".partial") {
+			continue
+		}
+		info, err := e.Info()
+		kf, kerr := unpacked(filepath.Join(dir, name), name)
+		if err == nil && kerr == nil && (best == nil || info.ModTime().After(bestTime)) {
+			best, bestTime = kf, info.ModTime()
+		}
+	}
+	return best
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // unpacked finds the kernel image and module directory in an unpacked kernel, wherever the
