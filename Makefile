@@ -12,7 +12,7 @@ APP      := bin/synq-app
 XVFB_RUN := xvfb-run -a -s '-screen 0 1280x800x24'
 
 .DEFAULT_GOAL := test
-.PHONY: test conformance deps build run vet bench clean web serve web-test
+.PHONY: test conformance kernels deps build run vet bench clean web serve web-test
 
 # The training page: what `make web` builds, where `make serve` listens, and how hard brotli
 # works on the copies (11: smallest, most of a minute on the wasm, as long as zopfli's gzip
@@ -37,6 +37,14 @@ test: deps vet
 ## conformance: the real-kernel tests (as root): every conformance/ scenario on this kernel
 conformance:
 	$(GO) test -count=1 -v ./kernel/ | grep -Ev '^ *(=== (RUN|PAUSE|CONT)|--- PASS|PASS$$)'
+
+## kernels: the conformance suite on the kernels of Debian 11, 12, 13 and unstable, each booted
+## under qemu (fetched with apt into bin/kernels the first time; KERNELS=debian-12 for one)
+KERNELS ?= debian-11,debian-12,debian-13,debian-unstable
+kernels: deps
+	@# The guest has no shared libraries: the synq it runs is linked statically.
+	CGO_ENABLED=0 $(GO) build -o $(BIN) .
+	./$(BIN) kernel --boot $(KERNELS) --only-differences conformance/*.yaml
 
 ## deps: install the Debian packages that the build and the tests need
 deps:

@@ -139,7 +139,7 @@ func scenariosCmd(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(tw, "%s\t(broken: %v)\n", n, err)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n, sc.Profile.Name, sc.Duration, firstSentence(sc.Description))
+		fmt.Fprintf(tw, "%s\t%s (%s)\t%s\t%s\n", n, sc.Profile.Name, sc.Profile.Proof(), sc.Duration, firstSentence(sc.Description))
 	}
 	tw.Flush()
 	return 0

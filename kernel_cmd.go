@@ -17,11 +17,14 @@ import (
 	"synq/packet"
 )
 
-const kernelUsage = "usage: synq kernel FILE [--json] [--pcap FILE [--pcap-limit SIZE]]\n"
+const kernelUsage = "usage: synq kernel FILE [--json] [--pcap FILE [--pcap-limit SIZE]]\n       synq kernel --boot RELEASE[,RELEASE…] FILE… (see synq kernel --boot --help)\n"
 
 // kernelCmd is `synq kernel FILE [--json] [--pcap FILE [--pcap-limit SIZE]]`: the scenario on
-// the running kernel.
+// the running kernel; with --boot, on other kernels (kernel_boot.go).
 func kernelCmd(args []string, stdout, stderr io.Writer) int {
+	if bootRequested(args) {
+		return bootCmd(args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("synq kernel", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the report as one JSON object")
 	var pf pcapFlags

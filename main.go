@@ -22,6 +22,7 @@ Usage:
                                             run it on this machine's Linux kernel (root)
   synq compare FILE [--force]               run it on both and show every difference
   synq doctor [--from DIR|FILE|-] [--json] [--scenario OUT.yaml]   explain this machine's (or a paste's) listeners and counters
+  synq kernel --boot debian-12 FILE…        boot a Debian release's kernel under qemu and compare there
   synq shot --scenario FILE --at T --out PNG [--size WxH] [--compare FILE2] [--presenter] [--knobs]
                                             render the app at simulated time T to a PNG file
   synq scenarios                            list the built-in scenarios
@@ -49,6 +50,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return compareCmd(args[1:], stdout, stderr)
 		case "doctor":
 			return doctorCmd(args[1:], os.Stdin, stdout, stderr)
+		case "lab-guest": // what the kernel lab's guest runs; not for users
+			return labGuestCmd(args[1:], stdout, stderr)
 		case "shot":
 			return shotCmd(args[1:], stdout, stderr)
 		case "scenarios":

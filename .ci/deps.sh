@@ -2,7 +2,9 @@
 # deps.sh makes sure the Debian packages that the build and the tests need are installed:
 # cgo, X11/GL headers and Xvfb for the desktop app and its display-less tests, tshark,
 # which checks that the pcap files synq writes parse cleanly, and for the browser page:
-# zopfli and brotli (precompressing the page), chromium and Node.js (its end-to-end test).
+# zopfli and brotli (precompressing the page), chromium and Node.js (its end-to-end test),
+# and for the kernel lab (make kernels): qemu, a static busybox for the guest, and xz and zstd,
+# which decompress the kernels' modules.
 # It is idempotent: with everything present it runs one dpkg-query and exits.
 # As root it installs what is missing; otherwise it prints the sudo command and fails.
 set -euo pipefail
@@ -13,6 +15,7 @@ packages=(
 	xvfb xauth
 	tshark
 	zopfli brotli chromium nodejs
+	qemu-system-x86 busybox-static xz-utils zstd
 )
 
 # One dpkg-query for all packages; names it does not know are simply not printed.

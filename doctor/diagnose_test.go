@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"synq/doctor"
+	"synq/model"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden diagnoses")
@@ -78,7 +79,9 @@ func TestSynQueueLimitByVersion(t *testing.T) {
 		want    int
 	}{
 		{"6.18.44", 2048, 101},              // 6.13+: qlen > B
-		{"6.12.0", 2048, 100},               // 4.4 … 6.12: qlen >= B
+		{"6.6.0", 2048, 100},                // 4.4 … 6.12: qlen >= B
+		{"6.12.117", 2048, 101},             // the 6.13 rule, backported to the stable 6.12 the profile models
+		{"5.10.223", 2048, 100},             // Debian 11's 5.10, before the backport
 		{"4.4.0-21-generic", 2048, 100},     // same
 		{"4.3.0", 2048, 128},                // ≤4.3: power of two above min(B, msb) = 100
 		{"3.10.0-1160.el7.x86_64", 64, 128}, // EL7: power of two above max(8, min(100, 64)) = 64
@@ -210,10 +213,12 @@ func TestKernelProfile(t *testing.T) {
 		proven           bool
 	}{
 		{"6.18.44-fc-v1272", "linux-6.18", true},
-		{"6.12.117-cloud-amd64", "linux-6.12", false},
+		{"6.12.117-cloud-amd64", "linux-6.12", true}, // by the kernel lab, on Debian 13
+		{"6.6.0", "linux-6.6", false},
 		{"3.10.0-1160.el7.x86_64", "centos-7", false},
 		{"2.6.32-642.6.2.el6.x86_64", "centos-6", false},
-		{"7.2.13-amd64", "linux-6.18", false},
+		{"7.2.13-amd64", "linux-7.2", true},
+		{"9.1.0", model.Newest, false}, // newer than any profile: the newest stands in, unproven
 	} {
 		d := doctor.Diagnose(&doctor.Observation{Release: tc.release})
 		if d.Kernel.Profile != tc.profile || d.Kernel.Proven != tc.proven {

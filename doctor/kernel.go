@@ -17,13 +17,6 @@ type Kernel struct {
 	How     string `json:"how"`     // how the profile was chosen, and how far to trust it
 }
 
-// proven are the profiles synq's conformance suite has run against a real kernel of the series
-// and found to agree with (kernel-spec.md appendix B); the others follow the specification. A
-// profile is proven only for a release of its own series, not when it stands in for another.
-var proven = map[string]string{
-	"linux-6.18": "proven on a real 6.18 kernel by synq's conformance suite",
-}
-
 var releaseRE = regexp.MustCompile(`^(\d+)\.(\d+)`)
 
 // kernelFor picks the profile for a release: EL6 and EL7 by their suffix, a mainline release
@@ -31,21 +24,21 @@ var releaseRE = regexp.MustCompile(`^(\d+)\.(\d+)`)
 // Without a release it tries the wording of the kernel log lines (spec 4.3), and says so.
 func kernelFor(release string, log []string) (Kernel, *model.Profile) {
 	k := Kernel{Release: release}
-	name, how := "", ""
+	name, how, ownSeries := "", "", false
 	switch {
 	case release == "":
 		name, how = profileFromLog(log)
 	case strings.Contains(release, ".el6"):
-		name, how = "centos-6", "a CentOS/RHEL 6 kernel (el6): modelled as 2.6.32-642.el6"
+		name, how, ownSeries = "centos-6", "a CentOS/RHEL 6 kernel (el6): modelled as 2.6.32-642.el6", true
 	case strings.Contains(release, ".el7"):
-		name, how = "centos-7", "a CentOS/RHEL 7 kernel (el7): modelled as 3.10.0-1160.el7; 7.0–7.1 kernels may behave like vanilla 3.10 (spec appendix B)"
+		name, how, ownSeries = "centos-7", "a CentOS/RHEL 7 kernel (el7): modelled as 3.10.0-1160.el7; 7.0–7.1 kernels may behave like vanilla 3.10 (spec appendix B)", true
 	default:
 		n, err := model.ProfileForRelease(release)
 		switch {
 		case err == nil:
-			name, how = n, "from the release's first two numbers"
+			name, how, ownSeries = n, "from the release's first two numbers", true
 		case newerThanNewest(release):
-			name, how = model.Newest, fmt.Sprintf("%s is newer than any profile; using the newest, %s (Debian's 7.2 behaved like 6.18 on 24 of 25 conformance scenarios, spec appendix B)", release, model.Newest)
+			name, how = model.Newest, fmt.Sprintf("%s is newer than any profile; using the newest, %s ", release, model.Newest)
 		default:
 			name, how = model.Newest, fmt.Sprintf("%s has no profile (%v); using %s, which may not match", release, err, model.Newest)
 		}
@@ -55,9 +48,11 @@ func kernelFor(release string, log []string) (Kernel, *model.Profile) {
 		p, _ = model.LookupProfile(model.Newest)
 	}
 	k.Profile, k.How = p.Name, how
-	if why, ok := proven[p.Name]; ok && strings.HasPrefix(release, strings.TrimPrefix(p.Name, "linux-")+".") {
+	// A profile is proven for a release only when it is that release's own (model.Profile.Proof
+	// says on which real kernel), not when it stands in for another.
+	if ownSeries && strings.HasPrefix(p.Proof(), "proven") {
 		k.Proven = true
-		k.How += "; " + why
+		k.How += "; " + p.Proof()
 	} else {
 		k.How += "; the profile follows the specification (kernel-spec.md) and is not yet proven on a real kernel of this series"
 	}
@@ -95,14 +90,23 @@ func profileFromLog(log []string) (string, string) {
 	return model.Newest, "no `uname -r` given and nothing in the log names the version; assuming " + model.Newest + " — paste `uname -r` for a diagnosis of the right kernel"
 }
 
+// synQueueGTWhere says where the qlen > B rule comes from on p: 6.13, or its backport to the
+// stable point release the profile models.
+func synQueueGTWhere(p *model.Profile) string {
+	if p.Point != "" && !p.Version.AtLeast(6, 13) {
+		return "6.13's rule, backported to the stable " + p.Point
+	}
+	return "6.13+"
+}
+
 // synQueueLimit is how many half-open requests the listener holds before the SYN queue counts
 // as full (spec 2.0), with the rule in words.
 func synQueueLimit(p *model.Profile, b, msb int) (int, string) {
 	switch p.SynQueue {
 	case model.SynQueueGT:
-		return b + 1, fmt.Sprintf("full when qlen > B (6.13+, spec 2.0): B+1 = %d requests", b+1)
+		return b + 1, fmt.Sprintf("full when qlen > B (%s, spec 2.0): B+1 = %d requests", synQueueGTWhere(p), b+1)
 	case model.SynQueueGE:
-		return b, fmt.Sprintf("full when qlen >= B (4.4 … 6.12, spec 2.0): %d requests; Debian's 6.1 and 6.12 stable kernels behave as qlen > B (spec appendix B)", b)
+		return b, fmt.Sprintf("full when qlen >= B (4.4 … 6.12, spec 2.0): %d requests; the stable point releases that took 6.13's rule behave as qlen > B (docs/kernels.md)", b)
 	}
 	m := max(8, min(b, msb))
 	c := 1

@@ -65,7 +65,7 @@ func synQueueCookies(f *facts, ls []ListenerView) []Finding {
 func synQueueAdvice(p *model.Profile) string {
 	switch p.SynQueue {
 	case model.SynQueueGT:
-		return "on this kernel (6.13+) the SYN queue holds B+1 requests"
+		return "on this kernel (" + synQueueGTWhere(p) + ") the SYN queue holds B+1 requests"
 	case model.SynQueueGE:
 		return "on this kernel (4.4 … 6.12) the SYN queue holds B requests"
 	}

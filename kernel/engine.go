@@ -281,10 +281,12 @@ func (r *run) checkpoint(at model.Time) (model.Checkpoint, error) {
 	return cp, nil
 }
 
-// aboutListener reports whether a kernel log line is about this run's listener.
+// aboutListener reports whether a kernel log line is about this run's listener. From 6.6 the
+// line names the listener's address and port; before, the port alone (spec 4.3).
 func aboutListener(line string, port uint16) bool {
 	addr := model.ListenAddr(port)
 	bracketed := "[" + strings.Replace(addr, ":", "]:", 1)
+	portOnly := fmt.Sprintf("on port %d.", port)
 	return strings.Contains(line, "SYN flooding on port ") &&
-		(strings.Contains(line, " "+addr+".") || strings.Contains(line, " "+bracketed+"."))
+		(strings.Contains(line, " "+addr+".") || strings.Contains(line, " "+bracketed+".") || strings.Contains(line, portOnly))
 }

@@ -32,6 +32,8 @@ func TestAboutListener(t *testing.T) {
 		{"TCP: request_sock_TCP: Possible SYN flooding on port [198.18.0.1]:80. Dropping request.", true},
 		{"TCP: request_sock_TCP: Possible SYN flooding on port 198.18.0.1:8080. Sending cookies.", false},
 		{"TCP: request_sock_TCP: Possible SYN flooding on port 10.0.0.1:80. Sending cookies.", false},
+		{"TCP: request_sock_TCP: Possible SYN flooding on port 80. Sending cookies.  Check SNMP counters.", true}, // before 6.6
+		{"TCP: request_sock_TCP: Possible SYN flooding on port 8080. Sending cookies.  Check SNMP counters.", false},
 		{"eth0: link up", false},
 	} {
 		assert.Equal(t, tc.want, aboutListener(tc.line, 80), tc.line)

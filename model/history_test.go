@@ -13,8 +13,8 @@ import (
 
 func TestKnownProfiles(t *testing.T) {
 	names := model.KnownProfiles()
-	if len(names) != 8+20+21+20+19+3 {
-		t.Errorf("%d profiles, want 91: 2.6.32–2.6.39, 3.0–3.19, 4.0–4.20, 5.0–5.19, 6.0–6.18, centos-6, centos-7, bsd-4.4", len(names))
+	if len(names) != 8+20+21+20+20+3+6 {
+		t.Errorf("%d profiles, want 98: 2.6.32–2.6.39, 3.0–3.19, 4.0–4.20, 5.0–5.19, 6.0–6.19, 7.0–7.2, centos-6, centos-7, debian-11, debian-12, debian-13, bsd-4.4", len(names))
 	}
 	for _, n := range names {
 		p, err := model.LookupProfile(n)
@@ -22,7 +22,7 @@ func TestKnownProfiles(t *testing.T) {
 			t.Errorf("LookupProfile(%q) = %v, %v", n, p, err)
 		}
 	}
-	for _, bad := range []string{"linux-2.6.31", "linux-2.6.40", "linux-3.20", "linux-6.19", "linux-2.6", "linux-6.018", "centos-8", "bsd"} {
+	for _, bad := range []string{"linux-2.6.31", "linux-2.6.40", "linux-3.20", "linux-6.20", "linux-7.3", "linux-2.6", "debian-10", "linux-6.018", "centos-8", "bsd"} {
 		_, err := model.LookupProfile(bad)
 		if err == nil || !strings.Contains(err.Error(), "centos-6") || !strings.Contains(err.Error(), "linux-2.6.32") {
 			t.Errorf("LookupProfile(%q) = %v, want an error listing the known profiles", bad, err)
@@ -186,14 +186,17 @@ func maxQueue(evs []model.Event, q model.Queue) int {
 
 // TestSynQueueCapacityByVersion: spec 2.0. Up to 4.3 the SYN queue is a table sized at the
 // first listen(): the smallest power of two above max(8, min(B, tcp_max_syn_backlog)); 4.4 to
-// 6.12 it holds B; from 6.13, B+1.
+// 6.12.0 it holds B; from 6.13, B+1, and so do the stable point releases that took the change
+// (6.1.170 and 6.12.117, as the lab saw them), but not Debian 11's 5.10.223.
 func TestSynQueueCapacityByVersion(t *testing.T) {
 	for _, tc := range []struct {
 		profile      string
 		backlog, msb int
 		want         int
 	}{
-		{"linux-4.3", 511, 2048, 512}, {"linux-4.4", 511, 2048, 511}, {"linux-6.12", 511, 2048, 511}, {"linux-6.13", 511, 2048, 512},
+		{"linux-4.3", 511, 2048, 512}, {"linux-4.4", 511, 2048, 511}, {"linux-6.11", 511, 2048, 511}, {"linux-6.13", 511, 2048, 512},
+		{"linux-6.1", 511, 2048, 512}, {"linux-6.12", 511, 2048, 512}, {"linux-6.6", 511, 2048, 511}, {"linux-7.2", 511, 2048, 512},
+		{"debian-11", 511, 2048, 511}, {"debian-12", 511, 2048, 512}, {"debian-13", 511, 2048, 512}, {"linux-5.10", 511, 2048, 511},
 		{"linux-4.3", 128, 2048, 256}, {"linux-4.3", 512, 2048, 1024}, {"linux-4.3", 511, 100, 128},
 		{"linux-4.3", 0, 2048, 16}, {"linux-4.4", 0, 2048, 0}, {"linux-6.13", 0, 2048, 1},
 		{"centos-6", 128, 512, 256}, {"centos-7", 128, 512, 256}, {"linux-2.6.32", 3, 1024, 16},

@@ -24,8 +24,8 @@ type SynQueueRule uint8
 
 // SYN-queue rules.
 const (
-	SynQueueGE   SynQueueRule = iota // 4.4 … 6.12: full when qlen >= B
-	SynQueueGT                       // 6.13+: full when qlen > B, so it admits B+1
+	SynQueueGE   SynQueueRule = iota // 4.4 … 6.12.0: full when qlen >= B
+	SynQueueGT                       // 6.13+ and the stable point releases of stableSynQueueGT: full when qlen > B, so it admits B+1
 	SynQueuePow2                     // ≤4.3: a table sized at the first listen(), full when qlen >= its size
 	SynQueueBSD                      // 4.4BSD: one limit for both queues together (spec 5.1)
 )
@@ -74,8 +74,11 @@ type FloodLog struct {
 type Profile struct {
 	Name    string  // as scenario files name it: "linux-6.18", "centos-7", "bsd-4.4"
 	Version Version // the kernel release (the base release for a distribution kernel)
-	HZ      int     // timer ticks per second; kernel timers run on this jiffy grid
-	BSD     bool    // the 4.4BSD single queue of spec 5.1 instead of a Linux listener
+	// Point is the stable point release whose behaviour the profile follows where it differs
+	// from the .0 release ("6.1.170"); empty: the release as the spec describes it.
+	Point string
+	HZ    int  // timer ticks per second; kernel timers run on this jiffy grid
+	BSD   bool // the 4.4BSD single queue of spec 5.1 instead of a Linux listener
 
 	SynQueue       SynQueueRule // spec 2.0
 	YoungRule      bool         // spec 2.1 C: ≤4.9 a full accept queue drops a SYN only when young > 1
@@ -129,7 +132,7 @@ func (p *Profile) HasCounter(c Counter) bool {
 // (2.6.32 to 2.6.39 come before them): every release up to the newest the project knows.
 var knownLinux = func() []Version {
 	var vs []Version
-	for _, series := range []struct{ major, last int }{{3, 19}, {4, 20}, {5, 19}, {6, 18}} {
+	for _, series := range []struct{ major, last int }{{3, 19}, {4, 20}, {5, 19}, {6, 19}, {7, 2}} {
 		for minor := 0; minor <= series.last; minor++ {
 			vs = append(vs, Version{series.major, minor})
 		}
@@ -138,10 +141,14 @@ var knownLinux = func() []Version {
 }()
 
 // distros are the profiles that are not mainline releases.
-var distros = []string{"centos-6", "centos-7", "bsd-4.4"}
+var distros = []string{"centos-6", "centos-7", "debian-11", "debian-12", "debian-13", "bsd-4.4"}
 
-// Newest is the name of the newest Linux profile: the default when a scenario names none.
+// Newest is the default profile when a scenario names none: the newest release the project's
+// reference machine runs. Newer releases have profiles too (up to newestLinux).
 var Newest = "linux-6.18"
+
+// newestLinux is the newest Linux release the model has a profile for.
+var newestLinux = knownLinux[len(knownLinux)-1]
 
 // KnownProfiles lists every profile name the model accepts: the Linux releases oldest first,
 // then the distribution kernels and BSD.
@@ -167,13 +174,16 @@ func LookupProfile(name string) (*Profile, error) {
 	case "bsd-4.4":
 		return bsd44(), nil
 	}
+	if d, ok := debianKernels[name]; ok {
+		return debianProfile(name, d), nil
+	}
 	if rest, ok := strings.CutPrefix(name, "linux-"); ok {
 		if v, sub, ok := parseRelease(rest); ok && known(v, sub) {
 			return linuxProfile(v, sub), nil
 		}
 	}
 	return nil, fmt.Errorf("unknown kernel profile %q; known profiles: linux-2.6.32 … linux-2.6.39, linux-3.0 … linux-3.19, "+
-		"linux-4.0 … linux-4.20, linux-5.0 … linux-5.19, linux-6.0 … %s, %s", name, Newest, strings.Join(distros, ", "))
+		"linux-4.0 … linux-4.20, linux-5.0 … linux-5.19, linux-6.0 … linux-6.19, linux-7.0 … linux-%s, %s", name, newestLinux, strings.Join(distros, ", "))
 }
 
 // parseRelease reads "6.18" or "2.6.32": the version and, for 2.6, the third number.
@@ -272,9 +282,14 @@ func linuxProfile(v Version, sub int) *Profile {
 		},
 		ClientDefaults: ClientSysctl{SynRetries: 6, SynLinearTimeouts: 4, Timestamps: 1},
 	}
+	if point, ok := stableSynQueueGT[v]; ok && v.Major > 2 {
+		p.Point = point
+	}
 	switch {
 	case r.atLeast(6, 13):
 		p.SynQueue = SynQueueGT // spec 2.0: 6.13+ full when qlen > B
+	case p.Point != "":
+		p.SynQueue = SynQueueGT // the 6.13 rule, backported to the stable series (stableSynQueueGT)
 	case r.atLeast(4, 4):
 		p.SynQueue = SynQueueGE // spec 2.0: 4.4 … 6.12
 	default:
@@ -322,6 +337,62 @@ func linuxProfile(v Version, sub int) *Profile {
 	}
 	p.sysctls = linuxSysctls(r)
 	p.counters = linuxCounters(p)
+	return p
+}
+
+// stableSynQueueGT are the stable series whose point releases took the 6.13 SYN-queue rule
+// (qlen > B): the change reached the maintained stable series in January 2025 ("tcp/dccp:
+// allow a connection when sk_max_ack_backlog is zero"). A series is listed only with the point
+// release the lab booted and saw follow it (docs/kernels.md); its profile models that release.
+var stableSynQueueGT = map[Version]string{
+	{6, 1}:  "6.1.170",  // Debian 12's 6.1.0-50-cloud-amd64
+	{6, 12}: "6.12.117", // Debian 13's 6.12.117+deb13-cloud-amd64
+}
+
+// provenOn names, for each profile proven on a real kernel, that kernel: every scenario of
+// the conformance suite matched the profile at every checkpoint, on the reference machine's
+// kernel (make conformance) or on a Debian kernel booted under qemu (make kernels).
+// docs/kernels.md has the table, kept in step with this one by a test.
+var provenOn = map[string]string{
+	"linux-6.18": "6.18.44, the reference machine",
+	"linux-7.2":  "7.2.13+deb14-cloud-amd64, Debian unstable",
+	"linux-6.12": "6.12.117+deb13-cloud-amd64, Debian 13",
+	"debian-13":  "6.12.117+deb13-cloud-amd64, Debian 13",
+	"linux-6.1":  "6.1.0-50-cloud-amd64, Debian 12",
+	"debian-12":  "6.1.0-50-cloud-amd64, Debian 12",
+	"linux-5.10": "5.10.0-32-cloud-amd64, Debian 11",
+	"debian-11":  "5.10.0-32-cloud-amd64, Debian 11",
+}
+
+// Proof says whether the profile was proven on a real kernel: "proven on <kernel>" or "from
+// the specification only".
+func (p *Profile) Proof() string {
+	if k, ok := provenOn[p.Name]; ok {
+		return "proven on " + k
+	}
+	return "from the specification only"
+}
+
+// debianKernel is a Debian release's kernel: the mainline series it follows and the point
+// release of it that Debian ships.
+type debianKernel struct {
+	series Version
+	point  string
+}
+
+// debianKernels are the named profiles of the Debian releases the lab boots. Each is its
+// series' profile; a point release older than the one stableSynQueueGT lists for the series
+// predates the backport.
+var debianKernels = map[string]debianKernel{
+	"debian-11": {series: Version{5, 10}, point: "5.10.223"}, // July 2024: before the backport
+	"debian-12": {series: Version{6, 1}, point: stableSynQueueGT[Version{6, 1}]},
+	"debian-13": {series: Version{6, 12}, point: stableSynQueueGT[Version{6, 12}]},
+}
+
+// debianProfile is a Debian release's kernel: its series' profile, at Debian's point release.
+func debianProfile(name string, d debianKernel) *Profile {
+	p := linuxProfile(d.series, 0)
+	p.Name, p.Point = name, d.point
 	return p
 }
 
@@ -626,8 +697,8 @@ func (p *Profile) RuleDifferences(q *Profile) []string {
 	a, b := reflect.ValueOf(p).Elem(), reflect.ValueOf(q).Elem()
 	for i := range a.NumField() {
 		f := a.Type().Field(i)
-		if f.Name == "Name" || f.Name == "Version" || !f.IsExported() {
-			continue
+		if f.Name == "Name" || f.Name == "Version" || f.Name == "Point" || !f.IsExported() {
+			continue // names, not rules: which release, which point release it follows
 		}
 		if !reflect.DeepEqual(a.Field(i).Interface(), b.Field(i).Interface()) {
 			diffs = append(diffs, f.Name)

@@ -88,7 +88,7 @@ func (a *App) title() string {
 	if len(a.runs) > 1 {
 		return fmt.Sprintf("synq — %s: %s | %s", sc.Name, a.labels[0], a.labels[1])
 	}
-	return fmt.Sprintf("synq — %s on %s", sc.Name, sc.Profile.Name)
+	return fmt.Sprintf("synq — %s on %s (%s)", sc.Name, sc.Profile.Name, sc.Profile.Proof())
 }
 
 // Restart loads sc, and compare beside it when not nil, at simulated time 0, dropping the

@@ -362,3 +362,15 @@ func TestAppCompareApply(t *testing.T) {
 		t.Errorf("backlog A %d B %d, want 9 in both", ra.Backlog, rb.Backlog)
 	}
 }
+
+// The window's title says whether the scenario's profile was proven on a real kernel.
+func TestAppTitleShowsProof(t *testing.T) {
+	sc := loadFloodShot(t)
+	a := newTestApp(t, sc, nil)
+	if got, want := a.title(), "on "+sc.Profile.Name+" ("+sc.Profile.Proof()+")"; !strings.HasSuffix(got, want) {
+		t.Errorf("title %q, want it to end with %q", got, want)
+	}
+	if !strings.Contains(sc.Profile.Proof(), "proven on") && !strings.Contains(sc.Profile.Proof(), "specification") {
+		t.Errorf("Proof() = %q", sc.Profile.Proof())
+	}
+}

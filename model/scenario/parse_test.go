@@ -406,4 +406,4 @@ func TestLoadForDefaultProfile(t *testing.T) {
 
 // knownList is how an error lists the known profiles: the Linux series as ranges.
 const knownList = "linux-2.6.32 … linux-2.6.39, linux-3.0 … linux-3.19, linux-4.0 … linux-4.20, " +
-	"linux-5.0 … linux-5.19, linux-6.0 … linux-6.18, centos-6, centos-7, bsd-4.4"
+	"linux-5.0 … linux-5.19, linux-6.0 … linux-6.19, linux-7.0 … linux-7.2, centos-6, centos-7, debian-11, debian-12, debian-13, bsd-4.4"

@@ -1,0 +1,43 @@
+package model_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"synq/model"
+)
+
+// TestProofTable: docs/kernels.md has a row for every profile proven on a real kernel, with
+// the same mark as Profile.Proof, and claims no proof the model does not.
+func TestProofTable(t *testing.T) {
+	data, err := os.ReadFile("../docs/kernels.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rows such as "| `linux-6.1` | 6.1.170 | … | proven on 6.1.0-50-cloud-amd64, Debian 12 |".
+	row := regexp.MustCompile("(?m)^\\| `([a-z0-9.-]+)` \\|.*\\| ((?:proven on|from the specification)[^|]*?) *\\|$")
+	inDoc := map[string]string{}
+	for _, m := range row.FindAllStringSubmatch(string(data), -1) {
+		inDoc[m[1]] = m[2]
+	}
+	for _, name := range model.KnownProfiles() {
+		p, err := model.LookupProfile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mark, listed := inDoc[name]
+		switch {
+		case strings.HasPrefix(p.Proof(), "proven on") && !listed:
+			t.Errorf("%s is %s, but docs/kernels.md has no row for it", name, p.Proof())
+		case listed && mark != p.Proof():
+			t.Errorf("docs/kernels.md says %s is %q; the model says %q", name, mark, p.Proof())
+		}
+	}
+	for name := range inDoc {
+		if _, err := model.LookupProfile(name); err != nil {
+			t.Errorf("docs/kernels.md lists %s, which is no profile", name)
+		}
+	}
+}
