@@ -528,15 +528,18 @@ func linuxSysctls(r release) []sysctlRule {
 	if !r.atLeast(3, 12) { // spec 1.1: mode 2 since 3.12; before, 2 is one more non-zero value
 		cookies.allowed = "any int (any non-zero value sends cookies when the SYN queue is full; mode 2 exists from Linux 3.12)"
 	}
-	abort := sysctlRule{key: "net.ipv4.tcp_abort_on_overflow", min: 0, max: 1, allowed: "0 or 1",
-		server: func(s *ServerSysctl) *int { return &s.AbortOnOverflow }}
+	// Up to 5.12 a plain int (proc_dointvec): the kernel lab saw Debian 11's 5.10 take 2 and
+	// reset as with 1 (conformance/abort-on-overflow-2.yaml, docs/kernels.md).
+	abort := sysctlRule{key: "net.ipv4.tcp_abort_on_overflow", min: -1 << 31, max: 1<<31 - 1,
+		allowed: "any int (any non-zero value acts as 1)",
+		server:  func(s *ServerSysctl) *int { return &s.AbortOnOverflow }}
 	timestamps := sysctlRule{key: "net.ipv4.tcp_timestamps", min: 0, max: 2, allowed: "0, 1 or 2",
 		server: func(s *ServerSysctl) *int { return &s.Timestamps }}
 	switch {
 	case u8Sysctls(r):
 		cookies.min, cookies.max = 0, 255
 		cookies.allowed = "0 to 255 (2: a cookie for every SYN; any other non-zero value acts as 1)"
-		abort.max, abort.allowed = 255, "0 to 255 (any non-zero value acts as 1)"
+		abort.min, abort.max, abort.allowed = 0, 255, "0 to 255 (any non-zero value acts as 1)"
 		timestamps.max, timestamps.allowed = 255, "0 to 255 (any non-zero value turns them on)"
 	}
 	rules := []sysctlRule{
