@@ -13,6 +13,12 @@ import (
 // leaves a 24 GB machine room to spare. The page has a lower limit of its own (web/params).
 const MemoryLimit = 4 << 30
 
+// PageMemoryLimit is the most memory the training page lets its runs need: 512 MB. A
+// WebAssembly page has at most 4 GB of address space, its memory never shrinks, and a browser
+// tab on a phone or a busy laptop is killed long before that; the built-in scenarios need
+// about a tenth of this limit, a fifth side by side, snapshots included.
+const PageMemoryLimit = 512 << 20
+
 // What one item of the model's state takes, in bytes: the sizes of the model's own types, so
 // that they stay true when a type changes. Estimate multiplies the worst-case count of each by
 // these; TestEstimateBoundsPeak measures runs against the result.

@@ -21,8 +21,8 @@ type MemoryProblem struct {
 
 // CheckMemory works out what a run of sc needs (model.Estimate) and returns nil when that is
 // within limit bytes, or what is wrong and what would fit. Scenario files and lessons go
-// through it here with model.MemoryLimit, page links in web/params with the page's lower limit.
-// (Knobs turned in the app while a run goes are not checked.)
+// through it here with model.MemoryLimit, page links in web/params and knobs turned while a
+// run goes (render/timeline) with CheckMemoryOf.
 func CheckMemory(sc *model.Scenario, limit int64) *MemoryProblem {
 	return checkFootprint(sc, model.Estimate(sc), limit, "")
 }

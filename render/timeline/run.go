@@ -7,10 +7,12 @@
 package timeline
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
 	"synq/model"
+	"synq/model/scenario"
 	"synq/render/scene"
 )
 
@@ -22,6 +24,7 @@ type Run struct {
 	snaps   []snapshot // in time order
 	every   model.Time // snapshots are taken at the multiples of every
 	changes []model.Change
+	limit   int64 // the memory a change may let the run need (memoryLimit)
 }
 
 // snapshot is a clone of the run at time at, holding the first changes of the recorded ones.
@@ -44,7 +47,7 @@ func New(sc *model.Scenario) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Run{sc: sc, sim: sim, series: scene.NewSeries(sc.Duration)}
+	r := &Run{sc: sc, sim: sim, series: scene.NewSeries(sc.Duration), limit: memoryLimit}
 	// Snapshots lie on the series' bucket boundaries, so the series resumes exactly.
 	step := r.series.Step
 	r.every = (SnapshotEvery + step - 1) / step * step
@@ -181,6 +184,9 @@ func (r *Run) Apply(c model.Change) error {
 	if err := r.sc.Profile.Check(c); err != nil {
 		return err
 	}
+	if err := r.fits(c, now); err != nil {
+		return err
+	}
 	r.Branch()
 	c.At = now + 1
 	if err := r.sim.Apply(c); err != nil {
@@ -188,6 +194,27 @@ func (r *Run) Apply(c model.Change) error {
 	}
 	r.changes = append(r.changes, c)
 	r.RunTo(c.At)
+	return nil
+}
+
+// fits says whether the run, with the changes recorded up to now and c, stays within what
+// one run may need in this build (r.limit), the snapshots it keeps included: a knob must not
+// take the app where a scenario file or a page link may not go.
+func (r *Run) fits(c model.Change, now model.Time) error {
+	sc := *r.sc
+	sc.Changes = slices.Clone(r.sc.Changes)
+	for _, k := range r.changes {
+		if k.At <= now {
+			sc.Changes = append(sc.Changes, k)
+		}
+	}
+	c.At = now + 1
+	sc.Changes = append(sc.Changes, c)
+	slices.SortStableFunc(sc.Changes, func(a, b model.Change) int { return cmp.Compare(a.At, b.At) })
+	f := model.Estimate(&sc).Kept(1, MaxSnapshots)
+	if p := scenario.CheckMemoryOf(&sc, f, r.limit, " with the snapshots the timeline keeps"); p != nil {
+		return fmt.Errorf("%s: refused, %s", c, p.Msg)
+	}
 	return nil
 }
 

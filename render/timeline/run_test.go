@@ -3,6 +3,7 @@ package timeline_test
 import (
 	"hash/fnv"
 	"reflect"
+	"strings"
 	"testing"
 
 	"synq/assets"
@@ -314,4 +315,37 @@ func profile(t testing.TB, name string) *model.Profile {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestKnobsStayWithinTheMemoryLimit: knobs turned while a run goes are held to the same memory
+// limit as scenario files and page links. Queues of 2³¹ without cookies are allowed (nothing
+// fills them yet); a flood of ten million SYNs a second into them is refused with the reason,
+// and the run goes on as it was.
+func TestKnobsStayWithinTheMemoryLimit(t *testing.T) {
+	r, err := timeline.New(builtinFlood(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.RunTo(s1)
+	for _, c := range []model.Change{
+		{Kind: model.ChangeSysctl, Key: "net.ipv4.tcp_syncookies", Value: 0},
+		{Kind: model.ChangeSysctl, Key: "net.core.somaxconn", Value: 2147483647},
+		{Kind: model.ChangeSysctl, Key: "net.ipv4.tcp_max_syn_backlog", Value: 2147483647},
+		{Kind: model.ChangeBacklog, Value: 2147483647},
+	} {
+		if err := r.Apply(c); err != nil {
+			t.Fatalf("%v: %v", c, err)
+		}
+	}
+	before := r.Sim().Checkpoint()
+	err = r.Apply(model.Change{Kind: model.ChangeFlood, Rate: 10_000_000})
+	if err == nil || !strings.Contains(err.Error(), "memory") || !strings.Contains(err.Error(), "half-open requests would fit") {
+		t.Fatalf("a flood of 10M SYN/s into unbounded queues: err %v, want a refusal for memory", err)
+	}
+	if after := r.Sim().Checkpoint(); !reflect.DeepEqual(before, after) {
+		t.Errorf("the refused change moved the run:\n%+v\n%+v", before, after)
+	}
+	if err := r.Apply(model.Change{Kind: model.ChangeFlood, Rate: 1000}); err != nil {
+		t.Errorf("a flood of 1000 SYN/s: %v", err)
+	}
 }

@@ -7,11 +7,8 @@ import (
 	"synq/render/timeline"
 )
 
-// PageMemoryLimit is the most memory the page lets the runs a link opens need: 512 MB. A
-// WebAssembly page has at most 4 GB of address space, its memory never shrinks, and a browser
-// tab on a phone or a busy laptop is killed long before that; the built-in scenarios need
-// about a tenth of this limit, a fifth side by side, snapshots included.
-const PageMemoryLimit = 512 << 20
+// PageMemoryLimit is the most memory the runs a link opens may need (model.PageMemoryLimit).
+const PageMemoryLimit = model.PageMemoryLimit
 
 // checkPageMemory says whether what the page holds for sc fits in PageMemoryLimit: each run at
 // its peak and the snapshots its timeline keeps, for both runs of a comparison.
