@@ -41,3 +41,23 @@ func TestProofTable(t *testing.T) {
 		}
 	}
 }
+
+// TestReportSaysProof: the model's text report says under its first line whether its profile
+// was proven on a real kernel; the kernel engine's report, which names `uname -r`, does not.
+func TestReportSaysProof(t *testing.T) {
+	for _, tc := range []struct{ engine, kernel, want string }{
+		{"model", "linux-6.18", "scenario s on the model (linux-6.18)\nprofile linux-6.18: proven on 6.18.44, the reference machine\n"},
+		{"model", "debian-12", "scenario s on the model (debian-12)\nprofile debian-12: proven on 6.1.0-50-cloud-amd64, Debian 12\n"},
+		{"model", "centos-7", "scenario s on the model (centos-7)\nprofile centos-7: from the specification only\n"},
+		{"kernel", "6.18.44-fc-v1272", "scenario s on the kernel (6.18.44-fc-v1272)\n"},
+	} {
+		var b strings.Builder
+		r := &model.Report{Scenario: "s", Engine: tc.engine, Kernel: tc.kernel}
+		if err := r.WriteText(&b, 80); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tc.want {
+			t.Errorf("%s on %s: the report begins\n%q\nwant\n%q", tc.engine, tc.kernel, b.String(), tc.want)
+		}
+	}
+}

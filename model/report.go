@@ -207,6 +207,11 @@ func (r *Report) WriteJSON(w io.Writer) error {
 func (r *Report) WriteText(w io.Writer, port uint16) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "scenario %s on the %s (%s)\n", r.Scenario, r.Engine, r.Kernel)
+	if p, err := LookupProfile(r.Kernel); err == nil && r.Engine == "model" {
+		// Whether a real kernel proved the profile (docs/kernels.md), on a line of its own
+		// so that the first line stays as it always was.
+		fmt.Fprintf(&b, "profile %s: %s\n", p.Name, p.Proof())
+	}
 	for _, cp := range r.Checkpoints {
 		fmt.Fprintf(&b, "\n=== at %s ===\n", cp.At)
 		b.WriteString("$ ss -ltn\n")
