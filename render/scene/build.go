@@ -1,6 +1,7 @@
 package scene
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"strings"
@@ -26,6 +27,7 @@ type View struct {
 	Message   string     // a passing message: an invalid value, a variant that is missing
 	Help      bool       // the overlay with every shortcut
 	Presenter bool       // presenter mode (the header says so)
+	Conceal   Concealed  // labels a lesson hides until its question is answered
 }
 
 // Run is one run of the model as the picture shows it.
@@ -331,4 +333,60 @@ func (b *builder) help() {
 		b.d.topText(k.Keys, image.Pt(x, yy), SizeBody, b.pal.HighlightText)
 		b.d.topText(Clip(k.What, body.Chars(in.Dx()/cols)-keyW-3), image.Pt(x+body.Width(keyW+2), yy), SizeBody, b.pal.Text)
 	}
+}
+
+// Concealed is a set of the labels a lesson hides until its question is answered, so that
+// the picture does not give the answer away.
+type Concealed uint8
+
+// What can be concealed; each is drawn as "?".
+const (
+	ConcealLimits   Concealed = 1 << iota // the queues' capacities and the rule behind them (B+1, 3×B/2+1)
+	ConcealLengths                        // how many entries the queues hold (and ss's Recv-Q, SYN-RECV)
+	ConcealCounters                       // the nstat counters' values and changes
+	ConcealEvidence                       // the narration's evidence lines
+)
+
+// concealNames are the names lessons use for the concealed parts.
+var concealNames = []struct {
+	name string
+	c    Concealed
+}{{"queue-limits", ConcealLimits}, {"queue-lengths", ConcealLengths}, {"counters", ConcealCounters}, {"evidence", ConcealEvidence}}
+
+// ConcealNames lists the names ParseConceal accepts.
+func ConcealNames() []string {
+	out := make([]string, len(concealNames))
+	for i, n := range concealNames {
+		out[i] = n.name
+	}
+	return out
+}
+
+// ParseConceal turns names ("queue-limits", "queue-lengths", "counters", "evidence") into a set.
+func ParseConceal(names []string) (Concealed, error) {
+	var c Concealed
+	for _, s := range names {
+		found := false
+		for _, n := range concealNames {
+			if n.name == s {
+				c |= n.c
+				found = true
+			}
+		}
+		if !found {
+			return 0, fmt.Errorf("conceal: unknown part %q (want one of %s)", s, strings.Join(ConcealNames(), ", "))
+		}
+	}
+	return c, nil
+}
+
+// Has reports whether every part of x is concealed.
+func (c Concealed) Has(x Concealed) bool { return c&x == x }
+
+// conceal is s, or "?" when the view hides what s tells.
+func (b *builder) conceal(what Concealed, s string) string {
+	if b.v.Conceal.Has(what) {
+		return "?"
+	}
+	return s
 }

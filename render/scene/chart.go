@@ -85,6 +85,10 @@ func (b *builder) charts() {
 		in := r.Inset(b.g.Pad / 2)
 		c := b.metricColor(m)
 		b.textIn(m.String(), in, 0, SizeSmall, b.pal.Dim)
+		if b.hiddenMetric(m) { // a lesson hides it until its question is answered
+			b.textRight("?", in, 0, SizeSmall, c)
+			continue
+		}
 		titleLines := 1
 		nruns := 0
 		for i, run := range b.v.Runs {
@@ -188,4 +192,16 @@ func (b *builder) plot(r image.Rectangle, pts []Point, top float64, w float32, d
 	if open {
 		b.d.endLine()
 	}
+}
+
+// hiddenMetric says whether the view conceals what chart m shows: the queues' lengths, or
+// the drops the counters count.
+func (b *builder) hiddenMetric(m Metric) bool {
+	switch m {
+	case MetricSynQueue, MetricAcceptQueue:
+		return b.v.Conceal.Has(ConcealLengths)
+	case MetricDrops:
+		return b.v.Conceal.Has(ConcealCounters)
+	}
+	return false
 }

@@ -321,25 +321,20 @@ func (run *RunLayout) sceneParts(r image.Rectangle, f Fonts, pad int) {
 	cutRight(&run.AcceptQueue, pad)
 }
 
-// shortServer lays out a server too short for labels above its queues (two runs, one above
-// the other): no title and no note; each queue is a row with its label on the left; the
-// application sits right of the accept queue, and the cookie path runs down between them.
+// shortServer lays out a server too short for a title and a note (two runs, one above the
+// other): the cookie lane, then each queue under its label line; the application sits right
+// of the accept queue, and the cookie path runs down between them.
 func (run *RunLayout) shortServer(in image.Rectangle, f Fonts, pad int) {
 	body, small := f[SizeBody], f[SizeSmall]
 	run.CookieLane = cutTop(&in, body.LineH)
-	app := cutRight(&in, min(small.Width(14)+pad, in.Dx()/4))
-	cutRight(&in, pad)
-	syn := cutTop(&in, (in.Dy()-pad/2)/2)
+	run.SynLabel = cutTop(&in, body.LineH)
+	rows := max(0, in.Dy()-body.LineH-pad/2)
+	run.SynQueue = cutTop(&in, rows/2)
 	cutTop(&in, pad/2)
-	acc := in
-	labelW := min(body.Width(12)+2, syn.Dx()*2/5)
-	run.SynLabel = cutLeft(&syn, labelW)
-	cutLeft(&syn, pad/2)
-	run.SynQueue = syn
-	run.AcceptLabel = cutLeft(&acc, labelW)
-	cutLeft(&acc, pad/2)
-	run.AcceptQueue = acc
-	run.App = image.Rect(app.Min.X, acc.Min.Y, app.Max.X, acc.Max.Y)
+	run.AcceptLabel = cutTop(&in, body.LineH)
+	run.AcceptQueue = in
+	run.App = cutRight(&run.AcceptQueue, min(small.Width(14)+pad, run.AcceptQueue.Dx()/4))
+	cutRight(&run.AcceptQueue, pad/2)
 }
 
 // fullPanelHeight is what the panel needs to list everything: ss, SYN-RECV, every counter,

@@ -103,7 +103,7 @@ func (b *builder) narration() {
 			dy = b.linesCut(n.Feedback, in, dy, 4, SizeSmall, ColorDone, &cut)
 		}
 	}
-	for _, e := range n.Evidence {
+	for _, e := range b.evidence(n) {
 		if dy+small.LineH > in.Dy() {
 			cut = true
 			break
@@ -164,9 +164,17 @@ func (b *builder) reading() {
 	}
 	if len(n.Evidence) > 0 {
 		y += small.LineH / 2
-		for _, e := range n.Evidence {
+		for _, e := range b.evidence(n) {
 			put(Wrap("• "+e, chars), b.pal.Dim)
 		}
 	}
 	b.d.topText(Clip(n.ReadingKeys, chars), image.Pt(in.Min.X, in.Max.Y-small.LineH), SizeSmall, b.pal.HighlightText)
+}
+
+// evidence is the narration's evidence, or a line saying it is hidden until the answer.
+func (b *builder) evidence(n *Narration) []string {
+	if len(n.Evidence) > 0 && b.v.Conceal.Has(ConcealEvidence) {
+		return []string{"(the evidence shows after your answer)"}
+	}
+	return n.Evidence
 }

@@ -15,10 +15,21 @@ func (b *builder) server() {
 	d.rect(l.Server, b.pal.Panel)
 	d.outline(l.Server, 2, b.pal.Box)
 	title := "server " + model.ListenAddr(f.Port) + "  B = " + strconv.Itoa(f.Limits.Backlog)
-	if len(title) > b.font(SizeBody).Chars(l.ServerTitle.Dx()) {
-		title = title[len("server "):]
+	if b.isBSD() {
+		title = "4.4BSD server " + model.ListenAddr(f.Port) + "  so_qlimit = " + strconv.Itoa(f.Limits.Backlog)
+	}
+	for _, cut := range []string{"4.4BSD ", "server "} {
+		if len([]rune(title)) > b.font(SizeBody).Chars(l.ServerTitle.Dx()) {
+			title = strings.Replace(title, cut, "", 1)
+		}
 	}
 	b.textIn(title, l.ServerTitle, 0, SizeBody, b.pal.Text)
+	if b.isBSD() {
+		b.bsdServer()
+		b.app()
+		b.dropMarks()
+		return
+	}
 	b.cookiePath()
 	b.synQueue()
 	b.acceptQueue()
@@ -38,42 +49,53 @@ func capNote(capacity, backlog int) string {
 }
 
 // queueLabel is "SYN queue 37 / 512 (B+1)", with FULL when it is; where that does not fit,
-// the note on the capacity goes first.
+// the name goes on a line of its own (a label beside its slots) or is shortened, but the
+// numbers are never cut.
 func (b *builder) queueLabel(r image.Rectangle, name string, n, capacity int) {
-	s := name + " " + Thousands(int64(n)) + " / " + Thousands(int64(capacity))
+	num := b.conceal(ConcealLengths, Thousands(int64(n)))
+	lim := b.conceal(ConcealLimits, Thousands(int64(capacity)))
+	s := name + " " + num + " / " + lim
 	note := ""
-	if cn := capNote(capacity, b.f.Limits.Backlog); cn != "" {
+	if cn := capNote(capacity, b.f.Limits.Backlog); cn != "" && !b.v.Conceal.Has(ConcealLimits) {
 		note = " (" + cn + ")"
 	}
 	full, c := "", b.pal.Text
-	if n >= capacity {
+	if n >= capacity && !b.v.Conceal.Has(ConcealLengths) {
 		full, c = "  FULL", ColorDrop
 	}
 	body := b.font(SizeBody)
 	chars := body.Chars(r.Dx())
-	if len([]rune(s+note+full)) <= chars {
-		b.textIn(s+note+full, r, 0, SizeBody, c)
-		return
-	}
+	short := map[string]string{"SYN queue": "SYN", "accept queue": "accept"}[name]
+	nums := num + "/" + lim
 	if r.Dy() >= 2*body.LineH { // a narrow label beside its slots: name, then numbers
-		b.textIn(name, r, 0, SizeBody, b.pal.Text)
-		nums := Thousands(int64(n)) + "/" + Thousands(int64(capacity))
+		for _, try := range []string{s + note + full, s + full, s} {
+			if len([]rune(try)) <= chars {
+				b.textIn(try, r, 0, SizeBody, c)
+				return
+			}
+		}
+		nm := name
+		if len([]rune(nm)) > chars {
+			nm = short
+		}
+		b.textIn(nm, r, 0, SizeBody, b.pal.Text)
 		if len([]rune(nums+full)) > chars {
 			b.textIn(nums, r, body.LineH, SizeBody, c)
-			b.textIn(strings.TrimSpace(full), r, 2*body.LineH, SizeBody, c)
+			if r.Dy() >= 3*body.LineH {
+				b.textIn(strings.TrimSpace(full), r, 2*body.LineH, SizeBody, c)
+			}
 			return
 		}
 		b.textIn(nums+full, r, body.LineH, SizeBody, c)
 		return
 	}
-	short := map[string]string{"SYN queue": "SYN", "accept queue": "accept"}[name]
-	for _, try := range []string{s + full, s, short + " " + Thousands(int64(n)) + "/" + Thousands(int64(capacity))} {
+	for _, try := range []string{s + note + full, s + full, s, short + " " + nums + full, short + " " + nums} {
 		if len([]rune(try)) <= chars {
 			b.textIn(try, r, 0, SizeBody, c)
 			return
 		}
 	}
-	b.textIn(Thousands(int64(n))+"/"+Thousands(int64(capacity)), r, 0, SizeBody, c)
+	b.textIn(nums, r, 0, SizeBody, c)
 }
 
 func (b *builder) synQueue() {
