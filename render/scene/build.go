@@ -125,10 +125,10 @@ func (b *builder) header() {
 	if len(b.v.Runs) > 1 && b.v.Runs[1].Frame != nil {
 		g := b.v.Runs[1].Frame
 		switch {
-		case f.Name != g.Name:
-			title = f.Name + " | " + g.Name
 		case f.Kernel != g.Kernel:
-			title = f.Name + ": " + f.Kernel + " | " + g.Kernel
+			title = f.Name + ": A " + f.Kernel + " | B " + g.Kernel
+		case f.Name != g.Name && !strings.HasPrefix(g.Name, f.Name):
+			title = "A " + f.Name + " | B " + g.Name
 		default:
 			title = f.Name + " side by side"
 		}
@@ -159,7 +159,20 @@ func (b *builder) header() {
 	dy := (large.LineH - b.font(size).LineH) / 2
 	b.textRight(right, r, dy, size, pal.Text)
 	r.Max.X -= rw + large.Width(1)
-	b.textIn(title, r, 0, SizeLarge, pal.Text)
+	// The title in large type where it fits, else in body type, else on two lines of small.
+	switch n := len([]rune(title)); {
+	case n <= large.Chars(r.Dx()):
+		b.textIn(title, r, 0, SizeLarge, pal.Text)
+	case n <= b.font(SizeBody).Chars(r.Dx()):
+		b.textIn(title, r, (large.LineH-b.font(SizeBody).LineH)/2, SizeBody, pal.Text)
+	default:
+		small := b.font(SizeSmall)
+		for i, line := range Wrap(title, small.Chars(r.Dx())) {
+			if i < 2 {
+				b.d.text(line, image.Pt(r.Min.X, r.Min.Y+(large.LineH-2*small.LineH)/2+i*small.LineH), SizeSmall, pal.Text)
+			}
+		}
+	}
 }
 
 // footer lists the shortcuts that fit, always ending with the last one (the help key).

@@ -139,12 +139,22 @@ func (b *builder) synQueue() {
 			s += " " + label + "×: " + Thousands(int64(c))
 		}
 	}
+	nextIn := ""
 	if len(f.Requests) == 0 {
 		s = "no half-open requests"
 	} else if next >= f.Now {
-		s += " · next in " + strconv.FormatFloat((next-f.Now).Seconds(), 'f', 2, 64) + " s"
+		nextIn = " · next in " + strconv.FormatFloat((next-f.Now).Seconds(), 'f', 2, 64) + " s"
 	}
-	b.textIn(s, l.SynNote, 0, SizeSmall, b.pal.Dim)
+	if b.v.Conceal.Has(ConcealLengths) {
+		s, nextIn = "", ""
+	}
+	chars := b.font(SizeSmall).Chars(l.SynNote.Dx())
+	for _, try := range []string{s + nextIn, s, "re-sent: " + Thousands(int64(len(f.Requests)-retries[0]))} {
+		if len([]rune(try)) <= chars {
+			b.textIn(try, l.SynNote, 0, SizeSmall, b.pal.Dim)
+			break
+		}
+	}
 }
 
 // timerSpan is how long a request's current SYN-ACK timer runs: the initial timeout doubled
@@ -276,11 +286,20 @@ func (b *builder) cookiePath() {
 	}
 	active := f.Cookies > 0
 	c := b.pal.Dim
+	short := []string{"syncookies=" + strconv.Itoa(f.Limits.Syncookies), ""}
 	if active {
 		c = ColorCookie
 		s = "cookies " + RateText(f.Cookies) + ": not queued"
+		short = []string{"cookies " + RateText(f.Cookies), ""}
 	}
-	b.textIn(s, r.Add(image.Pt(b.g.Pad, 0)), 0, SizeBody, c)
+	lane := r.Add(image.Pt(b.g.Pad, 0))
+	lane.Max.X -= b.g.Pad
+	for _, try := range append([]string{s}, short...) {
+		if len([]rune(try)) <= b.font(SizeBody).Chars(lane.Dx()) {
+			b.textIn(try, lane, 0, SizeBody, c)
+			break
+		}
+	}
 	if f.Limits.Syncookies == 0 {
 		return
 	}
