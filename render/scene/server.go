@@ -102,7 +102,12 @@ func (b *builder) synQueue() {
 	l, f, d := b.l, b.f, b.d
 	lim := f.Limits
 	b.queueLabel(l.SynLabel, "SYN queue", f.SynQLen, lim.SynQueueCap)
-	g := NewGrid(l.SynQueue, lim.SynQueueCap, false)
+	lo, hi := lim.SynQueueCap, 0 // the slots in use
+	for i := range f.Requests {
+		lo, hi = min(lo, f.Requests[i].Slot), max(hi, f.Requests[i].Slot)
+	}
+	g := ZoomGrid(l.SynQueue, lim.SynQueueCap, lo, hi, b.readableCell(), false)
+	b.scrollbar(g)
 	var retries [8]int
 	next := model.Time(-1)
 	for i := range f.Requests {
@@ -179,15 +184,15 @@ func (b *builder) requestSlots(g Grid) {
 	owner := b.d.scratch(g.N) // the request drawn in each slot, or -1
 	big := float64(g.Cell) >= 1.25*b.font(SizeSmall).Size
 	for i := range f.Requests {
-		if r := &f.Requests[i]; r.Slot < g.N && owner[r.Slot] < 0 {
-			owner[r.Slot] = int32(i)
-			b.request(g, r.Slot, r, big)
+		if r := &f.Requests[i]; r.Slot >= g.First && r.Slot-g.First < g.N && owner[r.Slot-g.First] < 0 {
+			owner[r.Slot-g.First] = int32(i)
+			b.request(g, r.Slot-g.First, r, big)
 		}
 	}
 	free := 0
 	for i := range f.Requests {
 		r := &f.Requests[i]
-		if r.Slot < g.N && owner[r.Slot] == int32(i) {
+		if r.Slot >= g.First && r.Slot-g.First < g.N && owner[r.Slot-g.First] == int32(i) {
 			continue
 		}
 		for free < g.N && owner[free] >= 0 {
@@ -226,7 +231,8 @@ func (b *builder) request(g Grid, slot int, r *model.RequestView, big bool) {
 func (b *builder) acceptQueue() {
 	l, f, d := b.l, b.f, b.d
 	b.queueLabel(l.AcceptLabel, "accept queue", f.AcceptQLen, f.Limits.AcceptQueueCap)
-	g := NewGrid(l.AcceptQueue, f.Limits.AcceptQueueCap, true)
+	g := ZoomGrid(l.AcceptQueue, f.Limits.AcceptQueueCap, 0, len(f.AcceptQueue)-1, b.readableCell(), true)
+	b.scrollbar(g)
 	if g.Bar {
 		d.rect(g.Area, b.pal.Slot)
 		d.rect(g.BarFill(len(f.AcceptQueue)), ColorDone)
@@ -317,4 +323,14 @@ func (b *builder) cookiePath() {
 		size := float32(b.font(SizeBody).Size * 0.7)
 		d.sprite(float32(x1-w/2), float32(l.AcceptQueue.Min.Y)-size/2, size, ShapeDiamond, false, ColorCookie)
 	}
+}
+
+// readableCell is the smallest slot, in pixels, that reads from the back of a room.
+func (b *builder) readableCell() int { return int(b.font(SizeSmall).Size * 1.25) }
+
+// scrollbar draws where a zoomed grid's window lies in its whole queue.
+func (b *builder) scrollbar(g Grid) {
+	line, window := g.Scrollbar()
+	b.d.rect(line, b.pal.Slot)
+	b.d.rect(window, b.pal.Text)
 }
