@@ -139,6 +139,14 @@ func (a *App) sync() { a.sim = a.runs[0].Sim() }
 // after those rather than keeping it.
 func (a *App) Sim() *model.Sim { return a.sim }
 
+// SideSim is the second run's model when two are shown side by side, else nil.
+func (a *App) SideSim() *model.Sim {
+	if len(a.runs) > 1 {
+		return a.runs[1].Sim()
+	}
+	return nil
+}
+
 // Now is the simulated time the app shows.
 func (a *App) Now() model.Time { return a.t }
 

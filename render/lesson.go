@@ -410,6 +410,9 @@ func (p *LessonPlayer) stepNarration() {
 		p.narr.Feedback = feedback(q, p.selected)
 	}
 	p.narr.Evidence = st.Evidence.Lines(lessons.Take(p.app.Sim()))
+	if side := p.app.SideSim(); side != nil { // side by side: what run B shows too, marked B
+		p.narr.EvidenceB = st.Evidence.Lines(lessons.Take(side))
+	}
 }
 
 // feedback is what the learner is told after answering.

@@ -280,7 +280,11 @@ func (b *builder) linesCut(s string, r image.Rectangle, dy, maxLines int, size T
 	if len(ls) > maxLines {
 		*cut = true
 		ls = ls[:maxLines]
-		ls[maxLines-1] = Clip(strings.TrimRight(ls[maxLines-1], " ")+" …", fnt.Chars(r.Dx()))
+		last := []rune(strings.TrimRight(ls[maxLines-1], " "))
+		if n := fnt.Chars(r.Dx()) - 2; len(last) > n { // room for " …"
+			last = last[:max(n, 0)]
+		}
+		ls[maxLines-1] = strings.TrimRight(string(last), " ") + " …"
 	}
 	for _, line := range ls {
 		b.d.text(line, image.Pt(r.Min.X, r.Min.Y+dy), size, c)

@@ -21,7 +21,8 @@ type Narration struct {
 	Choices               []string
 	Selected              int
 	Feedback              string
-	Evidence              []string
+	Evidence              []string // what run A shows (the only run when one is shown)
+	EvidenceB             []string // what run B shows, when two are shown
 	Keys                  string
 	More                  string
 	Reading               bool
@@ -45,33 +46,43 @@ func (b *builder) narration() {
 	}
 	small, body := b.font(SizeSmall), b.font(SizeBody)
 
+	// The keys go on the title line where they fit beside the title, else at the text's foot.
 	progress := n.Progress
-	if b.g.Mode.NarrationCollapsed && n.Keys != "" {
+	keysUp := n.Keys != "" && small.Width(len([]rune(n.Keys+"   "+progress+"  "+n.More+" · ")))+body.Width(len([]rune(n.Title))+2) <= in.Dx()
+	if n.Keys != "" && (keysUp || b.g.Mode.NarrationCollapsed) {
 		progress = n.Keys + "   " + progress
 	}
-	if progress != "" {
-		b.textRight(progress, in, (body.LineH-small.LineH)/2, SizeSmall, b.pal.Dim)
+	cut := false
+	titleLine := func() {
+		p := progress
+		if cut && keysUp && n.More != "" { // "R read all" before the keys
+			p = n.More + " · " + p
+		}
+		if p != "" {
+			b.textRight(p, in, (body.LineH-small.LineH)/2, SizeSmall, b.pal.Dim)
+		}
+		title := in
+		title.Max.X -= small.Width(len([]rune(p)) + 1)
+		b.textIn(n.Title, title, 0, SizeBody, b.pal.Text)
 	}
-	title := in
-	title.Max.X -= small.Width(len([]rune(progress)) + 1)
-	cut := len([]rune(n.Title)) > body.Chars(title.Dx())
-	b.textIn(n.Title, title, 0, SizeBody, b.pal.Text)
 	if b.g.Mode.NarrationCollapsed {
+		titleLine()
 		return
 	}
+	defer titleLine()
 	below := in
 	below.Min.Y += body.LineH + b.g.Pad/2
 	left, right := below, below
 	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
 	two := answer && below.Dx() >= small.Width(100)
 	if two {
-		left = cutLeft(&right, (below.Dx()-b.g.Pad)*11/20)
+		left = cutLeft(&right, (below.Dx()-b.g.Pad)*16/25)
 		cutLeft(&right, b.g.Pad)
 		b.d.rect(image.Rect(right.Min.X-b.g.Pad/2-1, below.Min.Y, right.Min.X-b.g.Pad/2+1, below.Max.Y), b.pal.Box)
 	}
 	keys := left
 	keys.Min.Y = keys.Max.Y - small.LineH
-	if n.Keys != "" {
+	if n.Keys != "" && !keysUp {
 		left.Max.Y -= small.LineH + b.g.Pad/4
 	}
 	chars := small.Chars(right.Dx())
@@ -101,7 +112,7 @@ func (b *builder) narration() {
 		right = left
 	}
 	b.answerPart(n, right, dy, &cut)
-	if k := n.Keys; k != "" {
+	if k := n.Keys; k != "" && !keysUp {
 		if cut && n.More != "" {
 			k = n.More + " · " + k
 		}
@@ -112,7 +123,6 @@ func (b *builder) narration() {
 // answerPart draws the question, its choices, the feedback and the evidence in in from dy.
 func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool) {
 	small := b.font(SizeSmall)
-	chars := small.Chars(in.Dx())
 	numW := len(strconv.Itoa(len(n.Choices)))
 	if n.Question != "" {
 		dy = b.linesCut(n.Question, in, dy, 3, SizeSmall, b.pal.HighlightText, cut)
@@ -149,10 +159,8 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 			*cut = true
 			break
 		}
-		e = "• " + e
-		*cut = *cut || len([]rune(e)) > chars
-		b.textIn(e, in, dy, SizeSmall, b.pal.Dim)
-		dy += small.LineH
+		// Whole, on a second line where it is long: its numbers are the evidence.
+		dy = b.linesCut("• "+e, in, dy, 2, SizeSmall, b.pal.Dim, cut)
 	}
 }
 
@@ -206,10 +214,21 @@ func (b *builder) reading() {
 	b.d.topText(Clip(n.ReadingKeys, chars), image.Pt(in.Min.X, in.Max.Y-small.LineH), SizeSmall, b.pal.HighlightText)
 }
 
-// evidence is the narration's evidence, or a line saying it is hidden until the answer.
+// evidence is the narration's evidence, each line marked A or B when two runs are shown, or
+// a line saying it is hidden until the answer.
 func (b *builder) evidence(n *Narration) []string {
-	if len(n.Evidence) > 0 && b.v.Conceal.Has(ConcealEvidence) {
+	if len(n.Evidence)+len(n.EvidenceB) > 0 && b.v.Conceal.Has(ConcealEvidence) {
 		return []string{"(the evidence shows after your answer)"}
 	}
-	return n.Evidence
+	if !b.g.Mode.Compare {
+		return n.Evidence
+	}
+	out := make([]string, 0, len(n.Evidence)+len(n.EvidenceB))
+	for _, e := range n.Evidence {
+		out = append(out, "A "+e)
+	}
+	for _, e := range n.EvidenceB {
+		out = append(out, "B "+e)
+	}
+	return out
 }
