@@ -293,25 +293,35 @@ func (b *builder) linesCut(s string, r image.Rectangle, dy, maxLines int, size T
 	return dy
 }
 
-// message shows a passing message above the footer, on top of everything.
+// message shows a passing message (a toast) on top of everything, where it hides neither
+// the charts, dmesg nor the help overlay: over the header's title and the timeline, or,
+// while the help is open, over the footer below it.
 func (b *builder) message() {
 	if b.v.Message == "" {
 		return
 	}
+	box := b.toastBox()
 	small := b.font(SizeSmall)
-	r := b.g.Footer
-	w := min(r.Dx(), small.Width(len([]rune(b.v.Message)))+2*b.g.Pad)
-	lines := Wrap(b.v.Message, small.Chars(w-2*b.g.Pad))
-	if len(lines) > 3 {
-		lines = lines[:3]
+	lines := Wrap(b.v.Message, small.Chars(box.Dx()-2*b.g.Pad))
+	for i, s := range lines[:min(len(lines), max(1, (box.Dy()-b.g.Pad/2)/small.LineH))] {
+		b.d.topText(s, image.Pt(box.Min.X+b.g.Pad, box.Min.Y+b.g.Pad/4+i*small.LineH), SizeSmall, b.pal.Text)
 	}
-	h := len(lines)*small.LineH + b.g.Pad
-	box := image.Rect(r.Min.X, r.Min.Y-b.g.Pad-h, r.Min.X+w, r.Min.Y-b.g.Pad)
+}
+
+// toastBox is where the passing message goes, sized to it (at most three lines), and draws
+// its ground.
+func (b *builder) toastBox() image.Rectangle {
+	small, g := b.font(SizeSmall), b.g
+	area := image.Rect(g.Bounds.Min.X, g.Bounds.Min.Y, g.Bounds.Min.X+g.Bounds.Dx()*3/5, g.Timeline.Max.Y)
+	if b.v.Help {
+		area = image.Rect(g.Bounds.Min.X, max(g.Help.Max.Y, g.Footer.Min.Y-g.Pad), g.Bounds.Max.X, g.Bounds.Max.Y)
+	}
+	w := min(area.Dx(), small.Width(len([]rune(b.v.Message)))+2*g.Pad)
+	n := min(len(Wrap(b.v.Message, small.Chars(w-2*g.Pad))), 3, max(1, (area.Dy()-g.Pad/2)/small.LineH))
+	box := image.Rect(area.Min.X, area.Min.Y, area.Min.X+w, area.Min.Y+n*small.LineH+g.Pad/2)
 	b.d.top(box, b.pal.Panel)
 	b.d.topOutline(box, 2, b.pal.Mark)
-	for i, s := range lines {
-		b.d.topText(s, image.Pt(box.Min.X+b.g.Pad, box.Min.Y+b.g.Pad/2+i*small.LineH), SizeSmall, b.pal.Text)
-	}
+	return box
 }
 
 // help draws the overlay listing every shortcut.
