@@ -187,7 +187,19 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		if scenic && !m.Knobs && a.Dy()-panelH-pad >= 3*(3*small.LineH) {
 			run.panel(cutTop(&a, panelH), f, pad, true)
 			cutTop(&a, pad)
-			l.gridCharts(a)
+			l.gridCharts(a, 2)
+			l.Legend = cutBottom(&rest, small.LineH)
+			cutBottom(&rest, pad/2)
+			run.sceneParts(rest, f, pad)
+			return l
+		}
+		// Else three charts a row under a shorter panel (five counters), where that fits.
+		panelH = pad + (1+5+2)*small.LineH
+		if rowH := 2*small.LineH + small.LineH/4; scenic && !m.Knobs && a.Dy()-panelH-pad >= 2*rowH+pad {
+			charts := cutBottom(&a, a.Dy()-panelH-pad)
+			cutBottom(&a, pad)
+			run.panel(a, f, pad, true)
+			l.gridCharts(charts, 3)
 			l.Legend = cutBottom(&rest, small.LineH)
 			cutBottom(&rest, pad/2)
 			run.sceneParts(rest, f, pad)
@@ -293,9 +305,8 @@ func (l *Layout) charts(r image.Rectangle) {
 	}
 }
 
-// gridCharts divides r among the charts in two columns, row by row.
-func (l *Layout) gridCharts(r image.Rectangle) {
-	const cols = 2
+// gridCharts divides r among the charts in cols columns, row by row.
+func (l *Layout) gridCharts(r image.Rectangle, cols int) {
 	rows := (int(NumMetrics) + cols - 1) / cols
 	w := (r.Dx() - (cols-1)*l.Pad) / cols
 	h := (r.Dy() - (rows-1)*l.Pad) / rows

@@ -273,7 +273,11 @@ func (b *builder) app() {
 	}
 	b.textIn(how, in, dy, SizeSmall, b.pal.Text)
 	dy += sh
-	b.textIn(Thousands(int64(f.Accepted))+" done", in, dy, SizeSmall, ColorDone)
+	done := Thousands(int64(f.Accepted)) + " done"
+	if len([]rune(done)) > b.font(SizeSmall).Chars(in.Dx()) {
+		done = Thousands(int64(f.Accepted)) // the colour of accepted connections says what it counts
+	}
+	b.textIn(done, in, dy, SizeSmall, ColorDone)
 }
 
 // cookiePath draws the way a cookie connection goes: its SYN-ACK is sent at the door and
