@@ -120,7 +120,7 @@ func bsdCells(area image.Rectangle, capacity, gap int) []image.Rectangle {
 		return out
 	}
 	w := (area.Dx() - (cols-1)*gap) / cols
-	h := min(area.Dy(), max(w*2/3, 1))
+	h := min(area.Dy(), max(w*3/2, 1)) // tall enough to read its mark from the back
 	y := area.Min.Y + (area.Dy()-h)/2
 	out := make([]image.Rectangle, cols)
 	for i := range cols {

@@ -114,11 +114,14 @@ func TestConceal(t *testing.T) {
 func TestEvidenceMarkedAB(t *testing.T) {
 	v := bsdView(t)
 	v.Narration = &scene.Narration{Title: "One queue or two", Text: "x", Selected: -1,
-		Evidence: []string{"LISTEN 6 5 0.0.0.0:80"}, EvidenceB: []string{"LISTEN 8 5 0.0.0.0:80"}}
+		Evidence: []string{"$ ss -ltn", "LISTEN 6 5 0.0.0.0:80"}, EvidenceB: []string{"$ ss -ltn", "LISTEN 8 5 0.0.0.0:80"}}
 	l := scene.NewLayout(image.Rect(0, 0, 1280, 720), scene.GoMonoFonts(1), scene.Mode{Compare: true, Narration: true})
 	var d scene.DrawList
 	scene.Build(&d, &l, v)
 	all := textOf(d.Texts)
+	if strings.Count(all, "$ ss -ltn") != 1 || strings.Contains(all, "A $ ss") {
+		t.Errorf("the command both runs show should be listed once, unmarked:\n%s", all)
+	}
 	for _, want := range []string{"• A LISTEN 6 5", "• B LISTEN 8 5"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("side by side, the evidence lacks %q:\n%s", want, all)

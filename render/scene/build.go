@@ -218,6 +218,12 @@ func (b *builder) label(s string) {
 	b.d.text(name, image.Pt(r.Min.X+b.font(SizeBody).Width(1), r.Min.Y), SizeBody, b.pal.Background)
 	in := r
 	in.Min.X += b.font(SizeBody).Width(4)
+	// The wire's delay at the line's right end, where it fits beside the label.
+	wire := "wire " + Span(b.f.Delay)
+	body := b.font(SizeBody)
+	if body.Width(len([]rune(s))+len(wire)+2) <= in.Dx() {
+		b.textRight(wire, in, 0, SizeBody, b.pal.Dim)
+	}
 	b.textIn(s, in, 0, SizeBody, b.pal.Text)
 }
 

@@ -74,6 +74,8 @@ type RunLayout struct {
 	SynRecv  image.Rectangle // the SYN-RECV count (empty when compact)
 	Counters image.Rectangle // `nstat -az`
 	Outcomes image.Rectangle // the clients by state
+
+	compare bool // one of two runs: its label goes over its hosts and wire
 }
 
 // Lane is one direction of one kind of traffic on the wire.
@@ -226,8 +228,7 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 	cutTop(&rest, pad)
 	for i, area := range []image.Rectangle{top, rest} {
 		run := &l.Runs[i]
-		run.Area = area
-		run.Label = cutTop(&area, body.LineH)
+		run.Area, run.compare = area, true
 		p := cutRight(&area, min(small.Width(compactChars)+pad, area.Dx()/3))
 		cutRight(&area, pad)
 		run.sceneParts(area, f, pad)
@@ -321,15 +322,28 @@ func (run *RunLayout) sceneParts(r image.Rectangle, f Fonts, pad int) {
 	body, small := f[SizeBody], f[SizeSmall]
 	run.Scene = r
 	hosts := cutLeft(&r, min(max(body.Width(12), small.Width(14)+pad), r.Dx()/4))
+	wireW := r.Dx() * 3 / 10
+	run.Label = image.Rectangle{}
+	if run.compare {
+		// Two runs: the run's label takes the line over the hosts and the wire (the wire's
+		// title line), and the server keeps the whole height.
+		run.Label = image.Rect(hosts.Min.X, hosts.Min.Y, r.Min.X+wireW, hosts.Min.Y+body.LineH)
+		hosts.Min.Y += body.LineH + pad/4
+	}
 	run.Clients = cutTop(&hosts, hosts.Dy()/2-pad/2)
 	cutTop(&hosts, pad)
 	run.Flood = hosts
-	run.Wire = cutLeft(&r, r.Dx()*3/10)
+	run.Wire = cutLeft(&r, wireW)
 	run.Server = r
 
 	// Two lanes level with the clients, two level with the flood, below a title line.
 	wire := run.Wire
-	cutTop(&wire, body.LineH)
+	if run.Label.Empty() {
+		cutTop(&wire, body.LineH)
+	} else {
+		run.Wire.Min.Y = run.Label.Max.Y
+		wire = run.Wire
+	}
 	half := image.Rect(wire.Min.X, max(run.Clients.Min.Y+body.LineH, wire.Min.Y), wire.Max.X, run.Clients.Max.Y)
 	run.Lanes[LaneToServerGenuine], run.Lanes[LaneFromServerGenuine] = splitRows(half)
 	half = image.Rect(wire.Min.X, run.Flood.Min.Y+body.LineH/2, wire.Max.X, run.Flood.Max.Y)

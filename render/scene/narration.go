@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"slices"
 	"strconv"
 )
 
@@ -76,7 +77,11 @@ func (b *builder) narration() {
 	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
 	two := answer && below.Dx() >= small.Width(100)
 	if two {
-		left = cutLeft(&right, (below.Dx()-b.g.Pad)*16/25)
+		share := 16 // of 25: the text's part of the width while a question waits
+		if n.Question == "" && len(n.Choices) == 0 {
+			share = 13 // answered: the evidence, whose lines are long, gets half
+		}
+		left = cutLeft(&right, (below.Dx()-b.g.Pad)*share/25)
 		cutLeft(&right, b.g.Pad)
 		b.d.rect(image.Rect(right.Min.X-b.g.Pad/2-1, below.Min.Y, right.Min.X-b.g.Pad/2+1, below.Max.Y), b.pal.Box)
 	}
@@ -223,12 +228,20 @@ func (b *builder) evidence(n *Narration) []string {
 	if !b.g.Mode.Compare {
 		return n.Evidence
 	}
+	// Lines both runs show (a command, the column heads) once and unmarked; the others
+	// marked with their run.
 	out := make([]string, 0, len(n.Evidence)+len(n.EvidenceB))
 	for _, e := range n.Evidence {
-		out = append(out, "A "+e)
+		if len(n.EvidenceB) > 0 && slices.Contains(n.EvidenceB, e) {
+			out = append(out, e)
+		} else {
+			out = append(out, "A "+e)
+		}
 	}
 	for _, e := range n.EvidenceB {
-		out = append(out, "B "+e)
+		if !slices.Contains(n.Evidence, e) {
+			out = append(out, "B "+e)
+		}
 	}
 	return out
 }

@@ -53,7 +53,9 @@ func laneCap(r image.Rectangle, size float32) int {
 func (b *builder) wire() {
 	l, f, d := b.l, b.f, b.d
 	body, small := b.font(SizeBody), b.font(SizeSmall)
-	b.textIn("wire "+Span(f.Delay), l.Wire, 0, SizeBody, b.pal.Dim)
+	if l.Label.Empty() { // two runs: the label's line says it
+		b.textIn("wire "+Span(f.Delay), l.Wire, 0, SizeBody, b.pal.Dim)
+	}
 	size := float32(body.Size * 0.75)
 
 	var shown, stride [numLanes]int
