@@ -244,7 +244,13 @@ func narrationHeight(f Fonts, pad int, collapsed bool, max int) int {
 	if collapsed {
 		return body.LineH + pad
 	}
-	return min(2*pad+body.LineH+pad/2+6*small.LineH, max)
+	// Whole lines only: what a line would not fill goes to the scene.
+	fixed := 2*pad + body.LineH + pad/2 + pad/2
+	lines := min(6, (max-fixed)/small.LineH)
+	if lines < 2 {
+		return min(fixed+6*small.LineH, max)
+	}
+	return fixed + lines*small.LineH
 }
 
 // knobHeight is the knob panel's height for rows knobs: a title, one line per knob, and two
