@@ -142,7 +142,7 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		switch {
 		case m.Compare:
 			chars = asideChars
-		case scenic:
+		case scenic && !m.Knobs: // the knobs' names and values need the full width
 			chars = compactChars
 		}
 		l.Aside = cutRight(&rest, min(small.Width(chars)+2*pad, rest.Dx()/2))

@@ -138,10 +138,31 @@ func TestTextFits(t *testing.T) {
 		{"presenter", scene.Mode{Presenter: true}, free()},
 		{"side by side", scene.Mode{Compare: true}, bsd},
 	}
+	// The knob panel, every knob of the kernel with a long pending value and a refusal.
+	sim, err := model.New(floodShot(t), model.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kv := &scene.KnobView{Focused: true, Message: "tcp_max_syn_backlog: 70000 is more than 65535 allows", Bad: true}
+	for i, k := range scene.KnobsFor(sim.Profile(), model.KnownProfiles()) {
+		row := scene.KnobRow{Name: k.Name, Value: k.Format(k.Current(sim))}
+		if i == 1 {
+			row.Pending, row.Invalid = "65,535", "out of range"
+		}
+		kv.Rows = append(kv.Rows, row)
+	}
+	knobs := free()
+	knobs.Knobs = kv
+	cases = append(cases, fitCase{"knobs", scene.Mode{Knobs: true, KnobRows: len(kv.Rows)}, knobs})
 	for i, n := range narrations(t) {
 		v := free()
 		v.Narration = n
 		cases = append(cases, fitCase{fmt.Sprint("lesson narration ", i), scene.Mode{Narration: true}, v})
+		if i%4 == 1 { // a lesson step with the knobs open
+			kv := *v
+			kv.Knobs = knobs.Knobs
+			cases = append(cases, fitCase{fmt.Sprint("lesson with knobs, narration ", i), scene.Mode{Narration: true, Knobs: true, KnobRows: len(knobs.Knobs.Rows)}, &kv})
+		}
 		if i%4 == 0 {
 			pv := *v
 			pv.Presenter = true
