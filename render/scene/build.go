@@ -100,6 +100,8 @@ type builder struct {
 	run int        // its index in the view's runs
 	v   *View
 	pal *Palette
+
+	marks []dropMark // the run's drop marks (server sets them)
 }
 
 func (b *builder) font(s TextSize) Font { return b.g.Fonts[s] }
@@ -355,16 +357,31 @@ func (b *builder) help() {
 	if in.Dx() >= 2*colW {
 		cols = 2
 	}
-	perCol := (len(keys) + cols - 1) / cols
+	// Each shortcut's text wraps in its column: none is cut.
+	whatW := body.Chars(in.Dx()/cols) - keyW - 3
+	lines := make([][]string, len(keys))
+	total := 0
 	for i, k := range keys {
-		col, row := i/perCol, i%perCol
+		lines[i] = Wrap(k.What, whatW)
+		total += max(1, len(lines[i]))
+	}
+	perCol := (total + cols - 1) / cols
+	col, row := 0, 0
+	for i, k := range keys {
+		n := max(1, len(lines[i]))
+		if row > 0 && row+n > perCol && col < cols-1 {
+			col, row = col+1, 0
+		}
 		x := in.Min.X + col*(in.Dx()/cols)
 		yy := y + row*body.LineH
-		if yy+body.LineH > in.Max.Y {
+		row += n
+		if yy+n*body.LineH > in.Max.Y {
 			continue
 		}
 		b.d.topText(k.Keys, image.Pt(x, yy), SizeBody, b.pal.HighlightText)
-		b.d.topText(Clip(k.What, body.Chars(in.Dx()/cols)-keyW-3), image.Pt(x+body.Width(keyW+2), yy), SizeBody, b.pal.Text)
+		for j, s := range lines[i] {
+			b.d.topText(s, image.Pt(x+body.Width(keyW+2), yy+j*body.LineH), SizeBody, b.pal.Text)
+		}
 	}
 }
 

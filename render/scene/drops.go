@@ -44,8 +44,16 @@ func dropBefore(a, b DropStat) bool {
 	return a.Site < b.Site || (a.Site == b.Site && a.Reason < b.Reason)
 }
 
-// dropMarks marks every site where something was dropped lately, with how many.
-func (b *builder) dropMarks() {
+// dropMark is a drop site's mark: the cross, and its count with the count's ground.
+type dropMark struct {
+	p      image.Point
+	label  string
+	at     image.Point
+	ground image.Rectangle
+}
+
+// dropMarkList is where every site where something was dropped lately is marked.
+func (b *builder) dropMarkList() []dropMark {
 	var sites [numSites]int
 	for _, dr := range b.f.Drops {
 		sites[dr.Site] += dr.Count
@@ -53,6 +61,7 @@ func (b *builder) dropMarks() {
 	body := b.font(SizeBody)
 	size := float32(body.Size * 1.1)
 	short := b.l.SynNote.Empty() || b.isBSD() // mark drops at the door, the count outside the box
+	var out []dropMark
 	for s, n := range sites {
 		if n == 0 {
 			continue
@@ -73,9 +82,29 @@ func (b *builder) dropMarks() {
 		case Site(s) == SiteExpired || Site(s) == SiteClient: // at a box's right edge: the count goes inside
 			at = image.Pt(p.X-int(size*0.7)-w, p.Y-body.LineH/2)
 		}
-		b.d.sprite(float32(p.X), float32(p.Y), size, ShapeCross, false, ColorDrop)
-		b.d.overlay(image.Rect(at.X-2, at.Y, at.X+w+4, at.Y+body.LineH), withAlpha(b.pal.Background, 230))
-		b.d.text(label, at, SizeBody, ColorDrop)
+		out = append(out, dropMark{p: p, label: label, at: at, ground: image.Rect(at.X-2, at.Y, at.X+w+4, at.Y+body.LineH)})
+	}
+	return out
+}
+
+// underDropCount reports whether r lies under a drop mark's count (where a slot leaves out
+// its own number, which would show through the count's ground).
+func (b *builder) underDropCount(r image.Rectangle) bool {
+	for _, m := range b.marks {
+		if m.ground.Overlaps(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropMarks marks every site where something was dropped lately, with how many.
+func (b *builder) dropMarks() {
+	size := float32(b.font(SizeBody).Size * 1.1)
+	for _, m := range b.marks {
+		b.d.sprite(float32(m.p.X), float32(m.p.Y), size, ShapeCross, false, ColorDrop)
+		b.d.overlay(m.ground, withAlpha(b.pal.Background, 230))
+		b.d.text(m.label, m.at, SizeBody, ColorDrop)
 	}
 }
 

@@ -14,6 +14,7 @@ func (b *builder) server() {
 	l, f, d := b.l, b.f, b.d
 	d.rect(l.Server, b.pal.Panel)
 	d.outline(l.Server, 2, b.pal.Box)
+	b.marks = b.dropMarkList()
 	title := "server " + model.ListenAddr(f.Port) + "  B = " + strconv.Itoa(f.Limits.Backlog)
 	if b.isBSD() {
 		title = "4.4BSD server " + model.ListenAddr(f.Port) + "  so_qlimit = " + strconv.Itoa(f.Limits.Backlog)
@@ -219,8 +220,11 @@ func (b *builder) request(g Grid, slot int, r *model.RequestView, big bool) {
 	}
 	cx, cy := float32(cell.Min.X)+float32(g.Cell)/2, float32(cell.Min.Y)+float32(g.Cell)/2
 	d.sprite(cx, cy, float32(g.Cell), shape, r.Retries > 0, c)
-	if big {
-		d.text(strconv.Itoa(r.Retries), image.Pt(cell.Min.X+g.Cell/3, cell.Min.Y+g.Cell/6), SizeSmall, b.pal.Text)
+	digit := strconv.Itoa(r.Retries)
+	at := image.Pt(cell.Min.X+g.Cell/3, cell.Min.Y+g.Cell/6)
+	sm := b.font(SizeSmall)
+	if big && !b.underDropCount(image.Rect(at.X, at.Y, at.X+sm.Width(len(digit)), at.Y+sm.LineH).Union(cell)) {
+		d.text(digit, at, SizeSmall, b.pal.Text)
 		span := timerSpan(r.Retries, f.TimeoutInit, f.RTOMax)
 		left := float64(r.NextTimer-f.Now) / float64(max(span, 1))
 		w := int(float64(g.Cell) * min(max(left, 0), 1))

@@ -154,10 +154,27 @@ func TestTextFits(t *testing.T) {
 	knobs := free()
 	knobs.Knobs = kv
 	cases = append(cases, fitCase{"knobs", scene.Mode{Knobs: true, KnobRows: len(kv.Rows)}, knobs})
+	// The help overlay with a list as long as the app's, and a narration read whole.
+	help := free()
+	help.Help = true
+	for i := range 19 {
+		help.AllKeys = append(help.AllKeys, scene.Key{Keys: fmt.Sprint("knobs ← → - ", i), What: "close this list, the knobs, presenter mode; else quit"})
+	}
+	cases = append(cases, fitCase{"help", scene.Mode{}, help})
 	for i, n := range narrations(t) {
 		v := free()
 		v.Narration = n
 		cases = append(cases, fitCase{fmt.Sprint("lesson narration ", i), scene.Mode{Narration: true}, v})
+		if i%4 == 2 { // read whole (R)
+			rv := *v
+			rn := *n
+			rn.Reading, rn.ReadingKeys = true, "R or Esc: back to the scene"
+			rv.Narration = &rn
+			cases = append(cases, fitCase{fmt.Sprint("reading, narration ", i), scene.Mode{Narration: true}, &rv})
+		}
+		if i%4 == 3 { // collapsed to its title line
+			cases = append(cases, fitCase{fmt.Sprint("collapsed narration ", i), scene.Mode{Narration: true, NarrationCollapsed: true}, v})
+		}
 		if i%4 == 1 { // a lesson step with the knobs open
 			kv := *v
 			kv.Knobs = knobs.Knobs
