@@ -114,6 +114,16 @@ func (b *builder) textIn(s string, r image.Rectangle, dy int, size TextSize, c c
 	b.d.text(Clip(s, b.font(size).Chars(r.Dx())), image.Pt(r.Min.X, r.Min.Y+dy), size, c)
 }
 
+// firstFit draws the first of tries that fits r's width whole (the last one regardless).
+func (b *builder) firstFit(r image.Rectangle, dy int, size TextSize, c color.RGBA, tries ...string) {
+	for i, s := range tries {
+		if i == len(tries)-1 || len([]rune(s)) <= b.font(size).Chars(r.Dx()) {
+			b.textIn(s, r, dy, size, c)
+			return
+		}
+	}
+}
+
 // textRight draws s so that it ends at r's right edge.
 func (b *builder) textRight(s string, r image.Rectangle, dy int, size TextSize, c color.RGBA) {
 	s = Clip(s, b.font(size).Chars(r.Dx()))

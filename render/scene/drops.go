@@ -181,7 +181,7 @@ func (b *builder) log() {
 	small := b.font(SizeSmall)
 	dy := b.title("$ dmesg", r, 0, SizeBody)
 	if len(f.Log) == 0 {
-		b.textIn("(nothing about this listener)", r, dy, SizeSmall, b.pal.Dim)
+		b.firstFit(r, dy, SizeSmall, b.pal.Dim, "(nothing about this listener)", "(nothing yet)", "")
 		return
 	}
 	room := (r.Dy() - dy) / small.LineH

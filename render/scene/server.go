@@ -15,16 +15,12 @@ func (b *builder) server() {
 	d.rect(l.Server, b.pal.Panel)
 	d.outline(l.Server, 2, b.pal.Box)
 	b.marks = b.dropMarkList()
-	title := "server " + model.ListenAddr(f.Port) + "  B = " + strconv.Itoa(f.Limits.Backlog)
+	addr, limit := model.ListenAddr(f.Port), "B = "+strconv.Itoa(f.Limits.Backlog)
+	kind := "server "
 	if b.isBSD() {
-		title = "4.4BSD server " + model.ListenAddr(f.Port) + "  so_qlimit = " + strconv.Itoa(f.Limits.Backlog)
+		kind, limit = "4.4BSD server ", "so_qlimit = "+strconv.Itoa(f.Limits.Backlog)
 	}
-	for _, cut := range []string{"4.4BSD ", "server "} {
-		if len([]rune(title)) > b.font(SizeBody).Chars(l.ServerTitle.Dx()) {
-			title = strings.Replace(title, cut, "", 1)
-		}
-	}
-	b.textIn(title, l.ServerTitle, 0, SizeBody, b.pal.Text)
+	b.firstFit(l.ServerTitle, 0, SizeBody, b.pal.Text, kind+addr+"  "+limit, "server "+addr+"  "+limit, addr+"  "+limit, limit)
 	if b.isBSD() {
 		b.bsdServer()
 		b.app()

@@ -137,6 +137,9 @@ func TestTextFits(t *testing.T) {
 		{"free play", scene.Mode{}, free()},
 		{"presenter", scene.Mode{Presenter: true}, free()},
 		{"side by side", scene.Mode{Compare: true}, bsd},
+		{"side by side, presenter", scene.Mode{Compare: true, Presenter: true}, bsd},
+		{"4.4BSD alone", scene.Mode{}, &scene.View{Speed: 1, Keys: fitKeys, Runs: bsd.Runs[1:]}},
+		{"4.4BSD alone, presenter", scene.Mode{Presenter: true}, &scene.View{Speed: 1, Keys: fitKeys, Runs: bsd.Runs[1:]}},
 	}
 	// The knob panel, every knob of the kernel with a long pending value and a refusal.
 	sim, err := model.New(floodShot(t), model.Options{})
