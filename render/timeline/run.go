@@ -112,7 +112,7 @@ func (r *Run) snapshot() {
 		return
 	}
 	c := r.sim.Clone()
-	c.Trace().Observe = nil // the clone waits; the one restored from it gets the series' hook
+	c.Trace().ClearObservers() // the clone waits; the one restored from it gets the series as observer
 	r.snaps = slices.Insert(r.snaps, i, snapshot{at: now, sim: c, changes: len(r.changes)})
 	for len(r.snaps) > MaxSnapshots {
 		r.every *= 2
