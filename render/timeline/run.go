@@ -97,6 +97,10 @@ func (r *Run) RunTo(t model.Time) {
 	r.series.Sync(r.sim.Now())
 }
 
+// RunDue runs the events due at the run's current time that have not run yet (at 0, before
+// anything ran, the events of 0).
+func (r *Run) RunDue() { r.sim.RunUntil(r.sim.Now()) }
+
 // StepEvent runs to the run's next event (all the events of that instant).
 func (r *Run) StepEvent() {
 	if t, ok := r.sim.NextAt(); ok {
