@@ -210,12 +210,12 @@ func TestLessonMenu(t *testing.T) {
 	p.do(MenuMove, 1) // ↓
 	p.do(MenuMove, 1)
 	p.do(MenuMove, -1) // ↑
-	p.do(MenuOpen, 0) // Enter
+	p.do(MenuOpen, 0)  // Enter
 	if p.Mode() != lesson.Lesson || p.Lesson().ID != "bsd-vs-linux" {
 		t.Fatalf("↓↓↑ Enter opened %v (mode %d), want the second lesson", p.Lesson(), p.Mode())
 	}
 	p.do(LessonMenu, 0) // M
-	p.do(MenuClose, 0) // Esc in the menu
+	p.do(MenuClose, 0)  // Esc in the menu
 	if p.Mode() != lesson.Lesson || p.Lesson().ID != "bsd-vs-linux" {
 		t.Fatalf("M then Esc: mode %d, want back in the lesson", p.Mode())
 	}

@@ -356,4 +356,3 @@ func TestAppCompareApply(t *testing.T) {
 		t.Errorf("backlog A %d B %d, want 9 in both", ra.Backlog, rb.Backlog)
 	}
 }
-
