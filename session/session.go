@@ -48,6 +48,7 @@ type Session struct {
 	goingTo    model.Time    // a seek forward spread over frames; -1 when none
 	stopAt     model.Time    // playing pauses on reaching it (a lesson step's end); 0 for none
 
+	budget time.Duration  // Budget; tests that measure simulated time lift it
 	player *lesson.Player // the lesson player, nil when none is attached
 	gen    uint64         // changes whenever anything shown changes
 }
@@ -55,14 +56,14 @@ type Session struct {
 // MessageTime is how long a message stays, in wall-clock time.
 const MessageTime = 5 * time.Second
 
-// budget is the wall-clock time one Update may spend running the model, so the window stays
+// Budget is the wall-clock time one Update may spend running the model, so the window stays
 // responsive however heavy the run.
-const budget = 12 * time.Millisecond
+const Budget = 12 * time.Millisecond
 
 // New starts sc and, when compare is not nil, compare beside it, at simulated time 0, playing
 // at real-time speed.
 func New(sc, compare *model.Scenario) (*Session, error) {
-	s := &Session{clock: newClock(), goingTo: -1}
+	s := &Session{clock: newClock(), goingTo: -1, budget: Budget}
 	if err := s.Restart(sc, compare); err != nil {
 		return nil, err
 	}
@@ -329,7 +330,7 @@ func (s *Session) Generation() uint64 { return s.gen }
 
 // Update advances the session by elapsed wall-clock time: a message's time runs out, a seek
 // forward goes on, and, while playing, the model runs speed × elapsed further (at most
-// MaxCatchUp of elapsed; and at most budget of wall-clock time running the model, the rest
+// MaxCatchUp of elapsed; and at most Budget of wall-clock time running the model, the rest
 // dropped, so that the speed reached falls and Effective says so).
 func (s *Session) Update(elapsed time.Duration) {
 	if s.player != nil {
@@ -342,14 +343,14 @@ func (s *Session) Update(elapsed time.Duration) {
 		}
 	}
 	if s.goingTo >= 0 {
-		s.runFor(s.goingTo, budget)
+		s.runFor(s.goingTo, s.budget)
 		if s.t >= s.goingTo {
 			s.goingTo = -1
 			s.gen++
 		}
 		return
 	}
-	s.advance(s.clock.advance(elapsed), elapsed, budget)
+	s.advance(s.clock.advance(elapsed), elapsed, s.budget)
 }
 
 // advance moves the model forward by dt, stopping at the end and at the stop time; elapsed
