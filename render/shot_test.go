@@ -82,7 +82,7 @@ func TestShotDrawsQueuesWhereTheLayoutSays(t *testing.T) {
 // ground is black and the text larger.
 func TestShotCompareAndPresenter(t *testing.T) {
 	sc := floodShot(t)
-	b, err := scene.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
+	b, err := scenario.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"synq/model"
+	"synq/model/scenario"
 	"synq/render/scene"
 )
 
@@ -175,10 +176,10 @@ func (s *Session) switchProfile(name string) {
 	var scs [2]*model.Scenario
 	var refused []string
 	for i, r := range s.runs {
-		sc := scene.AsItStands(r.Sim())
+		sc := scenario.AsItStands(r.Sim())
 		if i == 0 || !s.differ("profile") {
 			var ref []string
-			sc, ref = scene.WithProfile(sc, p)
+			sc, ref = scenario.WithProfile(sc, p)
 			refused = append(refused, ref...)
 		}
 		scs[i] = sc

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"synq/model"
+	"synq/model/scenario"
 	"synq/render/scene"
 	"synq/render/timeline"
 	"synq/session/lesson"
@@ -27,7 +28,7 @@ type Session struct {
 	t       model.Time      // the clock's simulated time
 
 	start   [2]*model.Scenario // what Restart loaded: V's first entry
-	variant int                // 0: start; i: scene.Variants[i-1]
+	variant int                // 0: start; i: scenario.Variants[i-1]
 
 	clock     clock
 	effective float64 // the speed reached lately, smoothed (simulated per wall-clock second)
@@ -103,7 +104,7 @@ func (s *Session) load(sc, compare *model.Scenario) error {
 	s.labels = [2]string{sc.Profile.Name, ""}
 	s.differs = nil
 	if compare != nil {
-		s.labels[0], s.labels[1], s.differs = scene.Differences(sc, compare)
+		s.labels[0], s.labels[1], s.differs = scenario.Differences(sc, compare)
 	}
 	s.knobs.reset(sc.Profile)
 	s.sync()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"synq/model"
+	"synq/model/scenario"
 	"synq/render/scene"
 )
 
@@ -271,7 +272,7 @@ func TestAppVariants(t *testing.T) {
 	a := newTestApp(t, loadFloodShot(t), nil)
 	a.runTo(3 * model.Second)
 	seen := map[string]bool{}
-	for i := range len(scene.Variants) + 1 {
+	for i := range len(scenario.Variants) + 1 {
 		a.Do(Intent{Do: Variant})
 		if i == 0 {
 			if _, err := model.LookupProfile("bsd-4.4"); err != nil && !strings.Contains(a.message, "skipped Linux vs bsd-4.4") {
@@ -336,7 +337,7 @@ func (a *Session) variantKey() string {
 // Side by side, a knob that is what differs goes to run A only; the others to both.
 func TestAppCompareApply(t *testing.T) {
 	sc := loadFloodShot(t)
-	b, err := scene.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
+	b, err := scenario.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -114,7 +114,7 @@ type state struct {
 	Outside    [2]int           `json:"outside"` // the window in CSS pixels
 	Screen     [2]int           `json:"screen"`  // what the app draws, in device pixels
 	Checkpoint model.Checkpoint `json:"checkpoint"`
-	Compare    string           `json:"compare"` // the comparison side by side (scene.Variants' key), "" for none
+	Compare    string           `json:"compare"` // the comparison side by side (scenario.Variants' key), "" for none
 	Lesson     string           `json:"lesson"`  // the lesson open, "" for none
 	Step       int              `json:"step"`    // its step, from 1
 	Menu       bool             `json:"menu"`    // the lesson menu is open
