@@ -22,7 +22,8 @@ type App struct {
 	painter *painter
 
 	screen   image.Rectangle
-	dragging bool      // the mouse is dragging the timeline
+	dragging bool      // the mouse (or a finger) is dragging the timeline
+	touches  []ebiten.TouchID
 	last     time.Time // the last Update, to give the session the time that passed
 	full     bool      // full screen as last set
 
@@ -115,15 +116,26 @@ func (a *App) input() error {
 	return nil
 }
 
-// mouse turns clicks into intents: on the timeline (and dragging along it) to go to a time;
-// on a knob's value to choose a smaller or larger one, on its name to choose it or apply its
-// value.
+// pointer is where the first finger touches, or else the mouse: whether it is down, and
+// whether it went down this tick. Touch and mouse give the same intents.
+func (a *App) pointer() (p image.Point, down, just bool) {
+	if a.touches = ebiten.AppendTouchIDs(a.touches[:0]); len(a.touches) > 0 {
+		id := a.touches[0]
+		x, y := ebiten.TouchPosition(id)
+		return image.Pt(x, y), true, inpututil.TouchPressDuration(id) == 1
+	}
+	x, y := ebiten.CursorPosition()
+	return image.Pt(x, y), ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft), inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft)
+}
+
+// mouse turns clicks and taps into intents: on the timeline (and dragging along it) to go to
+// a time; on a knob's value to choose a smaller or larger one, on its name to choose it or
+// apply its value.
 func (a *App) mouse() []session.Intent {
 	l := a.layoutFor(a.screen)
-	x, y := ebiten.CursorPosition()
-	p := image.Pt(x, y)
+	p, down, just := a.pointer()
 	var out []session.Intent
-	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
+	if just {
 		if p.In(l.Timeline) {
 			a.dragging = true
 		} else if row, side, ok := l.KnobAt(p); ok && a.s.KnobsOpen() {
@@ -134,11 +146,11 @@ func (a *App) mouse() []session.Intent {
 	if !a.dragging {
 		return out
 	}
-	if !ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) {
+	if !down {
 		a.dragging = false
 		return out
 	}
-	return append(out, session.Intent{Do: session.GoTo, At: l.TimeAt(x, a.s.Duration())})
+	return append(out, session.Intent{Do: session.GoTo, At: l.TimeAt(p.X, a.s.Duration())})
 }
 
 // Draw paints the session on screen. It only reads it, and paints nothing when nothing

@@ -283,3 +283,21 @@ func TestLessonReadAll(t *testing.T) {
 		t.Errorf("Esc while reading in the menu closed the menu (%v) or kept reading (%v)", !menu, p.Narration().Reading)
 	}
 }
+
+// Inside a paused lesson step, the player's refresh every Update does not count as a change:
+// the generation stays, so render can skip drawing.
+func TestLessonPausedStepIdles(t *testing.T) {
+	p := newTestPlayer(t, nil)
+	open(t, p, overflow, 0) // a question: paused
+	g := p.app.Generation()
+	for range 60 {
+		p.app.Update(time.Second / 60)
+	}
+	if p.app.Generation() != g {
+		t.Error("a paused lesson step changed the generation while nothing changed")
+	}
+	p.do(Choose, 1)
+	if p.app.Generation() == g {
+		t.Error("choosing an answer did not change the generation")
+	}
+}

@@ -100,6 +100,18 @@ func TestStepForwardAndBackOneEvent(t *testing.T) {
 			t.Fatalf("after ← to %v:\n got %+v\nwant %+v (a straight run)", times[i], got, want)
 		}
 	}
+	// Stepping at 0 and back leaves the run as a straight one: play on to 3 s and compare.
+	a.Seek(0)
+	a.Do(Intent{Do: Step})
+	a.runTo(3 * model.Second)
+	fresh, err := model.New(sc, model.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.RunUntil(3 * model.Second)
+	if got, want := a.Sim().Checkpoint(), fresh.Checkpoint(); !reflect.DeepEqual(got, want) {
+		t.Errorf("stepped at 0, then played to 3 s:\n got %+v\nwant %+v (a straight run)", got, want)
+	}
 }
 
 // Stepping through an accept queue that overflows says which packet was dropped, why, and
