@@ -61,13 +61,13 @@ func (s *Session) stepBack() {
 		}
 	})
 	if c := Caption(s.sim, first); c != "" {
-		s.caption = "back to " + c
+		s.caption = "back to " + strings.TrimPrefix(c, "at ")
 	}
 }
 
 // Caption says in a line what the events of sim's trace from number from on were: the
 // packet dropped and why, with the counters that moved ("at 1.2s: client 3's ACK dropped:
-// accept queue full: ACK dropped, request kept, ListenOverflows+1"), else what was sent or
+// accept queue full, request kept, ListenOverflows+1"), else what was sent or
 // delivered, accepted or logged. It is "" when there were none.
 func Caption(sim *model.Sim, from uint64) string {
 	var (
@@ -90,25 +90,28 @@ func Caption(sim *model.Sim, from uint64) string {
 		at, any = e.At, true
 		switch e.Kind {
 		case model.EvDrop:
-			what := "a segment"
-			if e.Flags != 0 {
-				what = e.Flags.String()
-			}
 			if drop == "" {
-				drop = fmt.Sprintf("%s's %s dropped: %s", e.Peer, what, e.Reason().For(prof))
+				drop = dropText(e, e.Reason().For(prof))
 			}
 		case model.EvCounter:
 			add(&counters, strings.TrimPrefix(strings.TrimPrefix(e.Counter().String(), "TcpExt"), "Tcp")+" +1")
 		case model.EvAccept:
 			add(&acts, fmt.Sprintf("the application accepted %s", e.Peer))
 		case model.EvSend:
-			if !e.Peer.IsFlood() || e.Attr&model.AttrToServer == 0 {
-				add(&acts, fmt.Sprintf("%s sent to %s", e.Flags, side(e)))
-			} else {
+			switch {
+			case e.Peer.IsFlood():
 				add(&acts, "a flood SYN sent")
+			case e.Attr&model.AttrToServer != 0:
+				add(&acts, fmt.Sprintf("%s sent %s", e.Peer, e.Flags))
+			default:
+				add(&acts, fmt.Sprintf("the server sent %s to %s", e.Flags, e.Peer))
 			}
 		case model.EvDeliver:
-			add(&acts, fmt.Sprintf("%s delivered to %s", e.Flags, side(e)))
+			if e.Attr&model.AttrToServer != 0 {
+				add(&acts, fmt.Sprintf("%s's %s reached the server", e.Peer, e.Flags))
+			} else {
+				add(&acts, fmt.Sprintf("%s reached %s", e.Flags, e.Peer))
+			}
 		case model.EvLog:
 			if i := int(e.Value); i < len(sim.Log()) {
 				add(&acts, "kernel log: "+sim.Log()[i].Text)
@@ -132,10 +135,15 @@ func Caption(sim *model.Sim, from uint64) string {
 	return line
 }
 
-// side names where a packet event's packet goes: the server, or the peer it goes back to.
-func side(e model.Event) string {
-	if e.Attr&model.AttrToServer != 0 {
-		return "the server from " + e.Peer.String()
+// dropText says whose packet a drop event discarded and why: the reason's text ("accept queue
+// full: ACK dropped, request kept, ListenOverflows+1") turned round to "client 3's ACK
+// dropped: accept queue full, request kept, ListenOverflows+1". A drop of no packet (a request
+// that expired) keeps the reason's words.
+func dropText(e model.Event, why string) string {
+	cause, effect, ok := strings.Cut(why, ": ")
+	_, rest, dropped := strings.Cut(effect, "dropped")
+	if e.Flags == 0 || !ok || !dropped {
+		return e.Peer.String() + ": " + why
 	}
-	return e.Peer.String()
+	return fmt.Sprintf("%s's %s dropped: %s%s", e.Peer, e.Flags, cause, rest)
 }

@@ -88,7 +88,7 @@ func TestStepForwardAndBackOneEvent(t *testing.T) {
 	}
 	for i := len(times) - 2; i >= 0; i-- {
 		a.Do(Intent{Do: Back})
-		if a.Now() != times[i] || !strings.HasPrefix(a.Caption(), "back to at "+times[i].String()) {
+		if a.Now() != times[i] || !strings.HasPrefix(a.Caption(), "back to "+times[i].String()+": ") {
 			t.Fatalf("← from %v: at %v, caption %q; want the event before, at %v", times[i+1], a.Now(), a.Caption(), times[i])
 		}
 		fresh, err := model.New(sc, model.Options{})
@@ -163,5 +163,26 @@ func TestGenerationIdlesWhilePaused(t *testing.T) {
 	}
 	if a.Generation() == g {
 		t.Error("a message running out did not change the generation")
+	}
+}
+
+// A drop's caption names whose packet it was and why, without saying "dropped" twice; a drop
+// of no packet keeps the reason's words.
+func TestDropText(t *testing.T) {
+	tests := []struct {
+		e    model.Event
+		why  string
+		want string
+	}{
+		{model.Event{Peer: 3, Flags: model.ACK}, "accept queue full: ACK dropped, request kept, ListenOverflows+1",
+			"client 3's ACK dropped: accept queue full, request kept, ListenOverflows+1"},
+		{model.Event{Peer: 2}, "SYN-ACK retries exhausted: request dropped",
+			"client 2: SYN-ACK retries exhausted: request dropped"},
+		{model.Event{Peer: 1, Flags: model.SYN}, "segment ignored", "client 1: segment ignored"},
+	}
+	for _, tt := range tests {
+		if got := dropText(tt.e, tt.why); got != tt.want {
+			t.Errorf("dropText(%s of %s, %q) = %q, want %q", tt.e.Flags, tt.e.Peer, tt.why, got, tt.want)
+		}
 	}
 }
