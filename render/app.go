@@ -22,7 +22,7 @@ type App struct {
 	painter *painter
 
 	screen   image.Rectangle
-	dragging bool      // the mouse (or a finger) is dragging the timeline
+	dragging bool // the mouse (or a finger) is dragging the timeline
 	touches  []ebiten.TouchID
 	last     time.Time // the last Update, to give the session the time that passed
 	full     bool      // full screen as last set
