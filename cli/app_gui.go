@@ -1,6 +1,6 @@
 //go:build gui
 
-package main
+package cli
 
 import (
 	"fmt"
