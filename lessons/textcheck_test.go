@@ -3,6 +3,8 @@ package lessons_test
 import (
 	"strings"
 	"testing"
+
+	"synq/lessons"
 )
 
 // TestTextProblems: a question whose answer is told before it is asked, and words that place the
@@ -67,5 +69,39 @@ func TestTextProblems(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEmbeddedLessonsText: the lessons shipped keep every answer until it is given and place
+// the runs as the scene draws them.
+func TestEmbeddedLessonsText(t *testing.T) {
+	ls, err := lessons.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		for _, p := range l.TextProblems() {
+			t.Errorf("%s:%d: %s", l.File, p.Step.Line, p)
+		}
+	}
+}
+
+// TestAnswersSpread: the right answer does not always stand in the same place.
+func TestAnswersSpread(t *testing.T) {
+	ls, _ := lessons.Load("")
+	count := map[int]int{}
+	total := 0
+	for _, l := range ls {
+		for _, st := range l.Steps {
+			if q := st.Predict; q != nil {
+				count[q.Answer]++
+				total++
+			}
+		}
+	}
+	for pos := 0; pos < 3; pos++ {
+		if count[pos]*5 < total || count[pos]*2 > total {
+			t.Errorf("the right answer is choice %d in %d of %d questions; want each of the first three in a fifth to a half of them (%v)", pos+1, count[pos], total, count)
+		}
 	}
 }
