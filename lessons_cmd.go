@@ -154,6 +154,13 @@ func showLesson(l *lessons.Lesson, w, stderr io.Writer) int {
 			fmt.Fprintf(w, "  change at +%s: %s\n", c.At, c)
 		}
 		if q := st.Predict; q != nil {
+			if len(st.Conceal) > 0 {
+				names := make([]string, len(st.Conceal))
+				for j, c := range st.Conceal {
+					names[j] = string(c)
+				}
+				fmt.Fprintf(w, "  hidden until answered: %s\n", strings.Join(names, ", "))
+			}
 			fmt.Fprintf(w, "  predict: %s\n", q.Text)
 			for j, c := range q.Choices {
 				mark := " "
@@ -161,6 +168,9 @@ func showLesson(l *lessons.Lesson, w, stderr io.Writer) int {
 					mark = "*"
 				}
 				fmt.Fprintf(w, "   %s%d. %s\n", mark, j+1, c)
+			}
+			if q.After != "" {
+				fmt.Fprintf(w, "  after answering: %s\n", q.After)
 			}
 		}
 		if st.Source != "" {

@@ -155,7 +155,8 @@ func TestLessonsShowAndNames(t *testing.T) {
 		t.Fatalf("--show: exit %d, stderr %s", code, errs)
 	}
 	for _, want := range []string{"--- step 1: The log line", "possible SYN flooding on port 443. Sending cookies.",
-		"LISTEN  0       128     198.18.0.1:443", "SYN cookies sent", "check at +2s:"} {
+		"LISTEN  0       128     198.18.0.1:443", "SYN cookies sent", "check at +2s:",
+		"  hidden until answered: queue-limits\n  predict: With tcp_max_syn_backlog 8192", "  *2. 512\n", "  after answering: The backlog is now 511"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--show centos-case lacks %q", want)
 		}
