@@ -22,8 +22,8 @@ func (p TextProblem) String() string {
 
 // TextProblems checks the text of every step:
 //
-//   - Fair questions. Before answering, the learner reads the step's narration and the question.
-//     Neither may contain the right choice's text, nor its key numbers: the numbers in the right
+//   - Fair questions. Before answering, the learner reads the step's title, its narration and
+//     the question. None may contain the right choice's text, nor its key numbers: the numbers in the right
 //     choice that are not in every wrong one (so "5" of "5" against "4" and "10"; number words
 //     two to twenty count as their figures). A key number the setup cannot be posed without is
 //     listed in the question's allow:, and an allow entry that is not needed is itself a problem.
@@ -150,7 +150,7 @@ func fairQuestion(st *Step, q *Question, add func(field, format string, args ...
 		return // the loader reports it
 	}
 	right := q.Choices[q.Answer]
-	shown := []struct{ field, text string }{{"narration", st.Narration}, {"predict.question", q.Text}}
+	shown := []struct{ field, text string }{{"title", st.Title}, {"narration", st.Narration}, {"predict.question", q.Text}}
 	// A choice of figures alone is left to the key numbers, which respect number boundaries.
 	wordy := strings.Trim(normText(right), " 0123456789") != ""
 	for _, s := range shown {

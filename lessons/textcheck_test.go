@@ -22,6 +22,8 @@ func TestTextProblems(t *testing.T) {
 			[]string{`step 1 (Fill it): narration: gives away the right choice "2": its key number 2`}, 1},
 		{"key number as a word", [][2]string{{narr1, "narration: Backlog 1, no accept(), so two wait."}},
 			[]string{"narration: gives away the right choice \"2\"", "so two wait"}, 1},
+		{"key number in the title", [][2]string{{"title: Fill it", "title: Two wait"}},
+			[]string{`step 1 (Two wait): title: gives away the right choice "2"`}, 1},
 		{"key number in the question", [][2]string{{"question: How many wait?", "question: Do 2 wait?"}},
 			[]string{"predict.question: gives away the right choice \"2\""}, 1},
 		{"right choice's text", [][2]string{{`choices: ["1", "2"]`, `choices: ["none", "the backlog plus one"]`}, {narr1, "narration: Backlog 1; the queue takes the backlog plus one."}},
