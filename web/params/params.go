@@ -35,7 +35,7 @@ type Link struct {
 	Backlog  *int           // ?backlog=N: the argument to listen()
 	Sysctls  []Sysctl       // server sysctls by their full key, in the order given
 	Changes  []model.Change // ?change=5s,...: knobs turned while it runs (see change.go)
-	Compare  string         // ?compare=cookies: two runs side by side (scene.Variants' keys)
+	Compare  string         // ?compare=cookies: two runs side by side (scenario.Variants' keys)
 	At       *model.Time    // ?t=3s: the simulated time to open at
 	Paused   *bool          // ?paused=1 or 0; opening at a t= pauses unless paused=0
 }

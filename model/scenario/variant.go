@@ -1,8 +1,13 @@
-package scene
+package scenario
+
+// Scenario transformations: a scenario on another kernel, with a sysctl set, as a run stands
+// now, and the side-by-side comparisons (Variants) built from them, with what differs between
+// two scenarios. They are the model's, so the app, its session and the page's links share them.
 
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"synq/model"
@@ -186,7 +191,7 @@ func sysctlPair(base *model.Scenario, key string, a, b int) (*model.Scenario, *m
 }
 
 // Differences says what differs between two scenarios, as a label for each run ("linux-6.18",
-// "tcp_syncookies=2") and as the IDs of the knobs concerned (see Knob.ID).
+// "tcp_syncookies=2") and as the IDs of the knobs concerned (render/scene.Knob.ID: the sysctl's key, "profile", "backlog", "accept").
 func Differences(a, b *model.Scenario) (la, lb string, knobs []string) {
 	var da, db []string
 	add := func(id, x, y string) {
@@ -206,7 +211,7 @@ func Differences(a, b *model.Scenario) (la, lb string, knobs []string) {
 		x, okA := a.Profile.ServerSysctlValue(&a.Server.Sysctl, key)
 		y, okB := b.Profile.ServerSysctlValue(&b.Server.Sysctl, key)
 		if okA && okB && x != y {
-			add(key, fmt.Sprintf("%s=%d", ShortKey(key), x), fmt.Sprintf("%s=%d", ShortKey(key), y))
+			add(key, fmt.Sprintf("%s=%d", shortKey(key), x), fmt.Sprintf("%s=%d", shortKey(key), y))
 		}
 	}
 	if a.Client.Sysctl != b.Client.Sysctl {
@@ -219,7 +224,7 @@ func Differences(a, b *model.Scenario) (la, lb string, knobs []string) {
 		add("accept", "accept() "+appText(a.Server.App), "accept() "+appText(b.Server.App))
 	}
 	if a.Network.Delay != b.Network.Delay {
-		add("", "delay "+Span(a.Network.Delay), "delay "+Span(b.Network.Delay))
+		add("", "delay "+span(a.Network.Delay), "delay "+span(b.Network.Delay))
 	}
 	if !slices.Equal(a.Traffic, b.Traffic) {
 		add("", trafficText(a.Traffic), trafficText(b.Traffic))
@@ -228,7 +233,7 @@ func Differences(a, b *model.Scenario) (la, lb string, knobs []string) {
 		add("", fmt.Sprintf("seed %d", a.Seed), fmt.Sprintf("seed %d", b.Seed))
 	}
 	if a.Duration != b.Duration {
-		add("", Span(a.Duration), Span(b.Duration))
+		add("", span(a.Duration), span(b.Duration))
 	}
 	if len(da) == 0 {
 		return a.Profile.Name + " (the same)", b.Profile.Name + " (the same)", nil
@@ -243,7 +248,7 @@ func appText(steps []model.AppStep) string {
 	s := steps[0]
 	out := s.Mode.String()
 	if s.Mode == model.AcceptRate {
-		out = RateText(float64(s.Rate))
+		out = rateText(float64(s.Rate))
 	}
 	if len(steps) > 1 {
 		out += " …"
@@ -260,7 +265,7 @@ func trafficText(tr []model.Traffic) string {
 			conn += t.Count
 		}
 	}
-	return fmt.Sprintf("%s clients, %s flood SYNs", Thousands(int64(conn)), Thousands(int64(flood)))
+	return fmt.Sprintf("%s clients, %s flood SYNs", thousands(int64(conn)), thousands(int64(flood)))
 }
 
 // AsItStands is the run's scenario with the server sysctls as they stand now: the
@@ -274,4 +279,56 @@ func AsItStands(sim *model.Sim) *model.Scenario {
 		}
 	}
 	return out
+}
+
+// The labels' formats, as the app's scene writes them (render/scene's ShortKey, Span,
+// RateText and Thousands: the same output, kept here so the model imports nothing of render).
+
+// shortKey is a sysctl's name without its path: "tcp_syncookies".
+func shortKey(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[i+1:]
+	}
+	return key
+}
+
+// span formats a duration: "1 ms", "250 µs", "2 s", "1.5 s".
+func span(t model.Time) string {
+	switch {
+	case t >= model.Second:
+		return strconv.FormatFloat(t.Seconds(), 'f', -1, 64) + " s"
+	case t >= model.Millisecond:
+		return strconv.FormatFloat(float64(t)/float64(model.Millisecond), 'g', 3, 64) + " ms"
+	case t >= model.Microsecond:
+		return strconv.FormatFloat(float64(t)/float64(model.Microsecond), 'g', 3, 64) + " µs"
+	}
+	return strconv.FormatInt(int64(t), 10) + " ns"
+}
+
+// rateText formats a rate in events a second: "2,000/s", "12/s", "0.5/s".
+func rateText(r float64) string {
+	if r >= 10 || r == 0 {
+		return thousands(int64(r+0.5)) + "/s"
+	}
+	return strconv.FormatFloat(r, 'f', 1, 64) + "/s"
+}
+
+// thousands formats n with commas between thousands: "1,234,567".
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

@@ -1,12 +1,15 @@
-package render
+package session
 
 import (
 	"testing"
+	"time"
 
 	"synq/model"
 )
 
-func TestClockTickAddsUpToSpeedTimesRealTime(t *testing.T) {
+// The clock follows the wall clock: the simulated time it gives adds up to speed × the
+// wall-clock time passed in, however that time is cut into frames.
+func TestClockAddsUpToSpeedTimesRealTime(t *testing.T) {
 	tests := []struct {
 		speed float64
 		tps   int
@@ -17,17 +20,20 @@ func TestClockTickAddsUpToSpeedTimesRealTime(t *testing.T) {
 		{speed: 1, tps: 60, ticks: 600, want: 10 * model.Second},
 		{speed: 2, tps: 60, ticks: 30, want: model.Second},
 		{speed: 100, tps: 60, ticks: 60, want: 100 * model.Second},
-		{speed: minSpeed, tps: 60, ticks: 60, want: model.Millisecond},
+		{speed: MinSpeed, tps: 60, ticks: 60, want: model.Millisecond},
 		{speed: 1.0 / 8, tps: 144, ticks: 144 * 8, want: model.Second},
 	}
 	for _, tt := range tests {
 		c := clock{speed: tt.speed}
 		var got model.Time
+		frame := time.Second / time.Duration(tt.tps)
 		for range tt.ticks {
-			got += c.tick(tt.tps)
+			got += c.advance(frame)
 		}
-		// Carried fractions can leave at most one nanosecond behind.
-		if d := tt.want - got; d < 0 || d > 1 {
+		// A frame of 1/tps seconds in whole nanoseconds falls short of it by less than one,
+		// so want is that much less; carried fractions can leave at most one nanosecond behind.
+		short := model.Time(tt.speed * float64(tt.ticks) * float64(time.Second-frame*time.Duration(tt.tps)) / float64(tt.tps))
+		if d := tt.want - short - got; d < -1 || d > 1 {
 			t.Errorf("speed %g, %d ticks at %d TPS advanced %v, want %v", tt.speed, tt.ticks, tt.tps, got, tt.want)
 		}
 	}
@@ -36,8 +42,17 @@ func TestClockTickAddsUpToSpeedTimesRealTime(t *testing.T) {
 func TestClockPausedDoesNotAdvance(t *testing.T) {
 	c := newClock()
 	c.paused = true
-	if got := c.tick(60); got != 0 {
-		t.Errorf("paused clock ticked %v, want 0", got)
+	if got := c.advance(time.Second / 60); got != 0 {
+		t.Errorf("paused clock advanced %v, want 0", got)
+	}
+}
+
+// A long gap between frames (a window dragged, a tab hidden) is made up for only up to
+// MaxCatchUp.
+func TestClockCatchUpIsBounded(t *testing.T) {
+	c := clock{speed: 2}
+	if got, want := c.advance(10*time.Second), model.Time(2*MaxCatchUp); got != want {
+		t.Errorf("10 s between frames at 2x advanced %v, want %v (2 × MaxCatchUp)", got, want)
 	}
 }
 
@@ -65,8 +80,8 @@ func TestClockSpeedLadder(t *testing.T) {
 			t.Errorf("slower from 100x, step %d: %s, want %s (all: %v)", i+1, down[i], wantDown[i], down)
 		}
 	}
-	if c.speed != minSpeed {
-		t.Errorf("speed at the bottom = %g, want %g", c.speed, minSpeed)
+	if c.speed != MinSpeed {
+		t.Errorf("speed at the bottom = %g, want %g", c.speed, MinSpeed)
 	}
 }
 
@@ -82,7 +97,7 @@ func TestSpeedLabel(t *testing.T) {
 		{12.5, "12.5x"},
 		{0.5, "1/2x"},
 		{1.0 / 300, "1/300x"},
-		{minSpeed, "1/1000x"},
+		{MinSpeed, "1/1000x"},
 	}
 	for _, tt := range tests {
 		if got := speedLabel(tt.speed); got != tt.want {

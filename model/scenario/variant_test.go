@@ -1,11 +1,11 @@
-package scene_test
+package scenario_test
 
 import (
 	"strings"
 	"testing"
 
 	"synq/model"
-	"synq/render/scene"
+	"synq/model/scenario"
 )
 
 // On another profile a scenario keeps the sysctls it set away from the defaults, when the new
@@ -13,7 +13,7 @@ import (
 func TestWithProfile(t *testing.T) {
 	sc := floodShot(t) // tcp_syncookies 0 on linux-6.18
 	old, _ := model.LookupProfile("linux-6.13")
-	out, refused := scene.WithProfile(sc, old)
+	out, refused := scenario.WithProfile(sc, old)
 	if out.Profile != old || out.Server.Sysctl.Syncookies != 0 || len(refused) != 0 {
 		t.Errorf("on linux-6.13: profile %s, syncookies %d, refused %v; want 6.13, 0, none", out.Profile.Name, out.Server.Sysctl.Syncookies, refused)
 	}
@@ -24,7 +24,7 @@ func TestWithProfile(t *testing.T) {
 	if err != nil {
 		t.Skip("no bsd-4.4 profile yet")
 	}
-	out, refused = scene.WithProfile(sc, bsd)
+	out, refused = scenario.WithProfile(sc, bsd)
 	if out.Profile != bsd || len(refused) == 0 || !strings.Contains(strings.Join(refused, " "), "tcp_syncookies=0") {
 		t.Errorf("on bsd-4.4: refused %v, want tcp_syncookies=0 refused", refused)
 	}
@@ -32,25 +32,25 @@ func TestWithProfile(t *testing.T) {
 
 func TestDifferences(t *testing.T) {
 	sc := floodShot(t)
-	b, err := scene.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
+	b, err := scenario.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	la, lb, knobs := scene.Differences(sc, b)
+	la, lb, knobs := scenario.Differences(sc, b)
 	if la != "tcp_syncookies=0" || lb != "tcp_syncookies=2" || len(knobs) != 1 || knobs[0] != "net.ipv4.tcp_syncookies" {
 		t.Errorf("Differences = %q, %q, %v", la, lb, knobs)
 	}
 	old, _ := model.LookupProfile("linux-6.13")
-	c, _ := scene.WithProfile(sc, old)
-	la, lb, knobs = scene.Differences(sc, c)
+	c, _ := scenario.WithProfile(sc, old)
+	la, lb, knobs = scenario.Differences(sc, c)
 	if la != "linux-6.18" || lb != "linux-6.13" || len(knobs) != 1 || knobs[0] != "profile" {
 		t.Errorf("Differences across kernels = %q, %q, %v", la, lb, knobs)
 	}
-	la, _, knobs = scene.Differences(sc, sc)
+	la, _, knobs = scenario.Differences(sc, sc)
 	if !strings.Contains(la, "the same") || len(knobs) != 0 {
 		t.Errorf("Differences of a scenario with itself = %q, %v", la, knobs)
 	}
-	if _, err := scene.WithSysctl(sc, "net.ipv4.tcp_syncookies", 256); err == nil {
+	if _, err := scenario.WithSysctl(sc, "net.ipv4.tcp_syncookies", 256); err == nil {
 		t.Error("WithSysctl accepted tcp_syncookies=256, which 6.18 refuses")
 	}
 }
@@ -66,7 +66,7 @@ func TestOlderProfile(t *testing.T) {
 		{[]string{"linux-6.18"}, ""},
 	}
 	for _, tt := range tests {
-		if got := scene.OlderProfile(tt.known, "linux-6.18"); got != tt.want {
+		if got := scenario.OlderProfile(tt.known, "linux-6.18"); got != tt.want {
 			t.Errorf("OlderProfile(%v) = %q, want %q", tt.known, got, tt.want)
 		}
 	}
@@ -75,7 +75,7 @@ func TestOlderProfile(t *testing.T) {
 // Every variant makes two runs that differ in what it names, or says why it cannot.
 func TestVariants(t *testing.T) {
 	sc := floodShot(t)
-	for _, v := range scene.Variants {
+	for _, v := range scenario.Variants {
 		a, b, _, err := v.Make(sc)
 		if err != nil {
 			if !strings.Contains(err.Error(), "profile") && !strings.Contains(err.Error(), "kernel") {
@@ -83,7 +83,7 @@ func TestVariants(t *testing.T) {
 			}
 			continue
 		}
-		la, lb, _ := scene.Differences(a, b)
+		la, lb, _ := scenario.Differences(a, b)
 		if la == lb || strings.Contains(la, "the same") {
 			t.Errorf("%s: the two runs are %q and %q", v.Name, la, lb)
 		}
@@ -94,4 +94,14 @@ func TestVariants(t *testing.T) {
 			t.Errorf("%s: run B: %v", v.Name, err)
 		}
 	}
+}
+
+// floodShot is the app's drawing scenario: a flood against a small backlog, syncookies off.
+func floodShot(t testing.TB) *model.Scenario {
+	t.Helper()
+	sc, err := scenario.Load("testdata/flood-shot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
 }

@@ -1,4 +1,4 @@
-package render
+package session
 
 import (
 	"reflect"
@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"synq/model"
+	"synq/model/scenario"
 	"synq/render/scene"
 )
 
-func newTestApp(t *testing.T, sc, compare *model.Scenario) *App {
+func newTestApp(t *testing.T, sc, compare *model.Scenario) *Session {
 	t.Helper()
-	a, err := NewCompareApp(sc, compare)
+	a, err := New(sc, compare)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +25,7 @@ func TestAppSeekBackIsExact(t *testing.T) {
 	sc := loadFloodShot(t)
 	a := newTestApp(t, sc, nil)
 	a.runTo(3 * model.Second)
-	a.apply(actionBack) // one second of viewing at 1x
+	a.Do(Intent{Do: Back}) // one second of viewing at 1x
 	if a.Now() != 2*model.Second {
 		t.Fatalf("after ← at 3s and 1x: at %v, want 2s", a.Now())
 	}
@@ -40,16 +41,16 @@ func TestAppSeekBackIsExact(t *testing.T) {
 
 func TestAppStepGoesToTheNextEvent(t *testing.T) {
 	a := newTestApp(t, loadFloodShot(t), nil)
-	a.apply(actionTogglePause)
+	a.Do(Intent{Do: TogglePause})
 	a.runTo(1500 * model.Millisecond)
 	next, _ := a.Sim().NextAt()
-	a.apply(actionStep)
+	a.Do(Intent{Do: Step})
 	if a.Now() != next {
 		t.Errorf("→ while paused at 1.5s went to %v, want the next event at %v", a.Now(), next)
 	}
-	a.apply(actionTogglePause)
+	a.Do(Intent{Do: TogglePause})
 	at := a.Now()
-	a.apply(actionStep) // only while paused
+	a.Do(Intent{Do: Step}) // only while paused
 	if a.Now() != at {
 		t.Errorf("→ while playing moved the clock from %v to %v", at, a.Now())
 	}
@@ -58,12 +59,12 @@ func TestAppStepGoesToTheNextEvent(t *testing.T) {
 func TestAppSpeedKeys(t *testing.T) {
 	a := newTestApp(t, loadFloodShot(t), nil)
 	for range 20 {
-		a.apply(actionSlower)
+		a.Do(Intent{Do: Slower})
 	}
-	if a.clock.speed != minSpeed {
-		t.Errorf("speed after ↓×20 = %g, want %g", a.clock.speed, minSpeed)
+	if a.clock.speed != MinSpeed {
+		t.Errorf("speed after ↓×20 = %g, want %g", a.clock.speed, MinSpeed)
 	}
-	a.apply(actionRealTime)
+	a.Do(Intent{Do: RealTime})
 	if a.clock.speed != 1 {
 		t.Errorf("speed after 1 = %g, want 1", a.clock.speed)
 	}
@@ -72,7 +73,7 @@ func TestAppSpeedKeys(t *testing.T) {
 func TestAppStopsAtTheEnd(t *testing.T) {
 	sc := loadFloodShot(t)
 	a := newTestApp(t, sc, nil)
-	a.advance(sc.Duration+model.Hour, time.Hour)
+	a.advance(sc.Duration+model.Hour, time.Hour, time.Hour)
 	if a.Now() != sc.Duration {
 		t.Errorf("advanced past the end to %v, want to stop at %v", a.Now(), sc.Duration)
 	}
@@ -83,18 +84,18 @@ func TestAppTimelineKeys(t *testing.T) {
 	a := newTestApp(t, loadFloodShot(t), nil) // 10 s
 	a.runTo(5 * model.Second)
 	tests := []struct {
-		act  action
+		act  Do
 		want model.Time
 	}{
-		{actionAheadPart, 6 * model.Second},
-		{actionBackPart, 5 * model.Second},
-		{actionEnd, 10 * model.Second},
-		{actionAheadPart, 10 * model.Second},
-		{actionStart, 0},
-		{actionBackPart, 0},
+		{AheadPart, 6 * model.Second},
+		{BackPart, 5 * model.Second},
+		{End, 10 * model.Second},
+		{AheadPart, 10 * model.Second},
+		{Start, 0},
+		{BackPart, 0},
 	}
 	for _, tt := range tests {
-		a.apply(tt.act)
+		a.Do(Intent{Do: tt.act})
 		if a.goingTo >= 0 { // a seek forward runs over the next frames
 			a.runFor(a.goingTo, time.Hour)
 			a.goingTo = -1
@@ -111,25 +112,23 @@ func TestAppGoToForward(t *testing.T) {
 	sc := loadFloodShot(t)
 	sc.Traffic = []model.Traffic{{Kind: model.Flood, Count: 9_000_000, Rate: 1_000_000, Options: model.DefaultFloodOptions}}
 	a := newTestApp(t, sc, nil)
-	a.goTo(3 * model.Second)
+	a.GoTo(3 * model.Second)
 	if a.goingTo != 3*model.Second || a.Now() != 0 {
 		t.Fatalf("goTo(3s) into a 1M SYN/s flood: at %v going to %v; want it to wait for the frames", a.Now(), a.goingTo)
 	}
 	frames := 0
 	for a.goingTo >= 0 && frames < 10_000 {
-		if err := a.Update(); err != nil {
-			t.Fatal(err)
-		}
+		a.Update(time.Second / 60)
 		frames++
 	}
 	if a.Now() != 3*model.Second || frames < 2 {
 		t.Errorf("after %d frames at %v, want 3s reached over several frames", frames, a.Now())
 	}
-	a.goTo(model.Second)
+	a.GoTo(model.Second)
 	if a.Now() != model.Second {
 		t.Errorf("going back is at once: at %v, want 1s", a.Now())
 	}
-	a.goTo(2900 * model.Millisecond) // the pass before left a snapshot at about 2 s
+	a.GoTo(2900 * model.Millisecond) // the pass before left a snapshot at about 2 s
 	if a.Now() < 2*model.Second {
 		t.Errorf("going forward over ground covered: at %v at once, want a snapshot's time (2 s or later)", a.Now())
 	}
@@ -141,17 +140,17 @@ func TestAppAdvanceKeepsToItsBudget(t *testing.T) {
 	sc := loadFloodShot(t)
 	sc.Traffic = []model.Traffic{{Kind: model.Flood, Count: 5_000_000, Rate: 1_000_000, Options: model.DefaultFloodOptions}}
 	a := newTestApp(t, sc, nil)
-	a.clock.speed = 100
+	a.SetSpeed(100)
 	start := time.Now()
-	a.advance(5*model.Second, time.Millisecond)
+	a.advance(5*model.Second, 50*time.Millisecond, time.Millisecond)
 	if took := time.Since(start); took > 200*time.Millisecond {
 		t.Errorf("advance with a 1 ms budget took %v", took)
 	}
 	if a.Now() >= 5*model.Second || a.Now() <= 0 {
 		t.Errorf("advance(5s) of a 1M SYN/s flood in 1 ms reached %v; want part of the way", a.Now())
 	}
-	if a.effective <= 0 || a.effective >= 100 {
-		t.Errorf("effective speed %g, want between 0 and the 100x asked for", a.effective)
+	if e := a.Effective(); e <= 0 || e >= 100 {
+		t.Errorf("effective speed %g, want between 0 and the 100x asked for", e)
 	}
 }
 
@@ -189,13 +188,9 @@ func TestAppAPI(t *testing.T) {
 	if a.Now() != 0 || len(a.runs) != 2 || !a.Paused() {
 		t.Errorf("after Restart(sc, sc): at %v with %d runs, paused %v; want 0, 2, still paused", a.Now(), len(a.runs), a.Paused())
 	}
-	calls := 0
-	a.SetInputHook(func() bool { calls++; return true })
-	if err := a.Update(); err != nil {
-		t.Fatal(err)
-	}
-	if calls != 1 {
-		t.Errorf("the input hook ran %d times in one Update, want 1", calls)
+	a.Update(time.Second)
+	if a.Now() != 0 {
+		t.Errorf("a paused session moved to %v in an Update", a.Now())
 	}
 }
 
@@ -204,7 +199,7 @@ func TestAppAPI(t *testing.T) {
 func TestAppKnobs(t *testing.T) {
 	a := newTestApp(t, loadFloodShot(t), nil)
 	a.runTo(2 * model.Second)
-	a.apply(actionKnobs)
+	a.Do(Intent{Do: Knobs})
 	if !a.knobsOpen {
 		t.Fatal("K did not open the knob panel")
 	}
@@ -218,19 +213,19 @@ func TestAppKnobs(t *testing.T) {
 		t.Fatalf("no knob %d %q", kind, key)
 	}
 	row(scene.KnobSysctl, "net.ipv4.tcp_syncookies") // 0 in flood-shot
-	a.apply(actionKnobMore)
-	a.apply(actionKnobApply)
+	a.Do(Intent{Do: KnobMore})
+	a.Do(Intent{Do: KnobApply})
 	if got := a.Sim().Limits().Syncookies; got != 1 {
 		t.Errorf("tcp_syncookies after → Enter = %d, want 1", got)
 	}
-	a.apply(actionKnobMore)
-	a.apply(actionKnobMore) // 3: 6.18 takes it, and it acts as 1
-	a.apply(actionKnobApply)
+	a.Do(Intent{Do: KnobMore})
+	a.Do(Intent{Do: KnobMore}) // 3: 6.18 takes it, and it acts as 1
+	a.Do(Intent{Do: KnobApply})
 	if got := a.Sim().Limits().Syncookies; got != 3 || a.knobs.bad {
 		t.Errorf("tcp_syncookies after choosing 3 = %d (%q), want 3", got, a.knobs.message)
 	}
 	a.knobs.pending[a.knobs.selected] = 256 // as if → were pressed 253 times: out of range
-	a.apply(actionKnobApply)
+	a.Do(Intent{Do: KnobApply})
 	if got := a.Sim().Limits().Syncookies; got != 3 {
 		t.Errorf("tcp_syncookies = %d after a refused 256, want 3 still", got)
 	}
@@ -238,14 +233,14 @@ func TestAppKnobs(t *testing.T) {
 		t.Errorf("after choosing tcp_syncookies 256: message %q (bad %v), want it refused", a.knobs.message, a.knobs.bad)
 	}
 	row(scene.KnobFlood, "")
-	a.apply(actionKnobApply) // Enter on the flood switch turns it off
+	a.Do(Intent{Do: KnobApply}) // Enter on the flood switch turns it off
 	if _, flood := a.Sim().TrafficRates(); flood != 0 {
 		t.Errorf("flood after Enter on the switch = %d/s, want off", flood)
 	}
 	if n := len(a.runs[0].Changes()); n != 3 {
 		t.Errorf("%d changes on the timeline, want 3 (syncookies 1 and 3, flood off)", n)
 	}
-	a.apply(actionClose)
+	a.Do(Intent{Do: Close})
 	if a.knobsOpen {
 		t.Error("Esc did not close the knob panel")
 	}
@@ -277,8 +272,8 @@ func TestAppVariants(t *testing.T) {
 	a := newTestApp(t, loadFloodShot(t), nil)
 	a.runTo(3 * model.Second)
 	seen := map[string]bool{}
-	for i := range len(scene.Variants) + 1 {
-		a.apply(actionVariant)
+	for i := range len(scenario.Variants) + 1 {
+		a.Do(Intent{Do: Variant})
 		if i == 0 {
 			if _, err := model.LookupProfile("bsd-4.4"); err != nil && !strings.Contains(a.message, "skipped Linux vs bsd-4.4") {
 				t.Errorf("without a bsd-4.4 profile, the first V says %q; want it to say the comparison was skipped", a.message)
@@ -323,7 +318,7 @@ func TestAppShowVariant(t *testing.T) {
 	if a.variantKey() != "cookies" || len(a.runs) != 2 {
 		t.Errorf("a bad key changed the view to %q with %d runs", a.variantKey(), len(a.runs))
 	}
-	a.apply(actionVariant)
+	a.Do(Intent{Do: Variant})
 	if a.variantKey() != "abort" {
 		t.Errorf("V after cookies shows %q, want abort", a.variantKey())
 	}
@@ -332,7 +327,7 @@ func TestAppShowVariant(t *testing.T) {
 	}
 }
 
-func (a *App) variantKey() string {
+func (a *Session) variantKey() string {
 	if v := a.Variant(); v != nil {
 		return v.Key
 	}
@@ -342,7 +337,7 @@ func (a *App) variantKey() string {
 // Side by side, a knob that is what differs goes to run A only; the others to both.
 func TestAppCompareApply(t *testing.T) {
 	sc := loadFloodShot(t)
-	b, err := scene.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
+	b, err := scenario.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,17 +355,5 @@ func TestAppCompareApply(t *testing.T) {
 	}
 	if ra.Backlog != 9 || rb.Backlog != 9 {
 		t.Errorf("backlog A %d B %d, want 9 in both", ra.Backlog, rb.Backlog)
-	}
-}
-
-// The window's title says whether the scenario's profile was proven on a real kernel.
-func TestAppTitleShowsProof(t *testing.T) {
-	sc := loadFloodShot(t)
-	a := newTestApp(t, sc, nil)
-	if got, want := a.title(), "on "+sc.Profile.Name+" ("+sc.Profile.Proof()+")"; !strings.HasSuffix(got, want) {
-		t.Errorf("title %q, want it to end with %q", got, want)
-	}
-	if !strings.Contains(sc.Profile.Proof(), "proven on") && !strings.Contains(sc.Profile.Proof(), "specification") {
-		t.Errorf("Proof() = %q", sc.Profile.Proof())
 	}
 }
