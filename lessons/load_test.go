@@ -133,6 +133,9 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown part", "[accept-queue, ss]", "[accept-queue, sockets]", []string{`unknown part "sockets"`, "syn-queue"}},
 		{"answer out of range", "answer: 1", "answer: 2", []string{"predict.answer: 2 is not a choice"}},
 		{"one choice", `choices: ["1", "2"]`, `choices: ["1"]`, []string{"at least two choices"}},
+		{"unknown label", "    play: 1s\n", "    play: 1s\n    conceal: [queue-limits, capacity]\n", []string{"01-tiny.yaml:", "step 1 (Fill it): conceal[1]", `unknown label "capacity"; allowed: queue-limits, queue-lengths, counters, evidence`}},
+		{"label twice", "    play: 1s\n", "    play: 1s\n    conceal: [counters, counters]\n", []string{`conceal[1]: "counters" is given twice`}},
+		{"conceal without a question", "    play: 4s\n", "    play: 4s\n    conceal: [counters]\n", []string{"step 2 (Accept): conceal: only a step with a predict: question"}},
 		{"no source", "    source: \"inet_csk_accept: spec 2.5\"\n", "", []string{"step 2 (Accept): source"}},
 		{"no spec section", `"inet_csk_accept: spec 2.5"`, `"inet_csk_accept"`, []string{"section of kernel-spec.md"}},
 		{"side without scenario", "    play: 4s\n", "    play: 4s\n    side: {label: x, kernel: linux-6.17}\n", []string{"only a step that loads a scenario"}},
@@ -180,6 +183,44 @@ func TestLoadErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConcealAndAfter: a step's conceal list and its question's explanation are read, and the
+// labels hide only until the answer.
+func TestConcealAndAfter(t *testing.T) {
+	text := strings.Replace(good, "    play: 1s\n", "    play: 1s\n    conceal: [queue-limits, counters]\n", 1)
+	text = strings.Replace(text, `wrong: "No: B+1."`, "wrong: \"No: B+1.\"\n      after: The queue holds B+1.", 1)
+	ls, err := load(t, map[string]string{"en/01-tiny.yaml": text}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s0, s1 := ls[0].Steps[0], ls[0].Steps[1]
+	if len(s0.Conceal) != 2 || s0.Conceal[0] != lessons.LabelQueueLimits || s0.Conceal[1] != lessons.LabelCounters {
+		t.Errorf("conceal = %v, want [queue-limits counters]", s0.Conceal)
+	}
+	if s0.Predict.After != "The queue holds B+1." {
+		t.Errorf("after = %q", s0.Predict.After)
+	}
+	for _, tt := range []struct {
+		st       *lessons.Step
+		l        lessons.Label
+		answered bool
+		want     bool
+	}{
+		{s0, lessons.LabelQueueLimits, false, true},
+		{s0, lessons.LabelQueueLimits, true, false},
+		{s0, lessons.LabelQueueLengths, false, false},
+		{s1, lessons.LabelCounters, false, false},
+	} {
+		if got := tt.st.Hidden(tt.l, tt.answered); got != tt.want {
+			t.Errorf("step %d: Hidden(%s, answered %v) = %v, want %v", tt.st.Index()+1, tt.l, tt.answered, got, tt.want)
+		}
+	}
+	de := "id: tiny\nsteps:\n  - predict: {after: Die Schlange hält B+1.}\n"
+	ls, err = load(t, map[string]string{"en/01-tiny.yaml": text, "de/01-tiny.yaml": de}, "de")
+	if err != nil || ls[0].Steps[0].Predict.After != "Die Schlange hält B+1." {
+		t.Errorf("translated after: err %v, after %q", err, ls[0].Steps[0].Predict.After)
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 // evidence and checks.
 
 var stepKeys = []string{"title", "narration", "scenario", "builtin", "side", "changes", "highlight",
-	"play", "speed", "predict", "evidence", "source", "checks"}
+	"conceal", "play", "speed", "predict", "evidence", "source", "checks"}
 
 func (p *lessonParser) stepOf(l *Lesson, n *yaml.Node, i int) *Step {
 	p.title = titleOf(n) // for the messages about the step's other fields
@@ -85,6 +85,7 @@ func (p *lessonParser) stepOf(l *Lesson, n *yaml.Node, i int) *Step {
 	if q := f["predict"]; q != nil {
 		st.Predict = p.question(q)
 	}
+	st.Conceal = p.conceal(f["conceal"], st.Predict != nil)
 	if e := f["evidence"]; e != nil {
 		p.evidence(e, &st.Evidence)
 	}
@@ -276,12 +277,14 @@ func (p *lessonParser) options(n *yaml.Node, field string) (model.SynOptions, bo
 }
 
 func (p *lessonParser) question(n *yaml.Node) *Question {
-	f := p.fields(n, "predict", "question", "choices", "answer", "right", "wrong")
+	f := p.fields(n, "predict", "question", "choices", "answer", "right", "wrong", "after", "allow")
 	q := &Question{
 		Text:    p.str(f["question"], "predict.question", true),
 		Choices: p.strings(f["choices"], "predict.choices"),
 		Right:   p.str(f["right"], "predict.right", true),
 		Wrong:   p.str(f["wrong"], "predict.wrong", true),
+		After:   p.str(f["after"], "predict.after", false),
+		Allow:   p.strings(f["allow"], "predict.allow"),
 	}
 	if len(q.Choices) < 2 {
 		p.errorf(f["choices"], "predict.choices", "a question needs at least two choices")

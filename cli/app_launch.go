@@ -1,6 +1,4 @@
-//go:build !gui
-
-package main
+package cli
 
 import (
 	"errors"
@@ -11,7 +9,7 @@ import (
 	"syscall"
 )
 
-// appBinary is the desktop app: this same program built with `-tags gui`. It is a separate
+// appBinary is the desktop app, built from cmd/synq-app. It is a separate
 // binary because Ebiten needs a display from the moment the program starts, and the
 // command-line tools (`synq run`, `synq kernel`) must work on servers that have none.
 const appBinary = "synq-app"
@@ -40,7 +38,7 @@ func launchApp(args []string, stderr io.Writer) int {
 	}
 	app := filepath.Join(filepath.Dir(self), appBinary)
 	if _, err := os.Stat(app); errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(stderr, "synq: the desktop app %s is missing; build it with `make build` (go build -tags gui -o %s .)\n", app, app)
+		fmt.Fprintf(stderr, "synq: the desktop app %s is missing; build it with `make build` (go build -o %s ./cmd/synq-app)\n", app, app)
 		return 1
 	}
 	err = syscall.Exec(app, append([]string{app}, args...), os.Environ())

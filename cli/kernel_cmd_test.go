@@ -1,8 +1,9 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,10 +21,16 @@ import (
 )
 
 // TestMain lets a test run the program itself in a child process (SYNQ_TEST_MAIN=1), to see
-// what signals and exit codes do.
+// what signals and exit codes do. The tests run from the repository's root, where a user runs
+// synq and where the documentation's examples run: they name testdata/, conformance/, docs/
+// and bin/ as such a user does. A child process starts there already.
 func TestMain(m *testing.M) {
 	if os.Getenv("SYNQ_TEST_MAIN") == "1" {
 		os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	if err := os.Chdir(".."); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 	os.Exit(m.Run())
 }

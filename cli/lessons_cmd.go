@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"flag"
@@ -11,7 +11,7 @@ import (
 )
 
 const lessonsUsage = `usage: synq lessons [--lang LANG]                list the lessons
-       synq lessons --check [-v] [--lang LANG] [ID...]  play every lesson (or those named) and check each claim
+       synq lessons --check [-v] [--lang LANG] [ID...]  play every lesson (or those named), check each claim and the fairness of its text
        synq lessons --show ID [--lang LANG]        print a lesson's text, with its evidence at each step's end
        synq lessons --names                        the names a lesson's check may read`
 
@@ -80,9 +80,10 @@ func lessonsCmd(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// checkLessons plays each lesson and prints every check with PASS or FAIL; 1 if any fails.
+// checkLessons plays each lesson and prints every check with PASS or FAIL, then checks its text
+// (Lesson.TextProblems); 1 if anything fails.
 func checkLessons(ls []*lessons.Lesson, w io.Writer, verbose bool) int {
-	total := 0
+	total, questions := 0, 0
 	var failed []string
 	for _, l := range ls {
 		fmt.Fprintf(w, "lesson %d %s: %s\n", l.Number, l.ID, l.Title)
@@ -118,16 +119,27 @@ func checkLessons(ls []*lessons.Lesson, w io.Writer, verbose bool) int {
 			}
 			failed = append(failed, fmt.Sprintf("%s step %d (%s:%d)", l.ID, step.Index()+1, l.File, r.Check.Line))
 		})
+		// The text: no question gives its answer away, no run is placed where it is not drawn.
+		questions += l.Questions()
+		probs := l.TextProblems()
+		if len(probs) == 0 {
+			fmt.Fprintf(w, "  text: PASS  %d questions keep their answers until answered; the runs are placed as drawn\n", l.Questions())
+			continue
+		}
+		for _, p := range probs {
+			fmt.Fprintf(w, "  text: FAIL  %s\n          %s:%d: step %d %s\n", p.Msg, l.File, p.Step.Line, p.Step.Index()+1, p.Field)
+			failed = append(failed, fmt.Sprintf("%s step %d text, %s (%s:%d)", l.ID, p.Step.Index()+1, p.Field, l.File, p.Step.Line))
+		}
 	}
 	if len(failed) == 0 {
-		fmt.Fprintf(w, "lessons: %d lessons, %d checks, all pass\n", len(ls), total)
+		fmt.Fprintf(w, "lessons: %d lessons, %d checks, %d questions, all pass\n", len(ls), total, questions)
 		return 0
 	}
 	fmt.Fprintf(w, "failed:\n")
 	for _, f := range failed {
 		fmt.Fprintf(w, "  %s\n", f)
 	}
-	fmt.Fprintf(w, "lessons: %d lessons, %d checks, %d failed\n", len(ls), total, len(failed))
+	fmt.Fprintf(w, "lessons: %d lessons, %d checks, %d questions, %d failed\n", len(ls), total, questions, len(failed))
 	return 1
 }
 
@@ -142,6 +154,13 @@ func showLesson(l *lessons.Lesson, w, stderr io.Writer) int {
 			fmt.Fprintf(w, "  change at +%s: %s\n", c.At, c)
 		}
 		if q := st.Predict; q != nil {
+			if len(st.Conceal) > 0 {
+				names := make([]string, len(st.Conceal))
+				for j, c := range st.Conceal {
+					names[j] = string(c)
+				}
+				fmt.Fprintf(w, "  hidden until answered: %s\n", strings.Join(names, ", "))
+			}
 			fmt.Fprintf(w, "  predict: %s\n", q.Text)
 			for j, c := range q.Choices {
 				mark := " "
@@ -149,6 +168,9 @@ func showLesson(l *lessons.Lesson, w, stderr io.Writer) int {
 					mark = "*"
 				}
 				fmt.Fprintf(w, "   %s%d. %s\n", mark, j+1, c)
+			}
+			if q.After != "" {
+				fmt.Fprintf(w, "  after answering: %s\n", q.After)
 			}
 		}
 		if st.Source != "" {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func TestShotCommand(t *testing.T) {
 	dir := t.TempDir()
 	for _, b := range [][]string{
 		{"build", "-o", filepath.Join(dir, "synq"), "."},
-		{"build", "-tags", "gui", "-o", filepath.Join(dir, "synq-app"), "."},
+		{"build", "-o", filepath.Join(dir, "synq-app"), "./cmd/synq-app"},
 	} {
 		if out, err := exec.Command("go", b...).CombinedOutput(); err != nil {
 			t.Fatalf("go %s: %v\n%s", strings.Join(b, " "), err, out)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -38,9 +38,9 @@ func TestLessonsCheck(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("synq lessons --check: exit %d\n%s", code, out)
 	}
-	m := regexp.MustCompile(`(?m)^lessons: (\d+) lessons, (\d+) checks, all pass\n\z`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`(?m)^lessons: (\d+) lessons, (\d+) checks, (\d+) questions, all pass\n\z`).FindStringSubmatch(out)
 	if m == nil {
-		t.Fatalf("no final line `lessons: N lessons, M checks, all pass`:\n%s", out[max(0, len(out)-500):])
+		t.Fatalf("no final line `lessons: N lessons, M checks, Q questions, all pass`:\n%s", out[max(0, len(out)-500):])
 	}
 	if passes := strings.Count(out, "    PASS  "); m[2] != strconv.Itoa(passes) {
 		t.Errorf("final line says %s checks, %d PASS lines printed", m[2], passes)
@@ -50,7 +50,7 @@ func TestLessonsCheck(t *testing.T) {
 	}
 	code, out, _ = runLessons("--check", "somaxconn")
 	if code != 0 || !strings.Contains(out, "lesson 3 somaxconn:") || strings.Contains(out, "handshake") ||
-		!strings.HasSuffix(out, "lessons: 1 lessons, "+strconv.Itoa(strings.Count(out, "PASS"))+" checks, all pass\n") {
+		!strings.HasSuffix(out, "lessons: 1 lessons, "+strconv.Itoa(strings.Count(out, "    PASS  "))+" checks, 2 questions, all pass\n") {
 		t.Errorf("--check somaxconn: exit %d\n%s", code, out)
 	}
 }
@@ -89,7 +89,59 @@ steps:
 		"    FAIL  at 1s      The queue holds three\n",
 		"lessons/en/01-wrong.yaml:17:  recv_q == 3  [recv_q = 2]",
 		"    PASS  at 1s      The queue holds two\n",
-		"failed:\n  wrong step 1 (lessons/en/01-wrong.yaml:17)\nlessons: 1 lessons, 2 checks, 1 failed\n",
+		"failed:\n  wrong step 1 (lessons/en/01-wrong.yaml:17)\nlessons: 1 lessons, 2 checks, 0 questions, 1 failed\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output:\n%s\nwant it to contain %q", out.String(), want)
+		}
+	}
+}
+
+// TestLessonsCheckTextFails: a question whose narration tells the answer, and runs placed left
+// and right, fail --check although every claim holds.
+func TestLessonsCheckTextFails(t *testing.T) {
+	const text = `id: leaky
+title: Leaky
+summary: A lesson that tells the answer.
+steps:
+  - title: Tells
+    narration: Left, Linux 6.18; right, BSD. Backlog 1, no accept(); the queue holds 2.
+    scenario:
+      duration: 5s
+      server:
+        listen: {backlog: 1}
+        app: [{at: 0s, accept: none}]
+      traffic:
+        - {kind: connect, at: 0s, count: 4, rate: 10/s}
+    side:
+      label: BSD
+      kernel: bsd-4.4
+    play: 1s
+    predict:
+      question: How many wait on Linux?
+      choices: ["1", "2"]
+      answer: 1
+      right: Yes.
+      wrong: No.
+    source: "sk_acceptq_is_full: spec 2.0"
+    checks:
+      - {expect: "recv_q == 2", claim: The queue holds two}
+`
+	ls, err := lessons.LoadFS(fstest.MapFS{"en/01-leaky.yaml": {Data: []byte(text)}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if code := checkLessons(ls, &out, false); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"    PASS  at 1s      The queue holds two\n",
+		`  text: FAIL  gives away the right choice "2": its key number 2`,
+		"          lessons/en/01-leaky.yaml:5: step 1 narration\n",
+		"the two runs are drawn one above the other",
+		"  leaky step 1 text, narration (lessons/en/01-leaky.yaml:5)\n",
+		"lessons: 1 lessons, 1 checks, 1 questions, 2 failed\n",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output:\n%s\nwant it to contain %q", out.String(), want)
@@ -103,7 +155,8 @@ func TestLessonsShowAndNames(t *testing.T) {
 		t.Fatalf("--show: exit %d, stderr %s", code, errs)
 	}
 	for _, want := range []string{"--- step 1: The log line", "possible SYN flooding on port 443. Sending cookies.",
-		"LISTEN  0       128     198.18.0.1:443", "SYN cookies sent", "check at +2s:"} {
+		"LISTEN  0       128     198.18.0.1:443", "SYN cookies sent", "check at +2s:",
+		"  hidden until answered: queue-limits\n  predict: With tcp_max_syn_backlog 8192", "  *2. 512\n", "  after answering: The backlog is now 511"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--show centos-case lacks %q", want)
 		}

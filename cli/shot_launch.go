@@ -1,6 +1,4 @@
-//go:build !gui
-
-package main
+package cli
 
 import (
 	"fmt"
