@@ -124,6 +124,14 @@ func (s *Session) sync() {
 // after those rather than keeping it.
 func (s *Session) Sim() *model.Sim { return s.sim }
 
+// SideSim is the second run's model when two are shown side by side, else nil; for reading.
+func (s *Session) SideSim() *model.Sim {
+	if len(s.runs) > 1 {
+		return s.runs[1].Sim()
+	}
+	return nil
+}
+
 // Runs are the runs shown: one, or two side by side. They are for reading only.
 func (s *Session) Runs() []*timeline.Run { return s.runs }
 

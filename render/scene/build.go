@@ -1,6 +1,7 @@
 package scene
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"strings"
@@ -26,6 +27,7 @@ type View struct {
 	Message   string     // a passing message: an invalid value, a variant that is missing
 	Help      bool       // the overlay with every shortcut
 	Presenter bool       // presenter mode (the header says so)
+	Conceal   Concealed  // labels a lesson hides until its question is answered
 }
 
 // Run is one run of the model as the picture shows it.
@@ -123,10 +125,10 @@ func (b *builder) header() {
 	if len(b.v.Runs) > 1 && b.v.Runs[1].Frame != nil {
 		g := b.v.Runs[1].Frame
 		switch {
-		case f.Name != g.Name:
-			title = f.Name + " | " + g.Name
 		case f.Kernel != g.Kernel:
-			title = f.Name + ": " + f.Kernel + " | " + g.Kernel
+			title = f.Name + ": A " + f.Kernel + " | B " + g.Kernel
+		case f.Name != g.Name && !strings.HasPrefix(g.Name, f.Name):
+			title = "A " + f.Name + " | B " + g.Name
 		default:
 			title = f.Name + " side by side"
 		}
@@ -157,7 +159,20 @@ func (b *builder) header() {
 	dy := (large.LineH - b.font(size).LineH) / 2
 	b.textRight(right, r, dy, size, pal.Text)
 	r.Max.X -= rw + large.Width(1)
-	b.textIn(title, r, 0, SizeLarge, pal.Text)
+	// The title in large type where it fits, else in body type, else on two lines of small.
+	switch n := len([]rune(title)); {
+	case n <= large.Chars(r.Dx()):
+		b.textIn(title, r, 0, SizeLarge, pal.Text)
+	case n <= b.font(SizeBody).Chars(r.Dx()):
+		b.textIn(title, r, (large.LineH-b.font(SizeBody).LineH)/2, SizeBody, pal.Text)
+	default:
+		small := b.font(SizeSmall)
+		for i, line := range Wrap(title, small.Chars(r.Dx())) {
+			if i < 2 {
+				b.d.text(line, image.Pt(r.Min.X, r.Min.Y+(large.LineH-2*small.LineH)/2+i*small.LineH), SizeSmall, pal.Text)
+			}
+		}
+	}
 }
 
 // footer lists the shortcuts that fit, always ending with the last one (the help key).
@@ -265,7 +280,11 @@ func (b *builder) linesCut(s string, r image.Rectangle, dy, maxLines int, size T
 	if len(ls) > maxLines {
 		*cut = true
 		ls = ls[:maxLines]
-		ls[maxLines-1] = Clip(strings.TrimRight(ls[maxLines-1], " ")+" …", fnt.Chars(r.Dx()))
+		last := []rune(strings.TrimRight(ls[maxLines-1], " "))
+		if n := fnt.Chars(r.Dx()) - 2; len(last) > n { // room for " …"
+			last = last[:max(n, 0)]
+		}
+		ls[maxLines-1] = strings.TrimRight(string(last), " ") + " …"
 	}
 	for _, line := range ls {
 		b.d.text(line, image.Pt(r.Min.X, r.Min.Y+dy), size, c)
@@ -274,25 +293,35 @@ func (b *builder) linesCut(s string, r image.Rectangle, dy, maxLines int, size T
 	return dy
 }
 
-// message shows a passing message above the footer, on top of everything.
+// message shows a passing message (a toast) on top of everything, where it hides neither
+// the charts, dmesg nor the help overlay: over the header's title and the timeline, or,
+// while the help is open, over the footer below it.
 func (b *builder) message() {
 	if b.v.Message == "" {
 		return
 	}
+	box := b.toastBox()
 	small := b.font(SizeSmall)
-	r := b.g.Footer
-	w := min(r.Dx(), small.Width(len([]rune(b.v.Message)))+2*b.g.Pad)
-	lines := Wrap(b.v.Message, small.Chars(w-2*b.g.Pad))
-	if len(lines) > 3 {
-		lines = lines[:3]
+	lines := Wrap(b.v.Message, small.Chars(box.Dx()-2*b.g.Pad))
+	for i, s := range lines[:min(len(lines), max(1, (box.Dy()-b.g.Pad/2)/small.LineH))] {
+		b.d.topText(s, image.Pt(box.Min.X+b.g.Pad, box.Min.Y+b.g.Pad/4+i*small.LineH), SizeSmall, b.pal.Text)
 	}
-	h := len(lines)*small.LineH + b.g.Pad
-	box := image.Rect(r.Min.X, r.Min.Y-b.g.Pad-h, r.Min.X+w, r.Min.Y-b.g.Pad)
+}
+
+// toastBox is where the passing message goes, sized to it (at most three lines), and draws
+// its ground.
+func (b *builder) toastBox() image.Rectangle {
+	small, g := b.font(SizeSmall), b.g
+	area := image.Rect(g.Bounds.Min.X, g.Bounds.Min.Y, g.Bounds.Min.X+g.Bounds.Dx()*3/5, g.Timeline.Max.Y)
+	if b.v.Help {
+		area = image.Rect(g.Bounds.Min.X, max(g.Help.Max.Y, g.Footer.Min.Y-g.Pad), g.Bounds.Max.X, g.Bounds.Max.Y)
+	}
+	w := min(area.Dx(), small.Width(len([]rune(b.v.Message)))+2*g.Pad)
+	n := min(len(Wrap(b.v.Message, small.Chars(w-2*g.Pad))), 3, max(1, (area.Dy()-g.Pad/2)/small.LineH))
+	box := image.Rect(area.Min.X, area.Min.Y, area.Min.X+w, area.Min.Y+n*small.LineH+g.Pad/2)
 	b.d.top(box, b.pal.Panel)
 	b.d.topOutline(box, 2, b.pal.Mark)
-	for i, s := range lines {
-		b.d.topText(s, image.Pt(box.Min.X+b.g.Pad, box.Min.Y+b.g.Pad/2+i*small.LineH), SizeSmall, b.pal.Text)
-	}
+	return box
 }
 
 // help draws the overlay listing every shortcut.
@@ -331,4 +360,60 @@ func (b *builder) help() {
 		b.d.topText(k.Keys, image.Pt(x, yy), SizeBody, b.pal.HighlightText)
 		b.d.topText(Clip(k.What, body.Chars(in.Dx()/cols)-keyW-3), image.Pt(x+body.Width(keyW+2), yy), SizeBody, b.pal.Text)
 	}
+}
+
+// Concealed is a set of the labels a lesson hides until its question is answered, so that
+// the picture does not give the answer away.
+type Concealed uint8
+
+// What can be concealed; each is drawn as "?".
+const (
+	ConcealLimits   Concealed = 1 << iota // the queues' capacities and the rule behind them (B+1, 3×B/2+1)
+	ConcealLengths                        // how many entries the queues hold (and ss's Recv-Q, SYN-RECV)
+	ConcealCounters                       // the nstat counters' values and changes
+	ConcealEvidence                       // the narration's evidence lines
+)
+
+// concealNames are the names lessons use for the concealed parts.
+var concealNames = []struct {
+	name string
+	c    Concealed
+}{{"queue-limits", ConcealLimits}, {"queue-lengths", ConcealLengths}, {"counters", ConcealCounters}, {"evidence", ConcealEvidence}}
+
+// ConcealNames lists the names ParseConceal accepts.
+func ConcealNames() []string {
+	out := make([]string, len(concealNames))
+	for i, n := range concealNames {
+		out[i] = n.name
+	}
+	return out
+}
+
+// ParseConceal turns names ("queue-limits", "queue-lengths", "counters", "evidence") into a set.
+func ParseConceal(names []string) (Concealed, error) {
+	var c Concealed
+	for _, s := range names {
+		found := false
+		for _, n := range concealNames {
+			if n.name == s {
+				c |= n.c
+				found = true
+			}
+		}
+		if !found {
+			return 0, fmt.Errorf("conceal: unknown part %q (want one of %s)", s, strings.Join(ConcealNames(), ", "))
+		}
+	}
+	return c, nil
+}
+
+// Has reports whether every part of x is concealed.
+func (c Concealed) Has(x Concealed) bool { return c&x == x }
+
+// conceal is s, or "?" when the view hides what s tells.
+func (b *builder) conceal(what Concealed, s string) string {
+	if b.v.Conceal.Has(what) {
+		return "?"
+	}
+	return s
 }

@@ -224,3 +224,37 @@ func TestBuildDrawsEachRequestOnce(t *testing.T) {
 		}
 	}
 }
+
+// Every drop mark lands inside its run's picture, side by side too, where the server has no
+// note line under the SYN queue (an expired request's mark fell on the title bar).
+func TestDropMarksInTheirRun(t *testing.T) {
+	f := synthetic(0)
+	f.Drops = nil
+	for s := scene.Site(0); s <= scene.SiteClient; s++ {
+		f.Drops = append(f.Drops, scene.DropStat{Reason: model.DropRequestExpired, Site: s, Count: 3})
+	}
+	for _, m := range []scene.Mode{{}, {Compare: true}, {Compare: true, Narration: true}, {Narration: true, Presenter: true}} {
+		screen := image.Rect(0, 0, 1280, 720)
+		l := scene.NewLayout(screen, scene.GoMonoFonts(1), m)
+		v := &scene.View{Speed: 1, Runs: []scene.Run{{Frame: f}, {Frame: f}}}
+		if !m.Compare {
+			v.Runs = v.Runs[:1]
+		}
+		d := &scene.DrawList{}
+		scene.Build(d, &l, v)
+		n := 0
+		for _, sp := range d.Sprites {
+			if sp.Shape != scene.ShapeCross || sp.C != scene.ColorDrop || sp.Size < float32(l.Fonts[scene.SizeBody].Size) {
+				continue // the drops list's small crosses
+			}
+			n++
+			p := image.Pt(int(sp.X), int(sp.Y))
+			if !p.In(l.Runs[0].Scene.Inset(-2)) && !p.In(l.Runs[1].Scene.Inset(-2)) {
+				t.Errorf("%+v: a drop mark at %v is outside the runs' pictures %v, %v", m, p, l.Runs[0].Scene, l.Runs[1].Scene)
+			}
+		}
+		if want := 5 * len(v.Runs); n != want {
+			t.Errorf("%+v: %d drop marks, want %d", m, n, want)
+		}
+	}
+}

@@ -84,7 +84,15 @@ func (b *builder) charts() {
 		b.d.rect(r, b.pal.Panel)
 		in := r.Inset(b.g.Pad / 2)
 		c := b.metricColor(m)
-		b.textIn(m.String(), in, 0, SizeSmall, b.pal.Dim)
+		name := m.String()
+		if len([]rune(name)) > small.Chars(in.Dx()) {
+			name = metricShort[m]
+		}
+		b.textIn(name, in, 0, SizeSmall, b.pal.Dim)
+		if b.hiddenMetric(m) { // a lesson hides it until its question is answered
+			b.textRight("?", in, 0, SizeSmall, c)
+			continue
+		}
 		titleLines := 1
 		nruns := 0
 		for i, run := range b.v.Runs {
@@ -137,7 +145,7 @@ func (b *builder) charts() {
 		if nruns == 1 { // the value now: beside the title where it fits, else at the plot's top right
 			v := formatMetric(m, b.v.Runs[0].Series.Now(m, f.Now))
 			vw := small.Width(len([]rune(v)))
-			if small.Width(len([]rune(m.String()))+1)+vw <= in.Dx() {
+			if small.Width(len([]rune(name))+1)+vw <= in.Dx() {
 				b.textRight(v, in, 0, SizeSmall, c)
 			} else {
 				at := image.Pt(plot.Max.X-vw-2, plot.Min.Y+1)
@@ -189,3 +197,19 @@ func (b *builder) plot(r image.Rectangle, pts []Point, top float64, w float32, d
 		b.d.endLine()
 	}
 }
+
+// hiddenMetric says whether the view conceals what chart m shows: the queues' lengths, or
+// the drops the counters count.
+func (b *builder) hiddenMetric(m Metric) bool {
+	switch m {
+	case MetricSynQueue, MetricAcceptQueue:
+		return b.v.Conceal.Has(ConcealLengths)
+	case MetricDrops:
+		return b.v.Conceal.Has(ConcealCounters)
+	}
+	return false
+}
+
+// metricShort are the charts' titles where the whole one does not fit.
+var metricShort = [NumMetrics]string{MetricSynQueue: "SYN q", MetricAcceptQueue: "accept q", MetricDrops: "drops",
+	MetricCookies: "cookies", MetricLatency: "conn ms"}

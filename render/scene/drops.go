@@ -9,12 +9,18 @@ import (
 func (b *builder) sitePoint(s Site) image.Point {
 	l := b.l
 	mid := func(r image.Rectangle) int { return r.Min.Y + r.Dy()/2 }
+	if b.isBSD() { // one queue: every drop is a SYN refused at its entrance (spec 5.1)
+		return image.Pt(l.Server.Min.X, mid(l.SynQueue.Union(l.AcceptQueue)))
+	}
 	switch s {
 	case SiteSynQueue:
 		return image.Pt(l.Server.Min.X, mid(l.SynQueue))
 	case SiteAcceptQueue:
 		return image.Pt(l.AcceptQueue.Min.X, mid(l.AcceptQueue))
 	case SiteExpired:
+		if l.SynNote.Empty() { // two runs: no note line under the SYN queue
+			return image.Pt(l.SynQueue.Max.X, mid(l.SynQueue))
+		}
 		return image.Pt(l.SynQueue.Max.X, mid(l.SynNote))
 	case SiteClient:
 		return image.Pt(l.Clients.Max.X, mid(l.Clients))
@@ -46,7 +52,7 @@ func (b *builder) dropMarks() {
 	}
 	body := b.font(SizeBody)
 	size := float32(body.Size * 1.1)
-	short := b.l.SynNote.Empty() // labels left of the queues: mark drops at the door
+	short := b.l.SynNote.Empty() || b.isBSD() // mark drops at the door, the count outside the box
 	for s, n := range sites {
 		if n == 0 {
 			continue
@@ -56,10 +62,15 @@ func (b *builder) dropMarks() {
 		w := body.Width(len(label))
 		at := image.Pt(p.X+int(size*0.7), p.Y-body.LineH/2)
 		switch {
-		case short && (Site(s) == SiteSynQueue || Site(s) == SiteAcceptQueue):
-			p.X = b.l.Server.Min.X
-			at = image.Pt(p.X-int(size*0.7)-w, p.Y-body.LineH/2)
-		case Site(s) == SiteExpired: // at the server's right edge: the count goes inside
+		case short && (Site(s) == SiteSynQueue || Site(s) == SiteAcceptQueue || b.isBSD()):
+			p.X = b.l.Server.Min.X // the count inside the box, over the row's first slots
+			if !b.isBSD() && Site(s) == SiteSynQueue {
+				p.X = b.l.SynQueue.Min.X
+			} else if !b.isBSD() {
+				p.X = b.l.AcceptQueue.Min.X
+			}
+			at = image.Pt(p.X+int(size*0.7), p.Y-body.LineH/2)
+		case Site(s) == SiteExpired || Site(s) == SiteClient: // at a box's right edge: the count goes inside
 			at = image.Pt(p.X-int(size*0.7)-w, p.Y-body.LineH/2)
 		}
 		b.d.sprite(float32(p.X), float32(p.Y), size, ShapeCross, false, ColorDrop)
@@ -80,28 +91,54 @@ func (b *builder) drops() {
 	if f.TraceMissing {
 		window = "in the last " + Span(f.Span) + " (all the trace still holds)"
 	}
+	body := b.font(SizeBody)
+	head := "drops " + window
 	if len(f.Drops) == 0 {
-		b.title("drops: none "+window, r, 0, SizeBody)
+		head = "drops: none " + window
+	}
+	if len([]rune(head)) > body.Chars(r.Dx()) {
+		head = "drops, last " + Span(f.Span)
+		if len(f.Drops) == 0 {
+			head = "drops: none in " + Span(f.Span)
+		}
+	}
+	if len(f.Drops) == 0 {
+		b.title(head, r, 0, SizeBody)
 		return
 	}
-	dy := b.title("drops "+window, r, 0, SizeBody)
+	dy := b.title(head, r, 0, SizeBody)
 	var buf [16]DropStat
 	indent := small.Width(8)
 	text := image.Rect(r.Min.X+indent, r.Min.Y, r.Max.X, r.Max.Y)
 	drops := sortedDrops(buf[:0], f.Drops)
-	each := max(1, (r.Dy()-dy)/small.LineH/len(drops)) // lines per reason
-	for _, dr := range drops {
-		if dy+small.LineH > r.Dy() {
-			break
-		}
-		size := float32(small.Size * 0.8)
-		b.d.sprite(float32(r.Min.X)+size/2, float32(r.Min.Y+dy+small.LineH/2), size, ShapeCross, false, ColorDrop)
-		b.d.text(fmt.Sprintf("%6s", Thousands(int64(dr.Count))), image.Pt(r.Min.X+int(size), r.Min.Y+dy), SizeSmall, ColorDrop)
+	// Each reason whole (its counters are the point); the reasons that find no room are
+	// counted on the last line.
+	for i, dr := range drops {
 		reason := dr.Reason.String()
 		if f.Profile != nil {
 			reason = dr.Reason.For(f.Profile) // the counters this kernel moves
 		}
-		dy = b.lines(reason, text, dy, each, SizeSmall, b.pal.Text)
+		ls := Wrap(reason, small.Chars(text.Dx()))
+		rest := len(drops) - i - 1
+		need := len(ls) * small.LineH
+		if rest > 0 {
+			need += small.LineH // room for the "more" line
+		}
+		if dy+need > r.Dy() && !(rest == 0 && dy+len(ls)*small.LineH <= r.Dy()) {
+			more := 0
+			for _, d := range drops[i:] {
+				more += d.Count
+			}
+			b.textIn(fmt.Sprintf("+%d more reasons (%s drops)", len(drops)-i, Thousands(int64(more))), r, dy, SizeSmall, b.pal.Dim)
+			return
+		}
+		size := float32(small.Size * 0.8)
+		b.d.sprite(float32(r.Min.X)+size/2, float32(r.Min.Y+dy+small.LineH/2), size, ShapeCross, false, ColorDrop)
+		b.d.text(fmt.Sprintf("%6s", Thousands(int64(dr.Count))), image.Pt(r.Min.X+int(size), r.Min.Y+dy), SizeSmall, ColorDrop)
+		for _, line := range ls {
+			b.d.text(line, image.Pt(text.Min.X, r.Min.Y+dy), SizeSmall, b.pal.Text)
+			dy += small.LineH
+		}
 	}
 }
 

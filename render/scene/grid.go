@@ -12,6 +12,59 @@ type Grid struct {
 	Cell, Gap  int
 	Bar        bool // too many slots to draw one by one
 	FromRight  bool // slot 0 at the top right, filling leftwards (a queue that drains to the right)
+	// A zoomed grid shows N of Total slots, from First: the part of a long queue in use,
+	// at a size that reads from the back of a room (Total 0: not zoomed).
+	First, Total int
+}
+
+// ZoomGrid fits n slots in area like NewGrid; but when that makes them smaller than readable
+// pixels (or a bar), and slots lo..hi (the ones in use) fit in a window of readable slots, it
+// shows that window instead, starting at a whole row, and keeps a line at the area's foot for
+// Scrollbar.
+func ZoomGrid(area image.Rectangle, n, lo, hi, readable int, fromRight bool) Grid {
+	g := NewGrid(area, n, fromRight)
+	if n <= 0 || (!g.Bar && g.Cell >= readable) {
+		return g
+	}
+	c := min(max(readable, minCell), maxCell)
+	gap := max(1, c/6)
+	inner := area
+	inner.Max.Y -= zoomBar + gap
+	cols := (inner.Dx() + gap) / (c + gap)
+	rows := (inner.Dy() + gap) / (c + gap)
+	fit := cols * rows
+	if lo > hi { // none in use: the queue's head
+		lo, hi = 0, 0
+	}
+	lo, hi = max(lo, 0), min(hi, n-1)
+	if cols <= 0 || rows <= 0 || fit >= n || hi-lo+1 > fit {
+		return g
+	}
+	first := min(lo/cols*cols, n-fit)
+	if hi >= first+fit {
+		first = hi - fit + 1
+	}
+	z := Grid{Area: inner, N: fit, Cols: cols, Rows: rows, Cell: c, Gap: gap, FromRight: fromRight, First: first, Total: n}
+	return z
+}
+
+// zoomBar is the height of the line under a zoomed grid that shows where its window is.
+const zoomBar = 4
+
+// Scrollbar is the line under a zoomed grid and the part of it the window covers (both
+// empty when the grid is not zoomed).
+func (g Grid) Scrollbar() (line, window image.Rectangle) {
+	if g.Total <= 0 {
+		return
+	}
+	y := g.Area.Max.Y + g.Gap
+	line = image.Rect(g.Area.Min.X, y, g.Area.Max.X, y+zoomBar)
+	w := line.Dx()
+	x0, x1 := line.Min.X+w*g.First/g.Total, line.Min.X+w*(g.First+g.N)/g.Total
+	if g.FromRight {
+		x0, x1 = line.Max.X-(x1-line.Min.X), line.Max.X-(x0-line.Min.X)
+	}
+	return line, image.Rect(x0, y, max(x1, x0+2), y+zoomBar)
 }
 
 // Grid sizes: below minCell pixels a slot is not worth drawing on its own.

@@ -69,3 +69,32 @@ func TestGridBarFill(t *testing.T) {
 		}
 	}
 }
+
+// A long queue with few entries is drawn zoomed: readable slots around the ones in use, and
+// a bar showing where they are in the whole queue; a queue that fits is not zoomed.
+func TestZoomGrid(t *testing.T) {
+	area := image.Rect(0, 0, 400, 100)
+	g := scene.ZoomGrid(area, 512, 0, 0, 20, false)
+	if g.Total != 512 || g.First != 0 || g.Cell < 20 || g.N >= 512 || g.Bar {
+		t.Errorf("512 slots, slot 0 in use: %+v, want a zoomed window from 0 with cells of 20 px or more", g)
+	}
+	if line, win := g.Scrollbar(); line.Empty() || win.Empty() || !win.In(line) || !line.In(area) {
+		t.Errorf("scrollbar %v window %v: want a line inside %v holding the window", line, win, area)
+	}
+	g = scene.ZoomGrid(area, 512, 300, 310, 20, false)
+	if g.First > 300 || g.First+g.N <= 310 || g.Cell < 20 {
+		t.Errorf("slots 300-310 in use: window %d..%d (cell %d), want it to hold them", g.First, g.First+g.N-1, g.Cell)
+	}
+	g = scene.ZoomGrid(area, 512, 0, 511, 20, false)
+	if g.Total != 0 {
+		t.Errorf("every slot in use: zoomed %+v, want the whole queue", g)
+	}
+	g = scene.ZoomGrid(area, 8, 0, 0, 20, false)
+	if g.Total != 0 || g.N != 8 {
+		t.Errorf("8 slots: %+v, want them all, not zoomed", g)
+	}
+	g = scene.ZoomGrid(area, 512, 512, 0, 20, false) // none in use (lo past hi)
+	if g.First != 0 {
+		t.Errorf("empty queue: window from %d, want from 0", g.First)
+	}
+}

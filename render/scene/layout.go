@@ -14,6 +14,9 @@ type Mode struct {
 	KnobRows  int  // how many knobs it lists
 	Narration bool // a lesson's narration panel
 	Presenter bool // presenter mode: the panel lists only the counters that are not zero, to leave room
+	// NarrationCollapsed shrinks the narration strip to its title line, to leave the scene
+	// the screen (the player toggles it).
+	NarrationCollapsed bool
 }
 
 // Layout is where every part of the app goes on a screen, in pixels. It depends only on the
@@ -120,47 +123,39 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 	rest = rest.Inset(pad)
 	l.Help = bounds.Inset(min(bounds.Dx(), bounds.Dy()) / 12)
 
-	aside := m.Knobs || m.Narration || !m.Compare
-	if aside {
-		chars := panelChars
-		if m.Compare {
-			chars = asideChars
-		} else if m.Presenter {
-			chars = compactChars
+	// A lesson's narration is a strip along the bottom, the whole width, so the scene keeps
+	// the width; collapsed, it is one line.
+	if m.Narration {
+		share := 3 // at most a third of the room; a quarter of it in presenter's larger type
+		if m.Presenter {
+			share = 4
 		}
-		if m.Narration {
-			chars = narrationChars
+		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, rest.Dy()/share))
+		cutBottom(&rest, pad)
+	}
+	// The right column: the knob panel when open, and the listener's panel of a single run.
+	scenic := m.Presenter || m.Narration // scene first: a compact panel, the charts beside it
+	if m.Knobs || !m.Compare {
+		chars := panelChars
+		switch {
+		case m.Compare:
+			chars = asideChars
+		case scenic:
+			chars = compactChars
 		}
 		l.Aside = cutRight(&rest, min(small.Width(chars)+2*pad, rest.Dx()/2))
 		cutRight(&rest, pad)
 	}
 	a := l.Aside
 	sh := small.LineH
-	panelMin := 0 // the listener's panel, compact, when it shares the column
-	if !m.Compare {
-		panelMin = pad + 7*sh
-	}
-	narrMin := 0
-	if m.Narration {
-		narrMin = 8 * sh
-	}
-	knobH := 0
 	if m.Knobs {
-		room := a.Dy() - panelMin - narrMin - 2*pad
-		l.KnobVisible = min(m.KnobRows, max(1, (room-body.LineH-pad)/sh-2))
-		knobH = l.knobHeight(l.KnobVisible)
-	}
-	if m.Narration {
-		rest := a.Dy() - knobH - 2*pad
-		h := rest
-		if !m.Compare { // the panel keeps room for a few counters
-			h = max(narrMin, rest-panelMin)
+		panelMin := 0 // the listener's panel, compact, when it shares the column
+		if !m.Compare {
+			panelMin = pad + 7*sh
 		}
-		l.Narration = cutTop(&a, h)
-		cutTop(&a, pad)
-	}
-	if m.Knobs {
-		l.Knobs = cutTop(&a, knobH)
+		room := a.Dy() - panelMin - 2*pad
+		l.KnobVisible = min(m.KnobRows, max(1, (room-body.LineH-pad)/sh-2))
+		l.Knobs = cutTop(&a, l.knobHeight(l.KnobVisible))
 		cutTop(&a, pad)
 	}
 
@@ -171,14 +166,25 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 	if !m.Compare {
 		run := &l.Runs[0]
 		run.Area = rest
-		run.Log = cutBottom(&rest, body.LineH+2*small.LineH)
+		if scenic { // drops and dmesg share a row
+			lines := 3
+			if m.Presenter && m.Narration {
+				lines = 2
+			}
+			row := cutBottom(&rest, body.LineH+lines*small.LineH)
+			run.Drops = cutLeft(&row, (row.Dx()-pad)*3/5)
+			cutLeft(&row, pad)
+			run.Log = row
+		} else {
+			run.Log = cutBottom(&rest, body.LineH+2*small.LineH)
+			cutBottom(&rest, pad/2)
+			run.Drops = cutBottom(&rest, body.LineH+4*small.LineH) // three reasons, one of two lines
+		}
 		cutBottom(&rest, pad/2)
-		run.Drops = cutBottom(&rest, body.LineH+2*small.LineH)
-		cutBottom(&rest, pad/2)
-		// In presenter mode the compact panel leaves the right column room for the charts,
-		// one above the other, and the picture takes their place.
+		// Scene first: the compact panel leaves the right column room for the charts, one
+		// above the other, and the picture takes their place.
 		panelH := pad + (1+6+2)*small.LineH
-		if m.Presenter && !m.Knobs && !m.Narration && a.Dy()-panelH-pad >= 3*(3*small.LineH) {
+		if scenic && !m.Knobs && a.Dy()-panelH-pad >= 3*(3*small.LineH) {
 			run.panel(cutTop(&a, panelH), f, pad, true)
 			cutTop(&a, pad)
 			l.gridCharts(a)
@@ -187,16 +193,21 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 			run.sceneParts(rest, f, pad)
 			return l
 		}
+		if scenic { // the charts as low as they stay readable: the picture first
+			chartH = 3 * small.LineH
+		}
 		l.charts(cutBottom(&rest, chartH))
 		cutBottom(&rest, pad)
 		l.Legend = cutBottom(&rest, small.LineH)
 		cutBottom(&rest, pad/2)
 		run.sceneParts(rest, f, pad)
-		run.panel(a, f, pad, m.Presenter)
+		run.panel(a, f, pad, scenic)
 		return l
 	}
-	l.charts(cutBottom(&rest, chartH))
-	cutBottom(&rest, pad)
+	if !m.Narration { // a lesson's two runs need the room more than the charts
+		l.charts(cutBottom(&rest, chartH))
+		cutBottom(&rest, pad)
+	}
 	l.Legend = cutBottom(&rest, small.LineH)
 	cutBottom(&rest, pad/2)
 	top := cutTop(&rest, (rest.Dy()-pad)/2)
@@ -211,6 +222,16 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		run.panel(p, f, pad, true)
 	}
 	return l
+}
+
+// narrationHeight is the height of the narration strip: a title line and six lines of small
+// text, at most max; collapsed, the title line only.
+func narrationHeight(f Fonts, pad int, collapsed bool, max int) int {
+	body, small := f[SizeBody], f[SizeSmall]
+	if collapsed {
+		return body.LineH + pad
+	}
+	return min(2*pad+body.LineH+pad/2+6*small.LineH, max)
 }
 
 // knobHeight is the knob panel's height for rows knobs: a title, one line per knob, and two
@@ -288,7 +309,7 @@ func (l *Layout) gridCharts(r image.Rectangle) {
 func (run *RunLayout) sceneParts(r image.Rectangle, f Fonts, pad int) {
 	body, small := f[SizeBody], f[SizeSmall]
 	run.Scene = r
-	hosts := cutLeft(&r, min(body.Width(12), r.Dx()/5))
+	hosts := cutLeft(&r, min(max(body.Width(12), small.Width(14)+pad), r.Dx()/4))
 	run.Clients = cutTop(&hosts, hosts.Dy()/2-pad/2)
 	cutTop(&hosts, pad)
 	run.Flood = hosts
@@ -321,25 +342,36 @@ func (run *RunLayout) sceneParts(r image.Rectangle, f Fonts, pad int) {
 	cutRight(&run.AcceptQueue, pad)
 }
 
-// shortServer lays out a server too short for labels above its queues (two runs, one above
-// the other): no title and no note; each queue is a row with its label on the left; the
-// application sits right of the accept queue, and the cookie path runs down between them.
+// shortServer lays out a server too short for a title and a note (two runs, one above the
+// other): the cookie lane, then each queue under its label line; the application sits right
+// of the accept queue, and the cookie path runs down between them.
 func (run *RunLayout) shortServer(in image.Rectangle, f Fonts, pad int) {
 	body, small := f[SizeBody], f[SizeSmall]
 	run.CookieLane = cutTop(&in, body.LineH)
-	app := cutRight(&in, min(small.Width(14)+pad, in.Dx()/4))
-	cutRight(&in, pad)
-	syn := cutTop(&in, (in.Dy()-pad/2)/2)
+	if in.Dy() < 4*body.LineH+pad/2 { // too short for label lines: each label left of its row
+		app := cutRight(&in, min(small.Width(14)+pad, in.Dx()/4))
+		cutRight(&in, pad/2)
+		syn := cutTop(&in, (in.Dy()-pad/2)/2)
+		cutTop(&in, pad/2)
+		acc := in
+		labelW := min(body.Width(14)+2, syn.Dx()*2/5)
+		run.SynLabel = cutLeft(&syn, labelW)
+		cutLeft(&syn, pad/2)
+		run.SynQueue = syn
+		run.AcceptLabel = cutLeft(&acc, labelW)
+		cutLeft(&acc, pad/2)
+		run.AcceptQueue = acc
+		run.App = image.Rect(app.Min.X, acc.Min.Y, app.Max.X, acc.Max.Y)
+		return
+	}
+	run.SynLabel = cutTop(&in, body.LineH)
+	rows := max(0, in.Dy()-body.LineH-pad/2)
+	run.SynQueue = cutTop(&in, rows/2)
 	cutTop(&in, pad/2)
-	acc := in
-	labelW := min(body.Width(12)+2, syn.Dx()*2/5)
-	run.SynLabel = cutLeft(&syn, labelW)
-	cutLeft(&syn, pad/2)
-	run.SynQueue = syn
-	run.AcceptLabel = cutLeft(&acc, labelW)
-	cutLeft(&acc, pad/2)
-	run.AcceptQueue = acc
-	run.App = image.Rect(app.Min.X, acc.Min.Y, app.Max.X, acc.Max.Y)
+	run.AcceptLabel = cutTop(&in, body.LineH)
+	run.AcceptQueue = in
+	run.App = cutRight(&run.AcceptQueue, min(small.Width(14)+pad, run.AcceptQueue.Dx()/4))
+	cutRight(&run.AcceptQueue, pad/2)
 }
 
 // fullPanelHeight is what the panel needs to list everything: ss, SYN-RECV, every counter,

@@ -21,15 +21,17 @@ type Narration struct {
 	Choices               []string
 	Selected              int
 	Feedback              string
-	Evidence              []string
+	Evidence              []string // what run A shows (the only run when one is shown)
+	EvidenceB             []string // what run B shows, when two are shown
 	Keys                  string
 	More                  string
 	Reading               bool
 	ReadingKeys           string
 }
 
-// narration draws the lesson's panel: title and progress, then the question, choices,
-// feedback and evidence, and the keys on the last line; the text gets the room left.
+// narration draws the lesson's strip: title and progress on the first line; below, the text
+// on the left with the keys at its foot and, on the right, the question, choices, feedback
+// and evidence (one column when the strip is narrow). Collapsed, the title line only.
 func (b *builder) narration() {
 	n := b.v.Narration
 	r := b.g.Narration
@@ -39,48 +41,95 @@ func (b *builder) narration() {
 	b.d.rect(r, b.pal.Panel)
 	b.d.outline(r, 2, b.pal.Box)
 	in := r.Inset(b.g.Pad)
+	if b.g.Mode.NarrationCollapsed {
+		in = r.Inset(b.g.Pad / 2)
+	}
 	small, body := b.font(SizeSmall), b.font(SizeBody)
-	chars := small.Chars(in.Dx())
 
-	if n.Progress != "" {
-		b.textRight(n.Progress, in, (body.LineH-small.LineH)/2, SizeSmall, b.pal.Dim)
+	// The keys go on the title line where they fit beside the title, else at the text's foot.
+	progress := n.Progress
+	keysUp := n.Keys != "" && small.Width(len([]rune(n.Keys+"   "+progress+"  "+n.More+" · ")))+body.Width(len([]rune(n.Title))+2) <= in.Dx()
+	if n.Keys != "" && (keysUp || b.g.Mode.NarrationCollapsed) {
+		progress = n.Keys + "   " + progress
 	}
-	title := in
-	title.Max.X -= small.Width(len([]rune(n.Progress)) + 1)
-	b.textIn(n.Title, title, 0, SizeBody, b.pal.Text)
-	cut := len([]rune(n.Title)) > body.Chars(title.Dx())
-	dy := body.LineH + b.g.Pad/2
-	keys := in
+	cut := false
+	titleLine := func() {
+		p := progress
+		if cut && keysUp && n.More != "" { // "R read all" before the keys
+			p = n.More + " · " + p
+		}
+		if p != "" {
+			b.textRight(p, in, (body.LineH-small.LineH)/2, SizeSmall, b.pal.Dim)
+		}
+		title := in
+		title.Max.X -= small.Width(len([]rune(p)) + 1)
+		b.textIn(n.Title, title, 0, SizeBody, b.pal.Text)
+	}
+	if b.g.Mode.NarrationCollapsed {
+		titleLine()
+		return
+	}
+	defer titleLine()
+	below := in
+	below.Min.Y += body.LineH + b.g.Pad/2
+	left, right := below, below
+	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
+	two := answer && below.Dx() >= small.Width(100)
+	if two {
+		left = cutLeft(&right, (below.Dx()-b.g.Pad)*16/25)
+		cutLeft(&right, b.g.Pad)
+		b.d.rect(image.Rect(right.Min.X-b.g.Pad/2-1, below.Min.Y, right.Min.X-b.g.Pad/2+1, below.Max.Y), b.pal.Box)
+	}
+	keys := left
 	keys.Min.Y = keys.Max.Y - small.LineH
-	if n.Keys != "" {
-		in.Max.Y -= small.LineH + b.g.Pad/2
+	if n.Keys != "" && !keysUp {
+		left.Max.Y -= small.LineH + b.g.Pad/4
 	}
-
-	// What must be shown after the text, in lines (the evidence is not).
-	var after int
-	if n.Question != "" {
-		after += len(Wrap(n.Question, chars))
+	chars := small.Chars(right.Dx())
+	// What must be shown after the text in one column, in lines (the evidence is not).
+	after := 0
+	if !two {
+		if n.Question != "" {
+			after += len(Wrap(n.Question, chars))
+		}
+		numW := len(strconv.Itoa(len(n.Choices)))
+		for _, c := range n.Choices {
+			after += len(Wrap(c, chars-(4+numW)))
+		}
+		if n.Feedback != "" {
+			after += len(Wrap(n.Feedback, chars)) + 1
+		}
 	}
-	numW := len(strconv.Itoa(len(n.Choices)))
-	for _, c := range n.Choices {
-		after += len(Wrap(c, chars-(4+numW)))
-	}
-	if n.Feedback != "" {
-		after += len(Wrap(n.Feedback, chars)) + 1
-	}
-	// The text comes before the evidence, which gets the lines left.
-	room := (in.Dy() - dy - b.g.Pad/2) / small.LineH
-	textLines := max(2, room-after)
+	dy := 0
 	if n.Text != "" {
-		dy = b.linesCut(n.Text, in, dy, textLines, SizeSmall, b.pal.Text, &cut)
+		room := (left.Dy() - b.g.Pad/2) / small.LineH
+		dy = b.linesCut(n.Text, left, dy, max(2, room-after), SizeSmall, b.pal.Text, &cut)
 		dy += b.g.Pad / 2
 	}
+	if two {
+		dy = 0
+	} else {
+		right = left
+	}
+	b.answerPart(n, right, dy, &cut)
+	if k := n.Keys; k != "" && !keysUp {
+		if cut && n.More != "" {
+			k = n.More + " · " + k
+		}
+		b.textIn(k, keys, 0, SizeSmall, b.pal.Dim)
+	}
+}
+
+// answerPart draws the question, its choices, the feedback and the evidence in in from dy.
+func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool) {
+	small := b.font(SizeSmall)
+	numW := len(strconv.Itoa(len(n.Choices)))
 	if n.Question != "" {
-		dy = b.linesCut(n.Question, in, dy, 3, SizeSmall, b.pal.HighlightText, &cut)
+		dy = b.linesCut(n.Question, in, dy, 3, SizeSmall, b.pal.HighlightText, cut)
 	}
 	for i, c := range n.Choices {
 		if dy+small.LineH > in.Dy() {
-			cut = true
+			*cut = true
 			break
 		}
 		// "► " marks the chosen line; the numbers are right-aligned, the texts lined up after them.
@@ -93,31 +142,25 @@ func (b *builder) narration() {
 		b.d.text(fmt.Sprintf("%s%*d.", mark, numW, i+1), image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
 		indent := in
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
-		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, &cut)
+		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, cut)
 	}
 	if n.Feedback != "" {
 		if dy+small.LineH > in.Dy() {
-			cut = true
+			*cut = true
 		} else {
-			dy += small.LineH / 2
-			dy = b.linesCut(n.Feedback, in, dy, 4, SizeSmall, ColorDone, &cut)
+			if dy > 0 {
+				dy += small.LineH / 4
+			}
+			dy = b.linesCut(n.Feedback, in, dy, 4, SizeSmall, ColorDone, cut)
 		}
 	}
-	for _, e := range n.Evidence {
+	for _, e := range b.evidence(n) {
 		if dy+small.LineH > in.Dy() {
-			cut = true
+			*cut = true
 			break
 		}
-		e = "• " + e
-		cut = cut || len([]rune(e)) > chars
-		b.textIn(e, in, dy, SizeSmall, b.pal.Dim)
-		dy += small.LineH
-	}
-	if k := n.Keys; k != "" {
-		if cut && n.More != "" {
-			k = n.More + " · " + k
-		}
-		b.textIn(k, keys, 0, SizeSmall, b.pal.Dim)
+		// Whole, on a second line where it is long: its numbers are the evidence.
+		dy = b.linesCut("• "+e, in, dy, 2, SizeSmall, b.pal.Dim, cut)
 	}
 }
 
@@ -164,9 +207,28 @@ func (b *builder) reading() {
 	}
 	if len(n.Evidence) > 0 {
 		y += small.LineH / 2
-		for _, e := range n.Evidence {
+		for _, e := range b.evidence(n) {
 			put(Wrap("• "+e, chars), b.pal.Dim)
 		}
 	}
 	b.d.topText(Clip(n.ReadingKeys, chars), image.Pt(in.Min.X, in.Max.Y-small.LineH), SizeSmall, b.pal.HighlightText)
+}
+
+// evidence is the narration's evidence, each line marked A or B when two runs are shown, or
+// a line saying it is hidden until the answer.
+func (b *builder) evidence(n *Narration) []string {
+	if len(n.Evidence)+len(n.EvidenceB) > 0 && b.v.Conceal.Has(ConcealEvidence) {
+		return []string{"(the evidence shows after your answer)"}
+	}
+	if !b.g.Mode.Compare {
+		return n.Evidence
+	}
+	out := make([]string, 0, len(n.Evidence)+len(n.EvidenceB))
+	for _, e := range n.Evidence {
+		out = append(out, "A "+e)
+	}
+	for _, e := range n.EvidenceB {
+		out = append(out, "B "+e)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package scene
 import (
 	"fmt"
 	"image"
+	"strconv"
 
 	"synq/model"
 )
@@ -19,15 +20,16 @@ func (b *builder) panel() {
 	d.rect(l.Panel, b.pal.Panel)
 	sh := b.font(SizeSmall).LineH
 	if l.Compact {
-		b.textIn(fmt.Sprintf("Recv-Q %d  Send-Q %d  SYN-RECV %s", f.AcceptQLen, f.Limits.Backlog, Thousands(int64(f.SynQLen))),
+		b.textIn(fmt.Sprintf("Recv-Q %s  Send-Q %d  SYN-RECV %s", b.conceal(ConcealLengths, strconv.Itoa(f.AcceptQLen)), f.Limits.Backlog,
+			b.conceal(ConcealLengths, Thousands(int64(f.SynQLen)))),
 			l.SS, 0, SizeSmall, b.pal.Text)
 	} else {
 		dy := b.title("$ ss -ltn", l.SS, 0, SizeBody)
 		b.textIn("State   Recv-Q  Send-Q  Local Address:Port", l.SS, dy, SizeSmall, b.pal.Dim)
 		dy += sh
-		b.textIn(fmt.Sprintf("LISTEN  %-6d  %-6d  %s", f.AcceptQLen, f.Limits.Backlog, model.ListenAddr(f.Port)), l.SS, dy, SizeSmall, b.pal.Text)
+		b.textIn(fmt.Sprintf("LISTEN  %-6s  %-6d  %s", b.conceal(ConcealLengths, strconv.Itoa(f.AcceptQLen)), f.Limits.Backlog, model.ListenAddr(f.Port)), l.SS, dy, SizeSmall, b.pal.Text)
 		dy = b.title("$ ss -tn state syn-recv | wc -l", l.SynRecv, 0, SizeBody)
-		b.textIn(Thousands(int64(f.SynQLen)), l.SynRecv, dy, SizeSmall, b.pal.Text)
+		b.textIn(b.conceal(ConcealLengths, Thousands(int64(f.SynQLen))), l.SynRecv, dy, SizeSmall, b.pal.Text)
 	}
 	b.counters()
 	b.outcomes()
@@ -55,13 +57,13 @@ func (b *builder) counters() {
 	shown := 0
 	for _, c := range f.CounterList {
 		v := f.Counters[c]
-		if l.Compact && v == 0 {
+		if l.Compact && v == 0 && !b.v.Conceal.Has(ConcealCounters) {
 			continue
 		}
 		if dy+sh > r.Dy() {
 			break
 		}
-		moved := f.HaveDelta && f.Delta[c] > 0
+		moved := f.HaveDelta && f.Delta[c] > 0 && !b.v.Conceal.Has(ConcealCounters)
 		row := image.Rect(r.Min.X-b.g.Pad/2, r.Min.Y+dy, r.Max.X+b.g.Pad/2, r.Min.Y+dy+sh)
 		col := b.pal.Text
 		if moved {
@@ -72,7 +74,7 @@ func (b *builder) counters() {
 		if l.Compact {
 			name = Clip(trimNstat(name), nameW)
 		}
-		line := fmt.Sprintf("%-*s%*s", nameW, name, valueW, Thousands(int64(v)))
+		line := fmt.Sprintf("%-*s%*s", nameW, name, valueW, b.conceal(ConcealCounters, Thousands(int64(v))))
 		b.textIn(line, r, dy, SizeSmall, col)
 		if moved && b.font(SizeSmall).Chars(r.Dx()) >= nameW+valueW+8 { // room for the change
 			b.textRight("+"+Compact(f.Delta[c]), r, dy, SizeSmall, b.pal.HighlightText)

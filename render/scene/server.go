@@ -15,10 +15,21 @@ func (b *builder) server() {
 	d.rect(l.Server, b.pal.Panel)
 	d.outline(l.Server, 2, b.pal.Box)
 	title := "server " + model.ListenAddr(f.Port) + "  B = " + strconv.Itoa(f.Limits.Backlog)
-	if len(title) > b.font(SizeBody).Chars(l.ServerTitle.Dx()) {
-		title = title[len("server "):]
+	if b.isBSD() {
+		title = "4.4BSD server " + model.ListenAddr(f.Port) + "  so_qlimit = " + strconv.Itoa(f.Limits.Backlog)
+	}
+	for _, cut := range []string{"4.4BSD ", "server "} {
+		if len([]rune(title)) > b.font(SizeBody).Chars(l.ServerTitle.Dx()) {
+			title = strings.Replace(title, cut, "", 1)
+		}
 	}
 	b.textIn(title, l.ServerTitle, 0, SizeBody, b.pal.Text)
+	if b.isBSD() {
+		b.bsdServer()
+		b.app()
+		b.dropMarks()
+		return
+	}
 	b.cookiePath()
 	b.synQueue()
 	b.acceptQueue()
@@ -38,49 +49,65 @@ func capNote(capacity, backlog int) string {
 }
 
 // queueLabel is "SYN queue 37 / 512 (B+1)", with FULL when it is; where that does not fit,
-// the note on the capacity goes first.
+// the name goes on a line of its own (a label beside its slots) or is shortened, but the
+// numbers are never cut.
 func (b *builder) queueLabel(r image.Rectangle, name string, n, capacity int) {
-	s := name + " " + Thousands(int64(n)) + " / " + Thousands(int64(capacity))
+	num := b.conceal(ConcealLengths, Thousands(int64(n)))
+	lim := b.conceal(ConcealLimits, Thousands(int64(capacity)))
+	s := name + " " + num + " / " + lim
 	note := ""
-	if cn := capNote(capacity, b.f.Limits.Backlog); cn != "" {
+	if cn := capNote(capacity, b.f.Limits.Backlog); cn != "" && !b.v.Conceal.Has(ConcealLimits) {
 		note = " (" + cn + ")"
 	}
 	full, c := "", b.pal.Text
-	if n >= capacity {
+	if n >= capacity && !b.v.Conceal.Has(ConcealLengths) {
 		full, c = "  FULL", ColorDrop
 	}
 	body := b.font(SizeBody)
 	chars := body.Chars(r.Dx())
-	if len([]rune(s+note+full)) <= chars {
-		b.textIn(s+note+full, r, 0, SizeBody, c)
-		return
-	}
+	short := map[string]string{"SYN queue": "SYN", "accept queue": "accept"}[name]
+	nums := num + "/" + lim
 	if r.Dy() >= 2*body.LineH { // a narrow label beside its slots: name, then numbers
-		b.textIn(name, r, 0, SizeBody, b.pal.Text)
-		nums := Thousands(int64(n)) + "/" + Thousands(int64(capacity))
+		for _, try := range []string{s + note + full, s + full, s} {
+			if len([]rune(try)) <= chars {
+				b.textIn(try, r, 0, SizeBody, c)
+				return
+			}
+		}
+		nm := name
+		if len([]rune(nm)) > chars {
+			nm = short
+		}
+		b.textIn(nm, r, 0, SizeBody, b.pal.Text)
 		if len([]rune(nums+full)) > chars {
 			b.textIn(nums, r, body.LineH, SizeBody, c)
-			b.textIn(strings.TrimSpace(full), r, 2*body.LineH, SizeBody, c)
+			if r.Dy() >= 3*body.LineH {
+				b.textIn(strings.TrimSpace(full), r, 2*body.LineH, SizeBody, c)
+			}
 			return
 		}
 		b.textIn(nums+full, r, body.LineH, SizeBody, c)
 		return
 	}
-	short := map[string]string{"SYN queue": "SYN", "accept queue": "accept"}[name]
-	for _, try := range []string{s + full, s, short + " " + Thousands(int64(n)) + "/" + Thousands(int64(capacity))} {
+	for _, try := range []string{s + note + full, s + full, s, short + " " + nums + full, short + " " + nums} {
 		if len([]rune(try)) <= chars {
 			b.textIn(try, r, 0, SizeBody, c)
 			return
 		}
 	}
-	b.textIn(Thousands(int64(n))+"/"+Thousands(int64(capacity)), r, 0, SizeBody, c)
+	b.textIn(nums, r, 0, SizeBody, c)
 }
 
 func (b *builder) synQueue() {
 	l, f, d := b.l, b.f, b.d
 	lim := f.Limits
 	b.queueLabel(l.SynLabel, "SYN queue", f.SynQLen, lim.SynQueueCap)
-	g := NewGrid(l.SynQueue, lim.SynQueueCap, false)
+	lo, hi := lim.SynQueueCap, 0 // the slots in use
+	for i := range f.Requests {
+		lo, hi = min(lo, f.Requests[i].Slot), max(hi, f.Requests[i].Slot)
+	}
+	g := ZoomGrid(l.SynQueue, lim.SynQueueCap, lo, hi, b.readableCell(), false)
+	b.scrollbar(g)
 	var retries [8]int
 	next := model.Time(-1)
 	for i := range f.Requests {
@@ -117,12 +144,22 @@ func (b *builder) synQueue() {
 			s += " " + label + "×: " + Thousands(int64(c))
 		}
 	}
+	nextIn := ""
 	if len(f.Requests) == 0 {
 		s = "no half-open requests"
 	} else if next >= f.Now {
-		s += " · next in " + strconv.FormatFloat((next-f.Now).Seconds(), 'f', 2, 64) + " s"
+		nextIn = " · next in " + strconv.FormatFloat((next-f.Now).Seconds(), 'f', 2, 64) + " s"
 	}
-	b.textIn(s, l.SynNote, 0, SizeSmall, b.pal.Dim)
+	if b.v.Conceal.Has(ConcealLengths) {
+		s, nextIn = "", ""
+	}
+	chars := b.font(SizeSmall).Chars(l.SynNote.Dx())
+	for _, try := range []string{s + nextIn, s, "re-sent: " + Thousands(int64(len(f.Requests)-retries[0]))} {
+		if len([]rune(try)) <= chars {
+			b.textIn(try, l.SynNote, 0, SizeSmall, b.pal.Dim)
+			break
+		}
+	}
 }
 
 // timerSpan is how long a request's current SYN-ACK timer runs: the initial timeout doubled
@@ -147,15 +184,15 @@ func (b *builder) requestSlots(g Grid) {
 	owner := b.d.scratch(g.N) // the request drawn in each slot, or -1
 	big := float64(g.Cell) >= 1.25*b.font(SizeSmall).Size
 	for i := range f.Requests {
-		if r := &f.Requests[i]; r.Slot < g.N && owner[r.Slot] < 0 {
-			owner[r.Slot] = int32(i)
-			b.request(g, r.Slot, r, big)
+		if r := &f.Requests[i]; r.Slot >= g.First && r.Slot-g.First < g.N && owner[r.Slot-g.First] < 0 {
+			owner[r.Slot-g.First] = int32(i)
+			b.request(g, r.Slot-g.First, r, big)
 		}
 	}
 	free := 0
 	for i := range f.Requests {
 		r := &f.Requests[i]
-		if r.Slot < g.N && owner[r.Slot] == int32(i) {
+		if r.Slot >= g.First && r.Slot-g.First < g.N && owner[r.Slot-g.First] == int32(i) {
 			continue
 		}
 		for free < g.N && owner[free] >= 0 {
@@ -194,7 +231,8 @@ func (b *builder) request(g Grid, slot int, r *model.RequestView, big bool) {
 func (b *builder) acceptQueue() {
 	l, f, d := b.l, b.f, b.d
 	b.queueLabel(l.AcceptLabel, "accept queue", f.AcceptQLen, f.Limits.AcceptQueueCap)
-	g := NewGrid(l.AcceptQueue, f.Limits.AcceptQueueCap, true)
+	g := ZoomGrid(l.AcceptQueue, f.Limits.AcceptQueueCap, 0, len(f.AcceptQueue)-1, b.readableCell(), true)
+	b.scrollbar(g)
 	if g.Bar {
 		d.rect(g.Area, b.pal.Slot)
 		d.rect(g.BarFill(len(f.AcceptQueue)), ColorDone)
@@ -254,11 +292,20 @@ func (b *builder) cookiePath() {
 	}
 	active := f.Cookies > 0
 	c := b.pal.Dim
+	short := []string{"syncookies=" + strconv.Itoa(f.Limits.Syncookies), ""}
 	if active {
 		c = ColorCookie
 		s = "cookies " + RateText(f.Cookies) + ": not queued"
+		short = []string{"cookies " + RateText(f.Cookies), ""}
 	}
-	b.textIn(s, r.Add(image.Pt(b.g.Pad, 0)), 0, SizeBody, c)
+	lane := r.Add(image.Pt(b.g.Pad, 0))
+	lane.Max.X -= b.g.Pad
+	for _, try := range append([]string{s}, short...) {
+		if len([]rune(try)) <= b.font(SizeBody).Chars(lane.Dx()) {
+			b.textIn(try, lane, 0, SizeBody, c)
+			break
+		}
+	}
 	if f.Limits.Syncookies == 0 {
 		return
 	}
@@ -276,4 +323,14 @@ func (b *builder) cookiePath() {
 		size := float32(b.font(SizeBody).Size * 0.7)
 		d.sprite(float32(x1-w/2), float32(l.AcceptQueue.Min.Y)-size/2, size, ShapeDiamond, false, ColorCookie)
 	}
+}
+
+// readableCell is the smallest slot, in pixels, that reads from the back of a room.
+func (b *builder) readableCell() int { return int(b.font(SizeSmall).Size * 1.25) }
+
+// scrollbar draws where a zoomed grid's window lies in its whole queue.
+func (b *builder) scrollbar(g Grid) {
+	line, window := g.Scrollbar()
+	b.d.rect(line, b.pal.Slot)
+	b.d.rect(window, b.pal.Text)
 }

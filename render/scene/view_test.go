@@ -1,6 +1,7 @@
 package scene_test
 
 import (
+	"fmt"
 	"image"
 	"strings"
 	"testing"
@@ -226,5 +227,40 @@ func TestNarrationReadAll(t *testing.T) {
 	short := scene.Narration{Title: "Short", Text: "Three packets.", Selected: -1, Keys: "N next", More: "R read all"}
 	if panel, _ := build(short); strings.Contains(panel, "R read all") || !strings.Contains(panel, "N next") {
 		t.Errorf("a narration that fits should not offer R:\n%s", panel)
+	}
+}
+
+// A passing message covers neither the charts, dmesg nor the help overlay.
+func TestToastPlace(t *testing.T) {
+	f, s := recorded(t, floodShot(t), 4*model.Second)
+	for _, help := range []bool{false, true} {
+		for _, screen := range fitScreens {
+			l := scene.NewLayout(screen, scene.GoMonoFonts(scene.Scale(screen.Dx(), screen.Dy())), scene.Mode{})
+			v := &scene.View{Speed: 1, Keys: testKeys, Runs: []scene.Run{{Frame: f, Series: s}}, Help: help,
+				Message: "tcp_syncookies: 7 is not allowed; allowed are 0, 1 and 2 (kept at 1); this message is long on purpose"}
+			d := &scene.DrawList{}
+			scene.Build(d, &l, v)
+			var box image.Rectangle
+			for _, tx := range d.TopTexts {
+				if strings.Contains(v.Message, tx.S) {
+					box = box.Union(textBox(&l, tx))
+				}
+			}
+			if box.Empty() {
+				t.Fatalf("help %v, %v: the message is not drawn", help, screen)
+			}
+			keep := map[string]image.Rectangle{"dmesg": l.Runs[0].Log}
+			for i, c := range l.Charts {
+				keep[fmt.Sprint("chart ", i)] = c
+			}
+			if help {
+				keep["help"] = l.Help
+			}
+			for name, r := range keep {
+				if box.Overlaps(r) {
+					t.Errorf("help %v, %v: the message %v covers the %s %v", help, screen, box, name, r)
+				}
+			}
+		}
 	}
 }

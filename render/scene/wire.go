@@ -71,16 +71,20 @@ func (b *builder) wire() {
 		if !ln.ToServer() {
 			labelY = r.Max.Y - small.LineH - 2
 		}
-		if r.Dy() >= 2*small.LineH { // a short lane has no room for its label
-			label := laneLabels[i]
-			d.text(Clip(label, small.Chars(r.Dx())), image.Pt(r.Min.X+2, labelY), SizeSmall, b.pal.Dim)
-		}
-		if st.Rate <= 0 && st.InFlight == 0 {
-			continue
-		}
 		// A stream: too many packets to draw one by one, or too fast to follow.
 		fast := b.v.Speed > 0 && f.Delay.Seconds()/b.v.Speed < streamBelow
-		if stride[i] > 1 || fast {
+		stream := (st.Rate > 0 || st.InFlight > 0) && (stride[i] > 1 || fast)
+		label := laneLabels[i]
+		lw := small.Width(len([]rune(label)))
+		if r.Dy() >= 2*small.LineH && lw+4 <= r.Dx() { // a short lane has no room for its label
+			d.text(label, image.Pt(r.Min.X+2, labelY), SizeSmall, b.pal.Dim)
+		} else {
+			lw = -4
+		}
+		if !stream {
+			continue
+		}
+		{
 			_, c := laneColor(ln, f)
 			alpha := uint8(min(200, 40+30*math.Log10(1+st.Rate)))
 			band := image.Rect(r.Min.X, mid-track.Dy()/4, r.Max.X, mid+track.Dy()/4)
@@ -91,7 +95,18 @@ func (b *builder) wire() {
 				size, fnt = SizeSmall, small
 			}
 			tw := fnt.Width(len([]rune(rate)))
+			// Centred on the track, but clear of the lane's label and inside the lane.
 			at := image.Pt(r.Min.X+(r.Dx()-tw)/2, mid-fnt.LineH/2)
+			at.Y = min(max(at.Y, r.Min.Y), r.Max.Y-fnt.LineH)
+			if lbl := image.Rect(r.Min.X, labelY, r.Min.X+2+lw+4, labelY+small.LineH); lbl.Overlaps(image.Rect(at.X, at.Y, at.X+tw, at.Y+fnt.LineH)) {
+				at.X = max(at.X, lbl.Max.X+4)
+			}
+			if at.X+tw > r.Max.X { // no room beside the label: the lane's end
+				at.X = max(r.Min.X, r.Max.X-tw)
+			}
+			if at.X+tw > r.Max.X || at.Y < r.Min.Y {
+				continue
+			}
 			d.overlay(image.Rect(at.X-4, at.Y, at.X+tw+4, at.Y+fnt.LineH), withAlpha(b.pal.Background, 210))
 			d.text(rate, at, size, b.pal.Text)
 		}

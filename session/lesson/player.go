@@ -25,7 +25,8 @@ type Stage interface {
 	SetOverlay(n *scene.Narration) // the lesson's panel; nil: none
 	Say(format string, v ...any)   // a passing message
 	Now() model.Time
-	Sim() *model.Sim // the first run as it stands, for reading
+	Sim() *model.Sim     // the first run as it stands, for reading
+	SideSim() *model.Sim // the second run side by side, else nil
 }
 
 // Player plays the guided lessons on a Stage.
@@ -343,6 +344,10 @@ func (p *Player) stepNarration() {
 		p.narr.Feedback = feedback(q, p.selected)
 	}
 	p.narr.Evidence = st.Evidence.Lines(lessons.Take(p.stage.Sim()))
+	p.narr.EvidenceB = nil
+	if side := p.stage.SideSim(); side != nil { // side by side: what run B shows too, marked B
+		p.narr.EvidenceB = st.Evidence.Lines(lessons.Take(side))
+	}
 }
 
 // feedback is what the learner is told after answering.
