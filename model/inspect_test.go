@@ -24,7 +24,7 @@ func TestInspectAcceptOverflow(t *testing.T) {
 	sim.RunUntil(500 * model.Millisecond)
 
 	wantLimits := model.Limits{Backlog: 1, SynQueueCap: 2, AcceptQueueCap: 2, MaxSynBacklog: sc.Server.Sysctl.MaxSynBacklog,
-		Syncookies: sc.Server.Sysctl.Syncookies, SynackRetries: sc.Server.Sysctl.SynackRetries}
+		Syncookies: sc.Server.Sysctl.Syncookies, SynackRetries: sc.Server.Sysctl.SynackRetries, Sysctl: sc.Server.Sysctl}
 	if got := sim.Limits(); got != wantLimits {
 		t.Errorf("Limits() = %+v, want %+v", got, wantLimits)
 	}
