@@ -1,5 +1,7 @@
 package model
 
+//go:generate go run ./internal/gensysctls -o ../docs/sysctls.md
+
 import (
 	"fmt"
 	"strings"
