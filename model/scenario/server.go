@@ -176,7 +176,7 @@ func (p *parser) accept(n *yaml.Node, path string) (model.AcceptMode, model.Rate
 	case "all":
 		return model.AcceptAll, 0, true
 	}
-	r, ok, wellFormed := parseRate(s)
+	r, ok, wellFormed := ParseRate(s)
 	switch {
 	case ok:
 		return model.AcceptRate, r, true

@@ -231,21 +231,30 @@ func synOption(word string, o *model.SynOptions, seen map[string]string, as stri
 }
 
 // ParseSynOptions reads SYN option words as a flood entry's options list gives them, with the
-// same rules: each of mss=N, wscale=N, sack and ts at most once. Page links use it.
+// same rules: each of mss=N, wscale=N, sack and ts at most once. Lesson steps and page links
+// use it. Its error is a *SynOptionError, which says which word was refused.
 func ParseSynOptions(words []string) (model.SynOptions, error) {
 	o := model.SynOptions{WScale: -1}
 	if len(words) > maxOptions {
-		return o, fmt.Errorf("%d options; allowed: at most %d, %s", len(words), maxOptions, optionsAllowed)
+		return o, &SynOptionError{-1, fmt.Sprintf("%d options; allowed: at most %d, %s", len(words), maxOptions, optionsAllowed)}
 	}
 	seen := map[string]string{}
-	for _, w := range words {
+	for i, w := range words {
 		name, ok := synOption(w, &o, seen, Clip(w))
 		switch {
 		case name != "" && !ok:
-			return o, fmt.Errorf("%s given twice (first as %s); allowed: %s", clipKey(name), seen[name], optionsAllowed)
+			return o, &SynOptionError{i, fmt.Sprintf("%s given twice (first as %s); allowed: %s", clipKey(name), seen[name], optionsAllowed)}
 		case !ok:
-			return o, fmt.Errorf("%s is not a SYN option; allowed: %s", Clip(w), optionsAllowed)
+			return o, &SynOptionError{i, fmt.Sprintf("%s is not a SYN option; allowed: %s", Clip(w), optionsAllowed)}
 		}
 	}
 	return o, nil
 }
+
+// SynOptionError is a list of SYN options ParseSynOptions refuses.
+type SynOptionError struct {
+	Index int // the refused word's place in the list; -1 for the list as a whole
+	Msg   string
+}
+
+func (e *SynOptionError) Error() string { return e.Msg }
