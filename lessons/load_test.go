@@ -147,6 +147,7 @@ func TestLoadErrors(t *testing.T) {
 		{"two kinds in a change", "{accept: all}", "{accept: all, backlog: 3}", []string{"exactly one of sysctl, backlog"}},
 		{"first step loads nothing", "    scenario:\n      duration: 20s\n      server:\n        listen: {port: 80, backlog: 1}\n        app: [{at: 0s, accept: none}]\n      traffic:\n        - {kind: connect, at: 0s, count: 4, rate: 10/s}\n    highlight", "    highlight", []string{"the first step must load a scenario"}},
 		{"id mismatch", "id: tiny", "id: small", []string{`"small" does not match the file name`}},
+		{"list for text", "narration: The application accepts.", "narration: [a, b]", []string{"01-tiny.yaml:31:", "narration: must be a single value, not a list; allowed: text"}},
 		{"colon in text", "narration: The application accepts.", "narration: Now: it accepts.", []string{"01-tiny.yaml:31:", "not valid YAML"}},
 		// A problem inside an embedded scenario is the scenario parser's, at the lesson file's line.
 		{"scenario error", "        listen: {port: 80, backlog: 1}\n        app: [{at: 0s, accept: none}]\n      traffic:\n        - {kind: connect, at: 0s, count: 4, rate: 10/s}\n    highlight: [accept-queue",

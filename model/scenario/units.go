@@ -14,7 +14,7 @@ import (
 // duration reads a time in Go duration syntax ("10s", "1.5s", "250ms"). allowed describes the
 // range the caller will check, for the message when the text is not a duration at all.
 func (p *parser) duration(n *yaml.Node, path, allowed string) (model.Time, bool) {
-	s, ok := p.scalar(n, path, allowed)
+	s, ok := p.Scalar(n, path, allowed)
 	if !ok {
 		return 0, false
 	}
@@ -79,7 +79,7 @@ func ParseRate(s string) (r model.Rate, ok, wellFormed bool) {
 // rate reads a rate written "N/s".
 func (p *parser) rate(n *yaml.Node, path, unit string) (model.Rate, bool) {
 	allowed := rateAllowed(unit)
-	s, ok := p.scalar(n, path, allowed)
+	s, ok := p.Scalar(n, path, allowed)
 	if !ok {
 		return 0, false
 	}
