@@ -36,11 +36,13 @@ func TestKnobsFor(t *testing.T) {
 	if ks[0].Kind != scene.KnobProfile || ks[len(ks)-1].Kind != scene.KnobFloodRate {
 		t.Errorf("knobs %v: want the kernel first and the flood rate last", ks)
 	}
-	if bsd, err := model.LookupProfile("bsd-4.4"); err == nil {
-		for _, k := range scene.KnobsFor(bsd, model.KnownProfiles()) {
-			if k.Kind == scene.KnobSysctl && !slices.Contains(bsd.SysctlKeys(false), k.Key) {
-				t.Errorf("bsd-4.4 has a knob for %s, which it does not know", k.Key)
-			}
+	bsd, err := model.LookupProfile("bsd-4.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range scene.KnobsFor(bsd, model.KnownProfiles()) {
+		if k.Kind == scene.KnobSysctl && !slices.Contains(bsd.SysctlKeys(false), k.Key) {
+			t.Errorf("bsd-4.4 has a knob for %s, which it does not know", k.Key)
 		}
 	}
 }
