@@ -3,6 +3,7 @@
 package kernel
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -12,21 +13,38 @@ import (
 // The engine writes every sysctl of the model's table, with the scenario's values; one that
 // not every release has only where the running kernel has it.
 func TestSysctlWritesFollowTheTable(t *testing.T) {
-	s := model.ServerSysctl{Somaxconn: 1, MaxSynBacklog: 2, Syncookies: 3, AbortOnOverflow: 4, SynackRetries: 5, Timestamps: 6}
-	want := []sysctl{
-		{"net.core.somaxconn", 1}, {"net.ipv4.tcp_max_syn_backlog", 2}, {"net.ipv4.tcp_syncookies", 3},
-		{"net.ipv4.tcp_abort_on_overflow", 4}, {"net.ipv4.tcp_synack_retries", 5}, {"net.ipv4.tcp_timestamps", 6},
+	var s model.ServerSysctl
+	var c model.ClientSysctl
+	for i, v := range []reflect.Value{reflect.ValueOf(&s).Elem(), reflect.ValueOf(&c).Elem()} {
+		for f := range v.NumField() {
+			v.Field(f).SetInt(int64(100*i + f + 1))
+		}
 	}
-	if got := serverSysctls(s, func(string) bool { return false }); !slices.Equal(got, want) {
-		t.Errorf("serverSysctls = %v, want %v", got, want)
+	var server, client, always []sysctl
+	for _, sc := range model.AllSysctls() {
+		if sc.Client {
+			v, _ := c.Value(sc.Key)
+			client = append(client, sysctl{sc.Key, v})
+			if sc.Since == "" {
+				always = append(always, sysctl{sc.Key, v})
+			}
+		} else {
+			v, _ := s.Value(sc.Key)
+			server = append(server, sysctl{sc.Key, v})
+		}
 	}
-	c := model.ClientSysctl{SynRetries: 7, SynLinearTimeouts: 8, Timestamps: 9}
-	without := []sysctl{{"net.ipv4.tcp_syn_retries", 7}, {"net.ipv4.tcp_timestamps", 9}}
-	if got := clientSysctls(c, func(string) bool { return false }); !slices.Equal(got, without) {
-		t.Errorf("clientSysctls on a kernel without tcp_syn_linear_timeouts = %v, want %v", got, without)
+	if len(server) < 6 || server[0] != (sysctl{"net.core.somaxconn", 1}) || server[2] != (sysctl{"net.ipv4.tcp_syncookies", 3}) {
+		t.Fatalf("the table's server sysctls %v: want somaxconn first and tcp_syncookies third, with ServerSysctl's values", server)
 	}
-	with := append(without, sysctl{"net.ipv4.tcp_syn_linear_timeouts", 8})
-	if got := clientSysctls(c, func(string) bool { return true }); !slices.Equal(got, with) {
-		t.Errorf("clientSysctls on a kernel with it = %v, want %v", got, with)
+	if got := serverSysctls(s, func(string) bool { return true }); !slices.Equal(got, server) {
+		t.Errorf("serverSysctls = %v, want %v", got, server)
+	}
+	if got := clientSysctls(c, func(string) bool { return true }); !slices.Equal(got, client) {
+		t.Errorf("clientSysctls on a kernel with every key = %v, want %v", got, client)
+	}
+	if got := clientSysctls(c, func(string) bool { return false }); !slices.Equal(got, always) || slices.ContainsFunc(got, func(x sysctl) bool {
+		return x.key == "net.ipv4.tcp_syn_linear_timeouts"
+	}) {
+		t.Errorf("clientSysctls on a kernel without tcp_syn_linear_timeouts = %v, want %v", got, always)
 	}
 }
