@@ -145,9 +145,12 @@ func TestLoadErrors(t *testing.T) {
 		{"change the kernel refuses", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_syncookies: 256}}", []string{"changes[1]", "out of range"}},
 		{"sysctl the kernel lacks", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_fastopen: 0}}", []string{"changes[1]", "not a server sysctl the model knows for linux-6.18"}},
 		{"two sysctls in a change", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_syncookies: 0, net.core.somaxconn: 9}}", []string{"one sysctl a change"}},
+		{"rate above the scenario format's top", "{accept: all}", "{accept: 20000000/s}", []string{"changes[0].accept", "is not a rate from 1/s to 10000000/s"}},
+		{"flood option given twice", "{accept: all}", "{flood: 5/s, options: [mss=1, mss=2]}", []string{"01-tiny.yaml:33:", "changes[0].options[1]", `mss given twice (first as "mss=1")`}},
 		{"two kinds in a change", "{accept: all}", "{accept: all, backlog: 3}", []string{"exactly one of sysctl, backlog"}},
 		{"first step loads nothing", "    scenario:\n      duration: 20s\n      server:\n        listen: {port: 80, backlog: 1}\n        app: [{at: 0s, accept: none}]\n      traffic:\n        - {kind: connect, at: 0s, count: 4, rate: 10/s}\n    highlight", "    highlight", []string{"the first step must load a scenario"}},
 		{"id mismatch", "id: tiny", "id: small", []string{`"small" does not match the file name`}},
+		{"list for text", "narration: The application accepts.", "narration: [a, b]", []string{"01-tiny.yaml:31:", "narration: must be a single value, not a list; allowed: text"}},
 		{"colon in text", "narration: The application accepts.", "narration: Now: it accepts.", []string{"01-tiny.yaml:31:", "not valid YAML"}},
 		// A problem inside an embedded scenario is the scenario parser's, at the lesson file's line.
 		{"scenario error", "        listen: {port: 80, backlog: 1}\n        app: [{at: 0s, accept: none}]\n      traffic:\n        - {kind: connect, at: 0s, count: 4, rate: 10/s}\n    highlight: [accept-queue",

@@ -22,7 +22,7 @@ func TestWithProfile(t *testing.T) {
 	}
 	bsd, err := model.LookupProfile("bsd-4.4")
 	if err != nil {
-		t.Skip("no bsd-4.4 profile yet")
+		t.Fatal(err)
 	}
 	out, refused = scenario.WithProfile(sc, bsd)
 	if out.Profile != bsd || len(refused) == 0 || !strings.Contains(strings.Join(refused, " "), "tcp_syncookies=0") {
