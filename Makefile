@@ -5,8 +5,8 @@
 
 GO       ?= go
 BIN      := bin/synq
-# The desktop app: the same program built with the gui tag. It is a binary of its own because
-# Ebiten needs a display from the first instruction, and `synq run` must work without one.
+# The desktop app, cmd/synq-app. It is a binary of its own because Ebiten needs a display from
+# the first instruction, and `synq run` must work without one; `synq` alone starts it.
 APP      := bin/synq-app
 # A 24-bit screen: the default 8-bit one is not what a desktop looks like.
 XVFB_RUN := xvfb-run -a -s '-screen 0 1280x800x24'
@@ -53,7 +53,7 @@ deps:
 ## build: bin/synq (command line, no display needed) and bin/synq-app (the desktop app)
 build: deps
 	$(GO) build -o $(BIN) .
-	$(GO) build -tags gui -o $(APP) .
+	$(GO) build -o $(APP) ./cmd/synq-app
 
 ## run: build, then open the desktop window (needs a display)
 run: build
@@ -64,10 +64,9 @@ run: build
 	fi
 	./$(BIN)
 
-## vet: go vet on every package (needs no display)
+## vet: go vet on every package and program (needs no display)
 vet:
 	$(GO) vet ./...
-	$(GO) vet -tags gui .
 
 ## bench: the model's benchmarks
 bench:

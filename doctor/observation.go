@@ -9,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"synq/model"
 )
 
 // Observation is everything seen on one machine (one network namespace). A zero value in a field
@@ -82,15 +84,17 @@ func (s *Seconds) UnmarshalJSON(b []byte) error {
 // Sampled reports whether the counters were read more than once, so rates can be given.
 func (o *Observation) Sampled() bool { return len(o.Counters) >= 2 }
 
-// SysctlKeys are the listener sysctls the doctor reads (kernel-spec.md 1.1), in report order.
-var SysctlKeys = []string{
-	"net.core.somaxconn",
-	"net.ipv4.tcp_max_syn_backlog",
-	"net.ipv4.tcp_syncookies",
-	"net.ipv4.tcp_abort_on_overflow",
-	"net.ipv4.tcp_synack_retries",
-	"net.ipv4.tcp_timestamps",
-}
+// SysctlKeys are the listener sysctls the doctor reads (kernel-spec.md 1.1), in report order:
+// the server sysctls of the model's table (model.AllSysctls).
+var SysctlKeys = func() []string {
+	var keys []string
+	for _, s := range model.AllSysctls() {
+		if !s.Client {
+			keys = append(keys, s.Key)
+		}
+	}
+	return keys
+}()
 
 // CounterNames are the counters the diagnosis reads, by nstat name (kernel-spec.md 4.2).
 var CounterNames = []string{

@@ -66,22 +66,3 @@ func readJiffies() (uint64, error) {
 	return 0, fmt.Errorf("reading jiffies: no \"jiffies:\" line in /proc/timer_list")
 }
 
-// kernelHZ finds the tick rate: jiffies advance by HZ a second.
-func kernelHZ() (int, error) {
-	t0, j0, err := tickStart()
-	if err != nil {
-		return 0, err
-	}
-	time.Sleep(200 * time.Millisecond)
-	t1, j1, err := tickStart()
-	if err != nil {
-		return 0, err
-	}
-	hz := float64(j1-j0) / t1.Sub(t0).Seconds()
-	for _, known := range []int{100, 250, 300, 1000} {
-		if hz > float64(known)*0.95 && hz < float64(known)*1.05 {
-			return known, nil
-		}
-	}
-	return 0, fmt.Errorf("jiffies advance %.0f times a second, not at a known HZ", hz)
-}

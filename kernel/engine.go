@@ -125,7 +125,7 @@ func (r *run) setup() error {
 }
 
 func (r *run) setupServer() error {
-	if err := writeSysctls(append(quietSysctls, serverSysctls(r.sc.Server.Sysctl)...)); err != nil {
+	if err := writeSysctls(append(quietSysctls, serverSysctls(r.sc.Server.Sysctl, hasSysctl)...)); err != nil {
 		return fmt.Errorf("server namespace: %w", err)
 	}
 	var err error
@@ -154,7 +154,7 @@ func (r *run) setupServer() error {
 }
 
 func (r *run) setupClients() error {
-	list := append(quietSysctls, clientSysctls(r.sc.Client.Sysctl, hasSysctl("net.ipv4.tcp_syn_linear_timeouts"))...)
+	list := append(quietSysctls, clientSysctls(r.sc.Client.Sysctl, hasSysctl)...)
 	if err := writeSysctls(list); err != nil {
 		return fmt.Errorf("client namespace: %w", err)
 	}

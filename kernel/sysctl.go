@@ -16,27 +16,27 @@ type sysctl struct {
 	value int
 }
 
-// serverSysctls are the scenario's server settings as sysctl writes: all of them, so that the
-// namespace's own defaults never decide a result the model computes from the profile.
-func serverSysctls(s model.ServerSysctl) []sysctl {
-	return []sysctl{
-		{"net.core.somaxconn", s.Somaxconn},
-		{"net.ipv4.tcp_max_syn_backlog", s.MaxSynBacklog},
-		{"net.ipv4.tcp_syncookies", s.Syncookies},
-		{"net.ipv4.tcp_abort_on_overflow", s.AbortOnOverflow},
-		{"net.ipv4.tcp_synack_retries", s.SynackRetries},
-		{"net.ipv4.tcp_timestamps", s.Timestamps},
-	}
+// serverSysctls are the scenario's server settings as sysctl writes: every server sysctl of
+// the model's table, so that the namespace's own defaults never decide a result the model
+// computes from the profile. A sysctl that not every release has is written only where the
+// running kernel has it (has).
+func serverSysctls(s model.ServerSysctl, has func(key string) bool) []sysctl {
+	return tableSysctls(false, has, s.Value)
 }
 
-// clientSysctls are the genuine clients' namespace settings.
-func clientSysctls(c model.ClientSysctl, linear bool) []sysctl {
-	out := []sysctl{
-		{"net.ipv4.tcp_syn_retries", c.SynRetries},
-		{"net.ipv4.tcp_timestamps", c.Timestamps},
-	}
-	if linear {
-		out = append(out, sysctl{"net.ipv4.tcp_syn_linear_timeouts", c.SynLinearTimeouts})
+// clientSysctls are the genuine clients' namespace settings, chosen the same way.
+func clientSysctls(c model.ClientSysctl, has func(key string) bool) []sysctl {
+	return tableSysctls(true, has, c.Value)
+}
+
+func tableSysctls(client bool, has func(key string) bool, value func(key string) (int, bool)) []sysctl {
+	var out []sysctl
+	for _, sc := range model.AllSysctls() {
+		if sc.Client != client || sc.Since != "" && !has(sc.Key) {
+			continue
+		}
+		v, _ := value(sc.Key)
+		out = append(out, sysctl{sc.Key, v})
 	}
 	return out
 }

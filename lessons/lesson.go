@@ -12,7 +12,7 @@
 //
 //	ls, err := lessons.Load(lang)            // every lesson, text in lang or English
 //	l := lessons.Find(ls, id)
-//	st := l.Steps[n]                         // Title, Narration, Highlight, Predict, Evidence, Source, Checks
+//	st := l.Steps[n]                         // Title, Narration, Highlight, Conceal, Predict, Evidence, Source, Checks
 //	plan, err := l.Plan(n)                   // or the step's ScenarioErr
 //	sim, _ := model.New(plan.Scenario, opts) // the step's changes are in plan.Scenario.Changes
 //	sim.RunUntil(plan.Start)                 // silently; then play to plan.End
@@ -45,13 +45,17 @@ type Lesson struct {
 type Step struct {
 	Title     string
 	Narration string
-	Highlight []Part     // the parts of the scene to draw attention to
-	Play      model.Time // how long the step plays, from its start
-	Speed     float64    // the playback speed the app starts the step at: 1 is real time, 0.1 slower, 20 faster
-	Predict   *Question  // asked before the step plays; nil when the step asks nothing
-	Evidence  Evidence   // what proves the point: counters, `ss` and log lines
-	Source    string     // the kernel function and version range: "tcp_conn_request, 4.10+: spec 2.1 C"
-	Checks    []*Check   // the step's claims, each checked on the model
+	Highlight []Part // the parts of the scene to draw attention to
+	// Conceal names the scene labels kept hidden while Predict waits for its answer, because
+	// they would give the answer away (the accept queue's "0 / 5" under "how many wait?").
+	// Only a step that asks a question conceals anything; see Label and Step.Hidden.
+	Conceal  []Label
+	Play     model.Time // how long the step plays, from its start
+	Speed    float64    // the playback speed the app starts the step at: 1 is real time, 0.1 slower, 20 faster
+	Predict  *Question  // asked before the step plays; nil when the step asks nothing
+	Evidence Evidence   // what proves the point: counters, `ss` and log lines
+	Source   string     // the kernel function and version range: "tcp_conn_request, 4.10+: spec 2.1 C"
+	Checks   []*Check   // the step's claims, each checked on the model
 
 	// Setup: a step either loads a scenario (Scenario non-nil; the run restarts at time 0) or
 	// changes the running one (Changes, with At counted from the step's start).
@@ -79,13 +83,22 @@ type Side struct {
 	err      error // why its scenario could not be read
 }
 
-// Question is a "predict first" question, asked before the step plays.
+// Question is a "predict first" question, asked before the step plays. What the learner sees
+// before answering is the step's narration, Text and Choices (and the scene, less the step's
+// Conceal labels); Right or Wrong, then After, only once a choice is made.
 type Question struct {
 	Text    string
 	Choices []string
 	Answer  int    // index of the right choice, from 0
 	Right   string // feedback for the right answer
 	Wrong   string // feedback for a wrong one
+	// After is the explanation, shown after the answer whichever choice was made (with the
+	// choices still on screen); "" when the feedback says it all.
+	After string
+	// Allow lists the key numbers of the right choice that the text before the answer may
+	// state all the same, each one reviewed: the setup cannot be posed without it. See
+	// Lesson.TextProblems.
+	Allow []string
 }
 
 // Correct reports whether choice (from 0) is the right answer.
@@ -155,6 +168,36 @@ var Parts = []Part{
 func knownPart(s string) bool {
 	for _, p := range Parts {
 		if string(p) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is a kind of label in the scene that a step can keep hidden until its question is
+// answered. The renderer decides which of its texts each covers (a test in the root package
+// keeps the lists in step).
+type Label string
+
+// The labels a step may conceal.
+const (
+	LabelQueueLimits  Label = "queue-limits"  // the queues' capacities: "0 / 5", "(B+1)", the SYN queue's size, ss's Send-Q
+	LabelQueueLengths Label = "queue-lengths" // how many each queue holds, in figures: the "3" of "3 / 5", ss's Recv-Q, SYN-RECV
+	LabelCounters     Label = "counters"      // nstat counters, the outcomes (clients by state) and the recent drops
+	LabelEvidence     Label = "evidence"      // the step's evidence: ss, netstat -s, dmesg and cookie lines
+)
+
+// Labels lists every label a step may conceal.
+var Labels = []Label{LabelQueueLimits, LabelQueueLengths, LabelCounters, LabelEvidence}
+
+// Hidden reports whether the scene keeps label l hidden now: the step conceals it and its
+// question is not answered yet.
+func (s *Step) Hidden(l Label, answered bool) bool {
+	if answered || s.Predict == nil {
+		return false
+	}
+	for _, c := range s.Conceal {
+		if c == l {
 			return true
 		}
 	}

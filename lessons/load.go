@@ -99,7 +99,7 @@ func LoadFS(fsys fs.FS, lang string) ([]*Lesson, error) {
 
 // translate replaces the lesson's text with a translation's. A translation file has the
 // lesson's shape but text only: id, title, summary, and per step (in order) title, narration,
-// predict (question, choices, right, wrong), side.label and checks (claim). What it leaves out
+// predict (question, choices, right, wrong, after), side.label and checks (claim). What it leaves out
 // stays English.
 func translate(l *Lesson, file, lang string, data []byte) Errors {
 	p := &lessonParser{file: file, id: l.ID, step: -1}
@@ -137,11 +137,12 @@ func translate(l *Lesson, file, lang string, data []byte) Errors {
 			if st.Predict == nil {
 				p.errorf(qn, "predict", "the lesson's step asks no question")
 			} else {
-				qf := p.fields(qn, "predict", "question", "choices", "right", "wrong")
+				qf := p.fields(qn, "predict", "question", "choices", "right", "wrong", "after")
 				q := *st.Predict
 				text(qf["question"], "predict.question", &q.Text)
 				text(qf["right"], "predict.right", &q.Right)
 				text(qf["wrong"], "predict.wrong", &q.Wrong)
+				text(qf["after"], "predict.after", &q.After)
 				if qf["choices"] != nil {
 					cs := p.strings(qf["choices"], "predict.choices")
 					if len(cs) != len(q.Choices) {

@@ -133,6 +133,9 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown part", "[accept-queue, ss]", "[accept-queue, sockets]", []string{`unknown part "sockets"`, "syn-queue"}},
 		{"answer out of range", "answer: 1", "answer: 2", []string{"predict.answer: 2 is not a choice"}},
 		{"one choice", `choices: ["1", "2"]`, `choices: ["1"]`, []string{"at least two choices"}},
+		{"unknown label", "    play: 1s\n", "    play: 1s\n    conceal: [queue-limits, capacity]\n", []string{"01-tiny.yaml:", "step 1 (Fill it): conceal[1]", `unknown label "capacity"; allowed: queue-limits, queue-lengths, counters, evidence`}},
+		{"label twice", "    play: 1s\n", "    play: 1s\n    conceal: [counters, counters]\n", []string{`conceal[1]: "counters" is given twice`}},
+		{"conceal without a question", "    play: 4s\n", "    play: 4s\n    conceal: [counters]\n", []string{"step 2 (Accept): conceal: only a step with a predict: question"}},
 		{"no source", "    source: \"inet_csk_accept: spec 2.5\"\n", "", []string{"step 2 (Accept): source"}},
 		{"no spec section", `"inet_csk_accept: spec 2.5"`, `"inet_csk_accept"`, []string{"section of kernel-spec.md"}},
 		{"side without scenario", "    play: 4s\n", "    play: 4s\n    side: {label: x, kernel: linux-6.17}\n", []string{"only a step that loads a scenario"}},
@@ -142,9 +145,12 @@ func TestLoadErrors(t *testing.T) {
 		{"change the kernel refuses", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_syncookies: 256}}", []string{"changes[1]", "out of range"}},
 		{"sysctl the kernel lacks", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_fastopen: 0}}", []string{"changes[1]", "not a server sysctl the model knows for linux-6.18"}},
 		{"two sysctls in a change", "net.ipv4.tcp_syncookies: 0}}", "net.ipv4.tcp_syncookies: 0, net.core.somaxconn: 9}}", []string{"one sysctl a change"}},
+		{"rate above the scenario format's top", "{accept: all}", "{accept: 20000000/s}", []string{"changes[0].accept", "is not a rate from 1/s to 10000000/s"}},
+		{"flood option given twice", "{accept: all}", "{flood: 5/s, options: [mss=1, mss=2]}", []string{"01-tiny.yaml:33:", "changes[0].options[1]", `mss given twice (first as "mss=1")`}},
 		{"two kinds in a change", "{accept: all}", "{accept: all, backlog: 3}", []string{"exactly one of sysctl, backlog"}},
 		{"first step loads nothing", "    scenario:\n      duration: 20s\n      server:\n        listen: {port: 80, backlog: 1}\n        app: [{at: 0s, accept: none}]\n      traffic:\n        - {kind: connect, at: 0s, count: 4, rate: 10/s}\n    highlight", "    highlight", []string{"the first step must load a scenario"}},
 		{"id mismatch", "id: tiny", "id: small", []string{`"small" does not match the file name`}},
+		{"list for text", "narration: The application accepts.", "narration: [a, b]", []string{"01-tiny.yaml:31:", "narration: must be a single value, not a list; allowed: text"}},
 		{"colon in text", "narration: The application accepts.", "narration: Now: it accepts.", []string{"01-tiny.yaml:31:", "not valid YAML"}},
 		// A problem inside an embedded scenario is the scenario parser's, at the lesson file's line.
 		{"scenario error", "        listen: {port: 80, backlog: 1}\n        app: [{at: 0s, accept: none}]\n      traffic:\n        - {kind: connect, at: 0s, count: 4, rate: 10/s}\n    highlight: [accept-queue",
@@ -180,6 +186,44 @@ func TestLoadErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConcealAndAfter: a step's conceal list and its question's explanation are read, and the
+// labels hide only until the answer.
+func TestConcealAndAfter(t *testing.T) {
+	text := strings.Replace(good, "    play: 1s\n", "    play: 1s\n    conceal: [queue-limits, counters]\n", 1)
+	text = strings.Replace(text, `wrong: "No: B+1."`, "wrong: \"No: B+1.\"\n      after: The queue holds B+1.", 1)
+	ls, err := load(t, map[string]string{"en/01-tiny.yaml": text}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s0, s1 := ls[0].Steps[0], ls[0].Steps[1]
+	if len(s0.Conceal) != 2 || s0.Conceal[0] != lessons.LabelQueueLimits || s0.Conceal[1] != lessons.LabelCounters {
+		t.Errorf("conceal = %v, want [queue-limits counters]", s0.Conceal)
+	}
+	if s0.Predict.After != "The queue holds B+1." {
+		t.Errorf("after = %q", s0.Predict.After)
+	}
+	for _, tt := range []struct {
+		st       *lessons.Step
+		l        lessons.Label
+		answered bool
+		want     bool
+	}{
+		{s0, lessons.LabelQueueLimits, false, true},
+		{s0, lessons.LabelQueueLimits, true, false},
+		{s0, lessons.LabelQueueLengths, false, false},
+		{s1, lessons.LabelCounters, false, false},
+	} {
+		if got := tt.st.Hidden(tt.l, tt.answered); got != tt.want {
+			t.Errorf("step %d: Hidden(%s, answered %v) = %v, want %v", tt.st.Index()+1, tt.l, tt.answered, got, tt.want)
+		}
+	}
+	de := "id: tiny\nsteps:\n  - predict: {after: Die Schlange hält B+1.}\n"
+	ls, err = load(t, map[string]string{"en/01-tiny.yaml": text, "de/01-tiny.yaml": de}, "de")
+	if err != nil || ls[0].Steps[0].Predict.After != "Die Schlange hält B+1." {
+		t.Errorf("translated after: err %v, after %q", err, ls[0].Steps[0].Predict.After)
 	}
 }
 

@@ -4,10 +4,11 @@ import (
 	"io/fs"
 	"os"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
-	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
 	"synq/assets/yamlpack"
@@ -20,28 +21,50 @@ import (
 func TestPackedLessonsLoadTheSame(t *testing.T) {
 	src := os.DirFS(".")
 	files, err := fs.Glob(src, "[a-z][a-z]/*.yaml")
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no lesson files found")
+	}
 	packed := fstest.MapFS{}
 	for _, f := range files {
 		data, err := fs.ReadFile(src, f)
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var doc yaml.Node
-		require.NoError(t, yaml.Unmarshal(data, &doc))
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
 		b, err := yamlpack.Pack(&doc)
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatalf("packing %s: %v", f, err)
+		}
 		packed[f] = &fstest.MapFile{Data: b}
 	}
 	want, err := lessons.Load("en")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	got, err := lessons.LoadFS(packed, "en")
-	require.NoError(t, err)
-	require.Len(t, got, len(want))
+	if err != nil {
+		t.Fatalf("loading packed: %v", err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d lessons packed, %d from YAML", len(got), len(want))
+	}
 	for i := range want {
 		wantKernels, gotKernels := dropProfiles(reflect.ValueOf(want[i])), dropProfiles(reflect.ValueOf(got[i]))
-		require.NotEmpty(t, wantKernels)
-		require.Equal(t, wantKernels, gotKernels, "lesson %s: the kernels differ when loaded packed", want[i].ID)
-		require.True(t, reflect.DeepEqual(want[i], got[i]), "lesson %s differs when loaded packed", want[i].ID)
+		if len(wantKernels) == 0 {
+			t.Fatalf("lesson %s: no kernel profiles found in it", want[i].ID)
+		}
+		if !slices.Equal(wantKernels, gotKernels) {
+			t.Fatalf("lesson %s: the kernels differ when loaded packed: %v, want %v", want[i].ID, gotKernels, wantKernels)
+		}
+		if !reflect.DeepEqual(want[i], got[i]) {
+			t.Fatalf("lesson %s differs when loaded packed", want[i].ID)
+		}
 	}
 }
 
@@ -94,6 +117,7 @@ func dropProfiles(v reflect.Value) []string {
 
 func TestDamagedPackedLessonIsReported(t *testing.T) {
 	_, err := lessons.LoadFS(fstest.MapFS{"en/01-x.yaml": {Data: []byte("synq-yamlpack 1\n\xff")}}, "en")
-	require.ErrorContains(t, err, "lessons/en/01-x.yaml")
-	require.ErrorContains(t, err, "damaged")
+	if err == nil || !strings.Contains(err.Error(), "lessons/en/01-x.yaml") || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("a damaged packed lesson: error %v, want one naming lessons/en/01-x.yaml and saying damaged", err)
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"synq/assets/yamlpack"
 	"synq/model"
+	"synq/model/scenario"
 )
 
 // Error is one problem in a lesson file: the file, the line, where in the lesson (lesson id,
@@ -85,30 +86,16 @@ func (p *lessonParser) errorf(n *yaml.Node, field, format string, args ...any) {
 	p.errs = append(p.errs, &Error{File: p.file, Line: line, Where: p.where(field), Msg: fmt.Sprintf(format, args...)})
 }
 
+// walker checks the shapes of the file's nodes, as the scenario parser checks a scenario's.
+func (p *lessonParser) walker() scenario.Walker {
+	return scenario.Walker{Keys: "allowed here", Report: func(n *yaml.Node, field, msg string) { p.errorf(n, field, "%s", msg) }}
+}
+
 // fields checks that n is a mapping with keys among allowed, each once, and returns them.
 func (p *lessonParser) fields(n *yaml.Node, field string, allowed ...string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
-	if n == nil || n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return out
-	}
-	if n.Kind != yaml.MappingNode {
-		p.errorf(n, field, "must be a mapping with the keys %s", strings.Join(allowed, ", "))
-		return out
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		ok := false
-		for _, a := range allowed {
-			ok = ok || a == k.Value
-		}
-		switch {
-		case !ok:
-			p.errorf(k, join(field, k.Value), "unknown key; allowed here: %s", strings.Join(allowed, ", "))
-		case out[k.Value] != nil:
-			p.errorf(k, join(field, k.Value), "given twice")
-		default:
-			out[k.Value] = v
-		}
+	for k, f := range p.walker().Fields(n, field, allowed...) {
+		out[k] = f.Val
 	}
 	return out
 }
@@ -127,11 +114,11 @@ func (p *lessonParser) str(n *yaml.Node, field string, required bool) string {
 		}
 		return ""
 	}
-	if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!null" {
-		p.errorf(n, field, "must be text")
+	text, ok := p.walker().Scalar(n, field, "text")
+	if !ok {
 		return ""
 	}
-	s := strings.TrimSpace(n.Value)
+	s := strings.TrimSpace(text)
 	if s == "" && required {
 		p.errorf(n, field, "must not be empty")
 	}
@@ -179,14 +166,8 @@ func (p *lessonParser) boolean(n *yaml.Node, field string) bool {
 }
 
 func (p *lessonParser) list(n *yaml.Node, field string) []*yaml.Node {
-	if n == nil || n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return nil
-	}
-	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, field, "must be a list")
-		return nil
-	}
-	return n.Content
+	items, _ := p.walker().List(n, field, "a list", 0)
+	return items
 }
 
 func (p *lessonParser) strings(n *yaml.Node, field string) []string {

@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,13 +9,14 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"synq/model"
+	"synq/model/scenario"
 )
 
 // Reading one step of a lesson file: its text, setup (scenario, side, changes), question,
 // evidence and checks.
 
 var stepKeys = []string{"title", "narration", "scenario", "builtin", "side", "changes", "highlight",
-	"play", "speed", "predict", "evidence", "source", "checks"}
+	"conceal", "play", "speed", "predict", "evidence", "source", "checks"}
 
 func (p *lessonParser) stepOf(l *Lesson, n *yaml.Node, i int) *Step {
 	p.title = titleOf(n) // for the messages about the step's other fields
@@ -85,6 +87,7 @@ func (p *lessonParser) stepOf(l *Lesson, n *yaml.Node, i int) *Step {
 	if q := f["predict"]; q != nil {
 		st.Predict = p.question(q)
 	}
+	st.Conceal = p.conceal(f["conceal"], st.Predict != nil)
 	if e := f["evidence"]; e != nil {
 		p.evidence(e, &st.Evidence)
 	}
@@ -166,16 +169,21 @@ func (p *lessonParser) change(n *yaml.Node, field string) (model.Change, bool) {
 	if f["send"] != nil && f["clients"] == nil {
 		p.errorf(f["send"], join(field, "send"), "send goes with clients")
 	}
-	rate := func(n *yaml.Node, key string) (model.Rate, bool) {
-		s := p.str(n, join(field, key), true)
-		if s == "off" {
-			return 0, true
+	// The value is read as page links read theirs (scenario.ParseChange); the YAML only says
+	// which kind of change it is.
+	value := func(kind model.ChangeKind, key string, n *yaml.Node, path string) bool {
+		text := p.str(n, path, true)
+		if text == "" {
+			return false
 		}
-		if r, ok := parseRate(s); ok {
-			return r, true
+		v, err := scenario.ParseChange(kind, key, text)
+		if err != nil {
+			p.errorf(n, path, "%v", err)
+			return false
 		}
-		p.errorf(n, join(field, key), "%q is not a rate; write it like 100/s, or off", s)
-		return 0, false
+		v.At = c.At
+		c = v
+		return true
 	}
 	switch {
 	case f["sysctl"] != nil:
@@ -186,38 +194,21 @@ func (p *lessonParser) change(n *yaml.Node, field string) (model.Change, bool) {
 			return c, false
 		}
 		k := sn.Content[0].Value
-		val, ok := p.integer(sn.Content[1], join(field, "sysctl."+k))
-		if !ok {
+		if !value(model.ChangeSysctl, k, sn.Content[1], join(field, "sysctl."+k)) {
 			return c, false
 		}
-		c.Kind, c.Key, c.Value = model.ChangeSysctl, k, val
 	case f["backlog"] != nil:
-		v, ok := p.integer(f["backlog"], join(field, "backlog"))
-		if !ok {
+		if !value(model.ChangeBacklog, "backlog", f["backlog"], join(field, "backlog")) {
 			return c, false
 		}
-		c.Kind, c.Value = model.ChangeBacklog, v
 	case f["accept"] != nil:
-		c.Kind = model.ChangeAccept
-		switch s := p.str(f["accept"], join(field, "accept"), true); s {
-		case "all":
-			c.Mode = model.AcceptAll
-		case "none":
-			c.Mode = model.AcceptNone
-		default:
-			r, ok := parseRate(s)
-			if !ok {
-				p.errorf(f["accept"], join(field, "accept"), "%q is not an accept mode; allowed: all, none, or a rate like 10/s", s)
-				return c, false
-			}
-			c.Mode, c.Rate = model.AcceptRate, r
+		if !value(model.ChangeAccept, "accept", f["accept"], join(field, "accept")) {
+			return c, false
 		}
 	case f["flood"] != nil:
-		r, ok := rate(f["flood"], "flood")
-		if !ok {
+		if !value(model.ChangeFlood, "flood", f["flood"], join(field, "flood")) {
 			return c, false
 		}
-		c.Kind, c.Rate = model.ChangeFlood, r
 		if f["options"] != nil {
 			o, ok := p.options(f["options"], join(field, "options"))
 			if !ok {
@@ -226,11 +217,9 @@ func (p *lessonParser) change(n *yaml.Node, field string) (model.Change, bool) {
 			c.Options = o
 		}
 	case f["clients"] != nil:
-		r, ok := rate(f["clients"], "clients")
-		if !ok {
+		if !value(model.ChangeClients, "clients", f["clients"], join(field, "clients")) {
 			return c, false
 		}
-		c.Kind, c.Rate = model.ChangeClients, r
 		if f["send"] != nil {
 			v, ok := p.integer(f["send"], join(field, "send"))
 			if !ok {
@@ -242,46 +231,32 @@ func (p *lessonParser) change(n *yaml.Node, field string) (model.Change, bool) {
 	return c, true
 }
 
-// parseRate reads "N/s" with N of at least 1.
-func parseRate(s string) (model.Rate, bool) {
-	num, unit, ok := strings.Cut(s, "/")
-	v, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
-	if !ok || strings.TrimSpace(unit) != "s" || err != nil || v < 1 {
-		return 0, false
-	}
-	return model.Rate(v), true
-}
-
-// options reads a flood's SYN options as scenario files write them: [mss=1460, wscale=7, sack, ts].
+// options reads a flood's SYN options as scenario files write them, [mss=1460, wscale=7, sack,
+// ts], by the scenario format's rules (scenario.ParseSynOptions).
 func (p *lessonParser) options(n *yaml.Node, field string) (model.SynOptions, bool) {
-	o := model.SynOptions{WScale: -1}
-	for i, s := range p.strings(n, field) {
-		k, v, hasV := strings.Cut(s, "=")
-		num, err := strconv.Atoi(v)
-		switch {
-		case k == "mss" && hasV && err == nil && num >= 1 && num <= 65535:
-			o.MSS = uint16(num)
-		case k == "wscale" && hasV && err == nil && num >= 0 && num <= 14:
-			o.WScale = int8(num)
-		case k == "sack" && !hasV:
-			o.SACK = true
-		case k == "ts" && !hasV:
-			o.TS = true
-		default:
-			p.errorf(n.Content[i], fmt.Sprintf("%s[%d]", field, i), "%q is not an option; allowed: mss=N (1 to 65535), wscale=N (0 to 14), sack, ts", s)
-			return o, false
-		}
+	words := p.strings(n, field)
+	o, err := scenario.ParseSynOptions(words)
+	if err == nil {
+		return o, true
 	}
-	return o, true
+	at, where := n, field
+	var oe *scenario.SynOptionError
+	if errors.As(err, &oe) && oe.Index >= 0 && oe.Index < len(n.Content) && len(words) == len(n.Content) {
+		at, where = n.Content[oe.Index], fmt.Sprintf("%s[%d]", field, oe.Index)
+	}
+	p.errorf(at, where, "%v", err)
+	return o, false
 }
 
 func (p *lessonParser) question(n *yaml.Node) *Question {
-	f := p.fields(n, "predict", "question", "choices", "answer", "right", "wrong")
+	f := p.fields(n, "predict", "question", "choices", "answer", "right", "wrong", "after", "allow")
 	q := &Question{
 		Text:    p.str(f["question"], "predict.question", true),
 		Choices: p.strings(f["choices"], "predict.choices"),
 		Right:   p.str(f["right"], "predict.right", true),
 		Wrong:   p.str(f["wrong"], "predict.wrong", true),
+		After:   p.str(f["after"], "predict.after", false),
+		Allow:   p.strings(f["allow"], "predict.allow"),
 	}
 	if len(q.Choices) < 2 {
 		p.errorf(f["choices"], "predict.choices", "a question needs at least two choices")

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"fmt"
+	"slices"
 
 	"synq/model"
 )
@@ -84,7 +85,27 @@ func num(f func(s *Snapshot) int) func(s *Snapshot) (int64, error) {
 
 // names is every name a check may read besides the nstat counters. Keep the doc strings short:
 // `synq lessons --names` prints them.
-var names = []nameInfo{
+var names = slices.Concat(stateNames, sysctlNames(), cookieNames)
+
+// sysctlNames are the server sysctls as they stand, one name each from the model's sysctl
+// table: sysctl.tcp_syncookies reads net.ipv4.tcp_syncookies (0 where the profile lacks it).
+func sysctlNames() []nameInfo {
+	var out []nameInfo
+	for _, sc := range model.AllSysctls() {
+		if sc.Client {
+			continue
+		}
+		key := sc.Key
+		out = append(out, nameInfo{"sysctl." + sc.Name(), key + " as it stands", num(func(s *Snapshot) int {
+			v, _ := s.Limits.Sysctl.Value(key)
+			return v
+		})})
+	}
+	return out
+}
+
+// stateNames are the queues, the clients and the listener's limits.
+var stateNames = []nameInfo{
 	{"recv_q", "Recv-Q of `ss -ltn`: connections in the accept queue", num(func(s *Snapshot) int { return s.Checkpoint.Listener.RecvQ })},
 	{"send_q", "Send-Q of `ss -ltn`: the backlog after the somaxconn clamp", num(func(s *Snapshot) int { return s.Checkpoint.Listener.SendQ })},
 	{"syn_recv", "half-open requests, as `ss -tn state syn-recv` counts them", num(func(s *Snapshot) int { return s.Checkpoint.SynRecv })},
@@ -102,10 +123,10 @@ var names = []nameInfo{
 	{"peak.syn_queue", "the longest the SYN queue was since the step started", num(func(s *Snapshot) int { return s.PeakSynQueue })},
 	{"peak.accept_queue", "the longest the accept queue was since the step started", num(func(s *Snapshot) int { return s.PeakAcceptQueue })},
 	{"log.count", "kernel log lines printed so far", num(func(s *Snapshot) int { return len(s.Checkpoint.Log) })},
-	{"sysctl.tcp_max_syn_backlog", "net.ipv4.tcp_max_syn_backlog as it stands", num(func(s *Snapshot) int { return s.Limits.MaxSynBacklog })},
-	{"sysctl.tcp_syncookies", "net.ipv4.tcp_syncookies as it stands", num(func(s *Snapshot) int { return s.Limits.Syncookies })},
-	{"sysctl.tcp_abort_on_overflow", "net.ipv4.tcp_abort_on_overflow as it stands", num(func(s *Snapshot) int { return s.Limits.AbortOnOverflow })},
-	{"sysctl.tcp_synack_retries", "net.ipv4.tcp_synack_retries as it stands", num(func(s *Snapshot) int { return s.Limits.SynackRetries })},
+}
+
+// cookieNames take the last syncookie apart.
+var cookieNames = []nameInfo{
 	{"cookie.isn", "the last syncookie: its SYN-ACK's sequence number", cookieNum(func(c *model.Cookie) int64 { return int64(c.ISN) })},
 	{"cookie.client_isn", "the sequence number of the SYN it answers", cookieNum(func(c *model.Cookie) int64 { return int64(c.ClientISN) })},
 	{"cookie.h1", "H(addresses, ports, 0, secret 0), added to the whole ISN", cookieNum(func(c *model.Cookie) int64 { return int64(c.H1) })},

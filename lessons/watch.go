@@ -9,10 +9,10 @@ type Watch struct {
 	peakSyn, peakAccept int
 }
 
-// NewWatch starts following sim (through its trace's Observe hook) from now on.
+// NewWatch starts following sim (as an observer of its trace) from now on.
 func NewWatch(sim *model.Sim) *Watch {
 	w := &Watch{sim: sim}
-	sim.Trace().Observe = w.observe
+	sim.Trace().AddObserver(w.observe)
 	w.ResetPeaks()
 	return w
 }

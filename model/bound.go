@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // SendBound is an upper bound on what a run of a scenario sends, worked out from the scenario
 // alone, before it runs: what a capture of the run can hold at most. It is a bound, not a
 // forecast: a flood answered with cookies sends far less than its requests could.
@@ -50,13 +52,8 @@ func (sc *Scenario) Bound() SendBound {
 	// SYN-ACK retransmissions of one request: tcp_synack_retries at most (the highest the
 	// scenario sets), on a doubling timer from TCP_TIMEOUT_INIT (spec 2.4); 4.4BSD re-sends on
 	// its own doubling timer until TCPTV_KEEP_INIT (spec 5.1).
-	retries := sc.Server.Sysctl.SynackRetries
-	for _, c := range sc.Changes {
-		if c.Kind == ChangeSysctl && c.Key == "net.ipv4.tcp_synack_retries" {
-			retries = max(retries, c.Value)
-		}
-	}
-	synAcks := int64(retransWithin(d, p.TimeoutInit, 1, retries, p.RTOMax, tick))
+	k := knobsOf(sc) // the settings over the run, as the footprint gathers them
+	synAcks := int64(retransWithin(d, p.TimeoutInit, 1, k.synackRetries, p.RTOMax, tick))
 	if p.BSD {
 		synAcks = int64(retransWithin(min(d, bsdKeepInit), bsdRexmtInit, 1, 64, bsdKeepInit, tick))
 	}
@@ -102,18 +99,11 @@ func (sc *Scenario) Bound() SendBound {
 			clientRequests += int64(n) * requests
 		}
 	}
-	for _, t := range sc.Traffic {
-		add(t)
-	}
-	for _, c := range sc.Changes {
-		if c.Kind == ChangeFlood || c.Kind == ChangeClients {
-			if t, ok := streamOf(c, d); ok {
-				add(t)
-			}
-		}
+	for _, t := range trafficStreams(sc) { // the entries, then the streams changes start
+		add(t.Traffic)
 	}
 	// Every request can re-send its SYN-ACK synAcks times, and the SYN queue only so often.
-	b.Resends = min((floodRequests+clientRequests)*synAcks, sc.resendSlots(tick))
+	b.Resends = min((floodRequests+clientRequests)*synAcks, sc.resendSlots(k, tick))
 	b.Clients += resendReply * min(clientRequests*synAcks, b.Resends)
 	return b
 }
@@ -125,19 +115,9 @@ func (sc *Scenario) Bound() SendBound {
 // highest somaxconn of the run (spec 2.0, 2.6); up to 4.3 at most the table's size, the power
 // of two above max(8, tcp_max_syn_backlog) (spec 2.0). 4.4BSD's queues share 3B/2+1 places
 // with B from the backlog (spec 5.1).
-func (sc *Scenario) resendSlots(tick Time) int64 {
-	p, sys := sc.Profile, sc.Server.Sysctl
-	somaxconn, synBacklog, backlog := sys.Somaxconn, sys.MaxSynBacklog, sc.Server.Backlog
-	for _, c := range sc.Changes {
-		switch {
-		case c.Kind == ChangeSysctl && c.Key == "net.core.somaxconn":
-			somaxconn = max(somaxconn, c.Value)
-		case c.Kind == ChangeSysctl && c.Key == "net.ipv4.tcp_max_syn_backlog":
-			synBacklog = max(synBacklog, c.Value)
-		case c.Kind == ChangeBacklog:
-			backlog = max(backlog, c.Value)
-		}
-	}
+func (sc *Scenario) resendSlots(k knobs, tick Time) int64 {
+	p := sc.Profile
+	somaxconn, synBacklog, backlog := slices.Max(k.somaxconn), k.maxSynBacklog, slices.Max(k.backlogs)
 	q := int64(max(somaxconn, 2*max(8, synBacklog))) + 1
 	first := p.TimeoutInit
 	if p.BSD {

@@ -22,10 +22,10 @@ func digestFrom(t *testing.T, s *model.Sim) string {
 func hashing(s *model.Sim) func() string {
 	h := fnv.New128a()
 	var buf []byte
-	s.Trace().Observe = func(e model.Event) {
+	s.Trace().AddObserver(func(e model.Event) {
 		buf = e.AppendBinary(buf[:0])
 		h.Write(buf)
-	}
+	})
 	return func() string { return string(h.Sum(nil)) + checkpointJSON(s) }
 }
 

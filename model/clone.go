@@ -12,7 +12,7 @@ import (
 // The Sim holds no pointer into itself (its parts take the Sim as an argument instead), so a
 // copy of the struct with each slice cloned and the random source copied is complete. Shared,
 // because nothing changes them during a run: the scenario, the profile (and the cookie MSS
-// table taken from it), and the Sent and Observe hooks. TestCloneSharesNothing walks both runs
+// table taken from it), and the Sent hook and the trace's observers. TestCloneSharesNothing walks both runs
 // and fails if a field is left out here.
 func (s *Sim) Clone() *Sim {
 	c := *s

@@ -11,10 +11,10 @@ import (
 )
 
 // sharedFields are the parts of a Sim that Clone shares on purpose, because nothing changes them
-// during a run: the scenario, the profile, and the hooks (Options.Sent, Trace.Observe). Memory
+// during a run: the scenario, the profile, and the hooks (Options.Sent, the trace's observers). Memory
 // reachable from the scenario and the profile may be shared too (the cookie MSS table is the
 // profile's).
-var sharedFields = []string{"sc", "prof", "sent", "trace.Observe"}
+var sharedFields = []string{"sc", "prof", "sent", "trace.observers"}
 
 // region is a piece of memory a run refers to: what a pointer points at, a slice's backing
 // array, a map.
@@ -212,7 +212,7 @@ func TestCloneSharesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Trace().Observe = func(model.Event) {}
+		s.Trace().AddObserver(func(model.Event) {})
 		s.RunUntil(3500 * ms)
 		if s.SynQueueLen() == 0 || s.AcceptQueueLen()+s.Accepted() == 0 {
 			t.Fatalf("%s: SYN queue %d, accept queue %d, %d accepted at 3.5 s: the clone would copy little",

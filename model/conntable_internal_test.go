@@ -3,8 +3,6 @@ package model
 import (
 	"math/rand/v2"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 )
 
 // The table must agree with a Go map through any sequence of sets and removes, including
@@ -27,16 +25,24 @@ func TestConnTableAgreesWithMap(t *testing.T) {
 			delete(ref, k)
 		}
 		if op%997 == 0 {
-			require.Equal(t, len(ref), tab.len(), "after op %d", op)
+			if tab.len() != len(ref) {
+				t.Fatalf("after op %d: len %d, want %d", op, tab.len(), len(ref))
+			}
 			for rk, rv := range ref {
 				got, ok := tab.get(rk)
-				require.True(t, ok, "key %x lost after op %d", rk, op)
-				require.Equal(t, rv, got)
+				if !ok {
+					t.Fatalf("key %x lost after op %d", rk, op)
+				}
+				if got != rv {
+					t.Fatalf("key %x after op %d: %d, want %d", rk, op, got, rv)
+				}
 			}
 		}
 		_, inRef := ref[k]
 		_, inTab := tab.get(k)
-		require.Equal(t, inRef, inTab, "key %x after op %d", k, op)
+		if inTab != inRef {
+			t.Fatalf("key %x after op %d: in the table %v, in the map %v", k, op, inTab, inRef)
+		}
 	}
 }
 
@@ -49,9 +55,13 @@ func TestConnTableCloneIsIndependent(t *testing.T) {
 	a.remove(12345)
 	a.set(7, 1)
 	_, ok := b.get(12345)
-	require.True(t, ok, "removing from the original removed from the clone")
-	_, ok = b.get(7)
-	require.False(t, ok)
-	require.Equal(t, 100, b.len())
-	require.Equal(t, 100, a.len())
+	if !ok {
+		t.Fatal("removing from the original removed from the clone")
+	}
+	if _, ok = b.get(7); ok {
+		t.Fatal("setting in the original set in the clone")
+	}
+	if b.len() != 100 || a.len() != 100 {
+		t.Fatalf("lengths: clone %d, original %d; want 100 and 100", b.len(), a.len())
+	}
 }

@@ -1,10 +1,9 @@
 package model_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"synq/model"
 )
@@ -22,11 +21,17 @@ func TestProfileForRelease(t *testing.T) {
 	} {
 		got, err := model.ProfileForRelease(tc.release)
 		if tc.err != "" {
-			assert.ErrorContains(t, err, tc.err, tc.release)
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("ProfileForRelease(%q): error %v, want one containing %q", tc.release, err, tc.err)
+			}
 			continue
 		}
-		require.NoError(t, err, tc.release)
-		assert.Equal(t, tc.want, got, tc.release)
+		if err != nil {
+			t.Fatalf("ProfileForRelease(%q): %v", tc.release, err)
+		}
+		if got != tc.want {
+			t.Errorf("ProfileForRelease(%q) = %q, want %q", tc.release, got, tc.want)
+		}
 	}
 }
 
@@ -46,12 +51,14 @@ func TestMatchRelease(t *testing.T) {
 		{"linux-3.10", "3.10.0-1160.el7.x86_64", "linux-3.10 differs from centos-7"},
 	} {
 		p, err := model.LookupProfile(tc.profile)
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		err = p.MatchRelease(tc.release)
-		if tc.err == "" {
-			assert.NoError(t, err, "%s on %s", tc.profile, tc.release)
-		} else {
-			assert.ErrorContains(t, err, tc.err, "%s on %s", tc.profile, tc.release)
+		if tc.err == "" && err != nil {
+			t.Errorf("%s on %s: %v", tc.profile, tc.release, err)
+		} else if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("%s on %s: error %v, want one containing %q", tc.profile, tc.release, err, tc.err)
 		}
 	}
 }
@@ -63,14 +70,22 @@ func TestDiff(t *testing.T) {
 	}
 	m := &model.Report{Checkpoints: []model.Checkpoint{cp(3, "line")}}
 
-	assert.Empty(t, model.Diff(m, &model.Report{Checkpoints: []model.Checkpoint{cp(3, "line")}}), "equal reports")
+	if got := model.Diff(m, &model.Report{Checkpoints: []model.Checkpoint{cp(3, "line")}}); len(got) != 0 {
+		t.Errorf("equal reports: Diff = %+v, want none", got)
+	}
 
 	got := model.Diff(m, &model.Report{Checkpoints: []model.Checkpoint{cp(4)}})
-	assert.Equal(t, []model.Difference{
+	want := []model.Difference{
 		{At: model.Second, Field: "nstat.TcpExtListenOverflows", Model: "3", Kernel: "4"},
 		{At: model.Second, Field: "log[0]", Model: "line", Kernel: "absent"},
-	}, got)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Diff = %+v, want %+v", got, want)
+	}
 
 	got = model.Diff(m, &model.Report{})
-	assert.Equal(t, []model.Difference{{At: model.Second, Field: "checkpoint", Model: "present", Kernel: "missing"}}, got)
+	want = []model.Difference{{At: model.Second, Field: "checkpoint", Model: "present", Kernel: "missing"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Diff against an empty report = %+v, want %+v", got, want)
+	}
 }

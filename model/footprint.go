@@ -247,15 +247,11 @@ func trafficStreams(sc *Scenario) []stream {
 		out = append(out, stream{t, i})
 	}
 	for _, c := range sc.Changes {
-		if c.Kind != ChangeFlood && c.Kind != ChangeClients || c.Rate <= 0 || c.At >= sc.Duration {
+		if c.Kind != ChangeFlood && c.Kind != ChangeClients || c.Rate <= 0 {
 			continue
 		}
-		kind := Flood
-		if c.Kind == ChangeClients {
-			kind = Connect
-		}
-		if n := streamCount(sc.Duration, c.At, c.Rate); n > 0 {
-			out = append(out, stream{Traffic{Kind: kind, At: c.At, Count: n, Rate: c.Rate}, -1})
+		if t, ok := streamOf(c, sc.Duration); ok { // the stream the run itself starts (change.go)
+			out = append(out, stream{t, -1})
 		}
 	}
 	return out

@@ -58,7 +58,7 @@ func traced(t testing.TB, sc *model.Scenario) (*model.Sim, []model.Event) {
 		t.Fatal(err)
 	}
 	var evs []model.Event
-	s.Trace().Observe = func(e model.Event) { evs = append(evs, e) }
+	s.Trace().AddObserver(func(e model.Event) { evs = append(evs, e) })
 	s.RunUntil(sc.Duration)
 	return s, evs
 }

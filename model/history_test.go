@@ -563,14 +563,14 @@ func unansweredSyns(t *testing.T, prof string) ([]model.Time, model.Time) {
 	model.DropAllSyns(s)
 	var syns []model.Time
 	var gaveUp model.Time
-	s.Trace().Observe = func(e model.Event) {
+	s.Trace().AddObserver(func(e model.Event) {
 		switch {
 		case e.Kind == model.EvSend && e.Flags == model.SYN && e.Attr&model.AttrToServer != 0:
 			syns = append(syns, e.At)
 		case e.Kind == model.EvClient && model.ClientState(e.Sub) == model.ClientTimedOut:
 			gaveUp = e.At
 		}
-	}
+	})
 	s.RunUntil(sc.Duration)
 	return syns, gaveUp
 }

@@ -14,6 +14,9 @@ type Limits struct {
 	CookiesAlways   bool // tcp_syncookies asks for a cookie for every SYN (mode 2, from 3.12)
 	AbortOnOverflow int  // net.ipv4.tcp_abort_on_overflow
 	SynackRetries   int  // net.ipv4.tcp_synack_retries
+	// Sysctl is every server sysctl as it stands; read one by key with Sysctl.Value. The named
+	// fields above are the ones the scene draws.
+	Sysctl ServerSysctl
 }
 
 // Limits returns the listener's live limits.
@@ -38,6 +41,7 @@ func (s *Sim) Limits() Limits {
 		CookiesAlways:   v.cookiesAlways(s),
 		AbortOnOverflow: v.sysctl.AbortOnOverflow,
 		SynackRetries:   v.sysctl.SynackRetries,
+		Sysctl:          v.sysctl,
 	}
 }
 

@@ -3,9 +3,6 @@ package model_test
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"synq/model"
 )
 
@@ -24,7 +21,7 @@ func TestInspectAcceptOverflow(t *testing.T) {
 	sim.RunUntil(500 * model.Millisecond)
 
 	wantLimits := model.Limits{Backlog: 1, SynQueueCap: 2, AcceptQueueCap: 2, MaxSynBacklog: sc.Server.Sysctl.MaxSynBacklog,
-		Syncookies: sc.Server.Sysctl.Syncookies, SynackRetries: sc.Server.Sysctl.SynackRetries}
+		Syncookies: sc.Server.Sysctl.Syncookies, SynackRetries: sc.Server.Sysctl.SynackRetries, Sysctl: sc.Server.Sysctl}
 	if got := sim.Limits(); got != wantLimits {
 		t.Errorf("Limits() = %+v, want %+v", got, wantLimits)
 	}
@@ -108,7 +105,9 @@ func TestInspectEmitted(t *testing.T) {
 	sc := scenario(t, "linux-6.18", 2*model.Second)
 	sc.Traffic = []model.Traffic{connect(0, 3, 10, 0), flood(100*model.Millisecond, 50, 100)}
 	s, err := model.New(sc, model.Options{})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		at            model.Time
 		clients, syns int
@@ -118,7 +117,11 @@ func TestInspectEmitted(t *testing.T) {
 		{600 * model.Millisecond, 3, 50},
 	} {
 		s.RunUntil(tc.at)
-		assert.Equal(t, tc.clients, s.Emitted(0), "clients at %s", tc.at)
-		assert.Equal(t, tc.syns, s.Emitted(1), "flood SYNs at %s", tc.at)
+		if got := s.Emitted(0); got != tc.clients {
+			t.Errorf("clients at %s: %d, want %d", tc.at, got, tc.clients)
+		}
+		if got := s.Emitted(1); got != tc.syns {
+			t.Errorf("flood SYNs at %s: %d, want %d", tc.at, got, tc.syns)
+		}
 	}
 }

@@ -272,15 +272,6 @@ func linuxProfile(v Version, sub int) *Profile {
 		CookieTSBits:   6,                                    // spec 3.4: 2.6.36+
 		InvalidRate:    500 * Millisecond,                    // spec 1.1: tcp_invalid_ratelimit HZ/2
 		Log:            linuxFloodLog(r),
-		ServerDefaults: ServerSysctl{
-			Somaxconn:       4096, // spec 1.1: 4096 since 5.4
-			MaxSynBacklog:   2048, // spec 1.1: max(128, ehash/128) ≥5.4: 2048 on the reference machine (24 GiB)
-			Syncookies:      1,    // spec 1.1: 1 since 2.6.33
-			AbortOnOverflow: 0,
-			SynackRetries:   5,
-			Timestamps:      1,
-		},
-		ClientDefaults: ClientSysctl{SynRetries: 6, SynLinearTimeouts: 4, Timestamps: 1},
 	}
 	if point, ok := stableSynQueueGT[v]; ok && v.Major > 2 {
 		p.Point = point
@@ -322,20 +313,8 @@ func linuxProfile(v Version, sub int) *Profile {
 	if !r.atLeast26(36) {
 		p.SynGiveUpBase = p.RTOMin // spec 2.7: the 2.6.32 bug measured the give-up in TCP_RTO_MIN units
 	}
-	if !r.atLeast(5, 4) {
-		p.ServerDefaults.Somaxconn = 128 // spec 1.1: SOMAXCONN 128 before 5.4
-	}
-	p.ServerDefaults.MaxSynBacklog = defaultMaxSynBacklog(r)
-	if !r.atLeast26(33) {
-		p.ServerDefaults.Syncookies = 0 // spec 1.1: the kernel default was 0 in 2.6.32
-	}
-	if !r.atLeast(3, 7) {
-		p.ClientDefaults.SynRetries = 5 // spec 1.1: 5 up to 3.6
-	}
-	if !r.atLeast(6, 5) {
-		p.ClientDefaults.SynLinearTimeouts = 0 // spec 1.1: tcp_syn_linear_timeouts from 6.5 (believed)
-	}
 	p.sysctls = linuxSysctls(r)
+	p.applyDefaults() // the release's defaults, from the sysctl table (sysctl.go)
 	p.counters = linuxCounters(p)
 	return p
 }
@@ -497,165 +476,6 @@ func bsd44() *Profile {
 // bsdSomaxconn is 4.4BSD's SOMAXCONN (spec 5.1): the largest listen() backlog.
 const bsdSomaxconn = 5
 
-// sysctlRule is one sysctl a scenario may set: its key, which side it belongs to, the values
-// the profile's kernel accepts, and where the value lives.
-type sysctlRule struct {
-	key      string
-	client   bool
-	min, max int
-	allowed  string // how to describe the allowed values in an error
-	server   func(*ServerSysctl) *int
-	clientF  func(*ClientSysctl) *int
-}
-
-// linuxSysctls lists the sysctls of a Linux release and the values it accepts (spec 1.1).
-func linuxSysctls(r release) []sysctlRule {
-	somaxconn := sysctlRule{key: "net.core.somaxconn", min: 0, max: 1<<31 - 1, allowed: "0 to 2147483647"}
-	switch {
-	case !r.atLeast(3, 10): // spec 1.1: a plain int with no bounds in 2.6.32
-		somaxconn.min, somaxconn.allowed = -1<<31, "any int"
-	case !r.atLeast(4, 1): // spec 1.1: bounded 0…65535 in 3.10/3.18
-		somaxconn.max, somaxconn.allowed = 65535, "0 to 65535"
-	}
-	somaxconn.server = func(s *ServerSysctl) *int { return &s.Somaxconn }
-	// The kernel reads tcp_syncookies as 2 (a cookie for every SYN, from 3.12) or non-zero
-	// (cookies when the SYN queue is full), so every value it stores other than 0 and 2 acts
-	// as 1, and tcp_abort_on_overflow as zero or not (spec 1.1: an int taking any value up to
-	// 5.x; seen on 6.18: 3 and 255 act as 1).
-	cookies := sysctlRule{key: "net.ipv4.tcp_syncookies", min: -1 << 31, max: 1<<31 - 1,
-		allowed: "any int (2: a cookie for every SYN; any other non-zero value acts as 1)",
-		server:  func(s *ServerSysctl) *int { return &s.Syncookies }}
-	if !r.atLeast(3, 12) { // spec 1.1: mode 2 since 3.12; before, 2 is one more non-zero value
-		cookies.allowed = "any int (any non-zero value sends cookies when the SYN queue is full; mode 2 exists from Linux 3.12)"
-	}
-	// Up to 5.12 a plain int (proc_dointvec): the kernel lab saw Debian 11's 5.10 take 2 and
-	// reset as with 1 (conformance/abort-on-overflow-2.yaml, docs/kernels.md).
-	abort := sysctlRule{key: "net.ipv4.tcp_abort_on_overflow", min: -1 << 31, max: 1<<31 - 1,
-		allowed: "any int (any non-zero value acts as 1)",
-		server:  func(s *ServerSysctl) *int { return &s.AbortOnOverflow }}
-	timestamps := sysctlRule{key: "net.ipv4.tcp_timestamps", min: 0, max: 2, allowed: "0, 1 or 2",
-		server: func(s *ServerSysctl) *int { return &s.Timestamps }}
-	switch {
-	case u8Sysctls(r):
-		cookies.min, cookies.max = 0, 255
-		cookies.allowed = "0 to 255 (2: a cookie for every SYN; any other non-zero value acts as 1)"
-		abort.min, abort.max, abort.allowed = 0, 255, "0 to 255 (any non-zero value acts as 1)"
-		timestamps.max, timestamps.allowed = 255, "0 to 255 (any non-zero value turns them on)"
-	}
-	rules := []sysctlRule{
-		somaxconn,
-		// spec 1.1: a plain int with no bounds in every release (6.18 takes -1, -2, 2147483647).
-		{key: "net.ipv4.tcp_max_syn_backlog", min: -1 << 31, max: 1<<31 - 1, allowed: "any int",
-			server: func(s *ServerSysctl) *int { return &s.MaxSynBacklog }},
-		cookies,
-		abort,
-		{key: "net.ipv4.tcp_synack_retries", min: 0, max: 255, allowed: "0 to 255",
-			server: func(s *ServerSysctl) *int { return &s.SynackRetries }},
-		timestamps,
-	}
-	return append(rules, clientSysctls(r)...)
-}
-
-// u8Sysctls reports whether the release stores tcp_syncookies, tcp_abort_on_overflow,
-// tcp_synack_retries and tcp_timestamps as u8, taking 0 to 255 (spec 1.1: ints in 5.10, u8 in
-// 6.x; the conversion came in 5.13, with proc_dou8vec_minmax).
-func u8Sysctls(r release) bool { return r.atLeast(5, 13) }
-
-// clientSysctls are the genuine clients' sysctls (spec 1.1, 2.7).
-func clientSysctls(r release) []sysctlRule {
-	retries := sysctlRule{key: "net.ipv4.tcp_syn_retries", client: true, min: 1, max: 127, allowed: "1 to 127",
-		clientF: func(s *ClientSysctl) *int { return &s.SynRetries }}
-	if !r.atLeast(3, 0) { // spec 1.1: an unbounded int in 2.6.32
-		retries.max, retries.allowed = 1<<31-1, "1 to 2147483647"
-	}
-	timestamps := sysctlRule{key: "net.ipv4.tcp_timestamps", client: true, min: 0, max: 2, allowed: "0, 1 or 2",
-		clientF: func(s *ClientSysctl) *int { return &s.Timestamps }}
-	if u8Sysctls(r) {
-		timestamps.max, timestamps.allowed = 255, "0 to 255 (any non-zero value turns them on)"
-	}
-	rules := []sysctlRule{retries, timestamps}
-	if r.atLeast(6, 5) { // spec 1.1: tcp_syn_linear_timeouts (believed 6.5)
-		rules = append(rules, sysctlRule{key: "net.ipv4.tcp_syn_linear_timeouts", client: true, min: 0, max: 127,
-			allowed: "0 to 127", clientF: func(s *ClientSysctl) *int { return &s.SynLinearTimeouts }})
-	}
-	return rules
-}
-
-// SysctlKeys lists the sysctl keys a scenario may set on one side (server or client), in the
-// order the profile lists them.
-func (p *Profile) SysctlKeys(client bool) []string {
-	var keys []string
-	for _, r := range p.sysctls {
-		if r.client == client {
-			keys = append(keys, r.key)
-		}
-	}
-	return keys
-}
-
-// SysctlAllowed says which values the profile's kernel takes for a sysctl on one side, or
-// "" when it has no such sysctl.
-func (p *Profile) SysctlAllowed(client bool, key string) string {
-	for _, r := range p.sysctls {
-		if r.key == key && r.client == client {
-			return r.allowed
-		}
-	}
-	return ""
-}
-
-// ServerSysctlValue reads one server sysctl from s, if the profile's kernel has it.
-func (p *Profile) ServerSysctlValue(s *ServerSysctl, key string) (int, bool) {
-	for _, r := range p.sysctls {
-		if r.key == key && !r.client {
-			return *r.server(s), true
-		}
-	}
-	return 0, false
-}
-
-// ClientSysctlValue reads one client sysctl from s, if the profile's kernel has it.
-func (p *Profile) ClientSysctlValue(s *ClientSysctl, key string) (int, bool) {
-	for _, r := range p.sysctls {
-		if r.key == key && r.client {
-			return *r.clientF(s), true
-		}
-	}
-	return 0, false
-}
-
-// SetServerSysctl sets one server sysctl, or says why the profile's kernel would reject it.
-func (p *Profile) SetServerSysctl(s *ServerSysctl, key string, value int) error {
-	return p.set(false, key, value, func(r sysctlRule) *int { return r.server(s) })
-}
-
-// SetClientSysctl sets one client sysctl, or says why the profile's kernel would reject it.
-func (p *Profile) SetClientSysctl(s *ClientSysctl, key string, value int) error {
-	return p.set(true, key, value, func(r sysctlRule) *int { return r.clientF(s) })
-}
-
-func (p *Profile) set(client bool, key string, value int, field func(sysctlRule) *int) error {
-	for _, r := range p.sysctls {
-		if r.key != key || r.client != client {
-			continue
-		}
-		if value < r.min || value > r.max {
-			return fmt.Errorf("%s = %d is out of range for %s; allowed: %s", key, value, p.Name, r.allowed)
-		}
-		*field(r) = value
-		return nil
-	}
-	side := "server"
-	if client {
-		side = "client"
-	}
-	allowed := strings.Join(p.SysctlKeys(client), ", ")
-	if allowed == "" {
-		allowed = "none (" + p.Name + " has no " + side + " sysctls the model reads)"
-	}
-	return fmt.Errorf("%s is not a %s sysctl the model knows for %s; allowed: %s", key, side, p.Name, allowed)
-}
-
 // distroReleases tell a distribution kernel by its release string: its base release and the
 // tag its builds carry ("3.10.0-1160.el7.x86_64").
 var distroReleases = []struct{ base, tag, profile string }{
@@ -714,10 +534,6 @@ func (p *Profile) RuleDifferences(q *Profile) []string {
 		diffs = append(diffs, "counters")
 	}
 	return diffs
-}
-
-func sameSysctl(x, y sysctlRule) bool {
-	return x.key == y.key && x.client == y.client && x.min == y.min && x.max == y.max
 }
 
 // MatchRelease says whether p models the running Linux kernel of this release (`uname -r`):

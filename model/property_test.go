@@ -172,7 +172,7 @@ func checkConservation(t *testing.T, sc *model.Scenario) map[string]int {
 	var evs []model.Event
 	cookieMode := map[int]int{} // event index of a SYN delivered to the server: the live tcp_syncookies
 	var queues [2]int
-	s.Trace().Observe = func(e model.Event) {
+	s.Trace().AddObserver(func(e model.Event) {
 		evs = append(evs, e)
 		switch {
 		case e.Kind == model.EvDeliver && e.Flags == model.SYN && e.Attr&model.AttrToServer != 0:
@@ -200,7 +200,7 @@ func checkConservation(t *testing.T, sc *model.Scenario) map[string]int {
 				t.Errorf("%v queue grew to %d at %v (%d in both), limit %d (B %d)", q, n, e.At, queues[0]+queues[1], cap, lim.Backlog)
 			}
 		}
-	}
+	})
 	s.RunUntil(sc.Duration)
 	var fates [4]int // queued, cookie, duplicate answered, dropped
 	var cookies, retrans, accepted, timeouts int
@@ -328,10 +328,10 @@ func TestDeterminism(t *testing.T) {
 		}
 		h := fnv.New128a()
 		var buf []byte
-		s.Trace().Observe = func(e model.Event) {
+		s.Trace().AddObserver(func(e model.Event) {
 			buf = e.AppendBinary(buf[:0])
 			h.Write(buf)
-		}
+		})
 		s.RunUntil(sc.Duration)
 		var rep bytes.Buffer
 		if err := (&model.Report{Checkpoints: []model.Checkpoint{s.Checkpoint()}}).WriteJSON(&rep); err != nil {
@@ -377,16 +377,14 @@ func checkSeek(t *testing.T, sc *model.Scenario, at, later model.Time) {
 	straight.RunUntil(at)
 	fromAt, fromLater := fnv.New128a(), fnv.New128a()
 	var buf []byte
-	straight.Trace().Observe = func(e model.Event) {
+	straight.Trace().AddObserver(func(e model.Event) {
 		buf = e.AppendBinary(buf[:0])
 		fromAt.Write(buf)
-	}
+	})
 	straight.RunUntil(later)
-	straight.Trace().Observe = func(e model.Event) {
-		buf = e.AppendBinary(buf[:0])
-		fromAt.Write(buf)
+	straight.Trace().AddObserver(func(e model.Event) { // after the one above, which fills buf
 		fromLater.Write(buf)
-	}
+	})
 	straight.RunUntil(sc.Duration)
 	end := checkpointJSON(straight)
 	wantAt, wantLater := string(fromAt.Sum(nil))+end, string(fromLater.Sum(nil))+end

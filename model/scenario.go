@@ -28,23 +28,6 @@ type Server struct {
 	App     []AppStep
 }
 
-// ServerSysctl holds the server namespace's sysctls that the model reads.
-type ServerSysctl struct {
-	Somaxconn       int // net.core.somaxconn
-	MaxSynBacklog   int // net.ipv4.tcp_max_syn_backlog
-	Syncookies      int // net.ipv4.tcp_syncookies: 0 off, 2 always, any other value when full
-	AbortOnOverflow int // net.ipv4.tcp_abort_on_overflow: 0, or non-zero to reset
-	SynackRetries   int // net.ipv4.tcp_synack_retries
-	Timestamps      int // net.ipv4.tcp_timestamps
-}
-
-// ClientSysctl holds the genuine clients' namespace sysctls that the model reads.
-type ClientSysctl struct {
-	SynRetries        int // net.ipv4.tcp_syn_retries
-	SynLinearTimeouts int // net.ipv4.tcp_syn_linear_timeouts; 0 where the profile lacks it
-	Timestamps        int // net.ipv4.tcp_timestamps
-}
-
 // Client is the genuine clients' side.
 type Client struct {
 	Sysctl ClientSysctl

@@ -1,6 +1,9 @@
 package model
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // EventKind is what a trace event records.
 type EventKind uint8
@@ -97,9 +100,21 @@ type Trace struct {
 	ring  []Event
 	mask  uint64
 	total uint64
-	// Observe, when set, sees every event as it is recorded, window or not.
-	Observe func(Event)
+	// observers see every event as it is recorded, window or not, in the order they were added.
+	observers []func(Event)
 }
+
+// AddObserver makes f see every event recorded from now on, window or not. Observers are
+// called in the order they were added, so several readers (a chart's series, a lesson's
+// watch) follow one run side by side and always in the same order.
+func (t *Trace) AddObserver(f func(Event)) {
+	// Clip first: a clone shares the list (Sim.Clone), so appending must never write into
+	// the array the other run reads.
+	t.observers = append(slices.Clip(t.observers), f)
+}
+
+// ClearObservers removes every observer (a snapshot kept to restore from later follows nothing).
+func (t *Trace) ClearObservers() { t.observers = nil }
 
 func newTrace(window int) Trace {
 	n := 1
@@ -112,8 +127,8 @@ func newTrace(window int) Trace {
 func (t *Trace) add(e Event) {
 	t.ring[t.total&t.mask] = e
 	t.total++
-	if t.Observe != nil {
-		t.Observe(e)
+	for _, f := range t.observers {
+		f(e)
 	}
 }
 

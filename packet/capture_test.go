@@ -61,11 +61,11 @@ func TestModelCaptureReadsCleanInTshark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Trace().Observe = func(e model.Event) {
+	s.Trace().AddObserver(func(e model.Event) {
 		if e.Kind == model.EvSend {
 			want[segmentKind(uint8(e.Flags))]++
 		}
-	}
+	})
 	s.RunUntil(sc.Duration)
 	if err := errors.Join(capture.Err(), w.Flush(), f.Close()); err != nil {
 		t.Fatal(err)

@@ -1,85 +1,58 @@
 package render
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"synq/render/scene"
-)
-
-// action is what the person asked for, independent of the key that asked for it.
-type action int
-
-const (
-	actionNone action = iota
-	actionTogglePause
-	actionStep // advance to the next event; only while paused
-	actionFaster
-	actionSlower
-	actionToggleFullscreen
-	actionBack      // seek back one second of viewing
-	actionRealTime  // speed 1x
-	actionFrameTime // show or hide the frame-time display
-	actionStart     // seek to 0
-	actionEnd       // seek to the end
-	actionBackPart  // seek back a tenth of the run
-	actionAheadPart // seek ahead a tenth of the run
-	actionKnobs     // open (and focus) or close the knob panel
-	actionVariant   // the next side-by-side variant
-	actionPresenter // presenter mode on or off
-	actionHelp      // the overlay with every key
-	actionClose     // close the help, the knob panel or presenter mode; quit when none is on
-	actionQuit
-	// With the knob panel focused:
-	actionKnobUp
-	actionKnobDown
-	actionKnobLess
-	actionKnobMore
-	actionKnobApply
-	numActions
+	"synq/session"
+	"synq/session/lesson"
 )
 
 // keyActions maps each key the window listens to onto its action.
-var keyActions = map[ebiten.Key]action{
-	ebiten.KeySpace:        actionTogglePause,
-	ebiten.KeyArrowRight:   actionStep,
-	ebiten.KeyEqual:        actionFaster, // the "+" key on most layouts
-	ebiten.KeyKPAdd:        actionFaster,
-	ebiten.KeyMinus:        actionSlower,
-	ebiten.KeyKPSubtract:   actionSlower,
-	ebiten.KeyF:            actionToggleFullscreen,
-	ebiten.KeyF11:          actionToggleFullscreen,
-	ebiten.KeyArrowUp:      actionFaster,
-	ebiten.KeyArrowDown:    actionSlower,
-	ebiten.KeyArrowLeft:    actionBack,
-	ebiten.KeyDigit1:       actionRealTime,
-	ebiten.KeyT:            actionFrameTime,
-	ebiten.KeyHome:         actionStart,
-	ebiten.KeyEnd:          actionEnd,
-	ebiten.KeyBracketLeft:  actionBackPart,
-	ebiten.KeyBracketRight: actionAheadPart,
-	ebiten.KeyK:            actionKnobs,
-	ebiten.KeyV:            actionVariant,
-	ebiten.KeyP:            actionPresenter,
-	ebiten.KeySlash:        actionHelp, // "?" with shift, or "/" alone
-	ebiten.KeyH:            actionHelp,
-	ebiten.KeyF1:           actionHelp,
-	ebiten.KeyEscape:       actionClose,
-	ebiten.KeyQ:            actionQuit,
+var keyActions = map[ebiten.Key]session.Do{
+	ebiten.KeySpace:        session.TogglePause,
+	ebiten.KeyArrowRight:   session.Step,
+	ebiten.KeyEqual:        session.Faster, // the "+" key on most layouts
+	ebiten.KeyKPAdd:        session.Faster,
+	ebiten.KeyMinus:        session.Slower,
+	ebiten.KeyKPSubtract:   session.Slower,
+	ebiten.KeyF:            session.Fullscreen,
+	ebiten.KeyF11:          session.Fullscreen,
+	ebiten.KeyArrowUp:      session.Faster,
+	ebiten.KeyArrowDown:    session.Slower,
+	ebiten.KeyArrowLeft:    session.Back,
+	ebiten.KeyDigit1:       session.RealTime,
+	ebiten.KeyT:            session.FrameTime,
+	ebiten.KeyHome:         session.Start,
+	ebiten.KeyEnd:          session.End,
+	ebiten.KeyBracketLeft:  session.BackPart,
+	ebiten.KeyBracketRight: session.AheadPart,
+	ebiten.KeyK:            session.Knobs,
+	ebiten.KeyV:            session.Variant,
+	ebiten.KeyP:            session.Presenter,
+	ebiten.KeySlash:        session.Help, // "?" with shift, or "/" alone
+	ebiten.KeyH:            session.Help,
+	ebiten.KeyF1:           session.Help,
+	ebiten.KeyEscape:       session.Close,
+	ebiten.KeyQ:            session.Quit,
 }
 
 // knobKeyActions replace keyActions for their keys while the knob panel has the keyboard.
-var knobKeyActions = map[ebiten.Key]action{
-	ebiten.KeyArrowUp:    actionKnobUp,
-	ebiten.KeyArrowDown:  actionKnobDown,
-	ebiten.KeyArrowLeft:  actionKnobLess,
-	ebiten.KeyArrowRight: actionKnobMore,
-	ebiten.KeyMinus:      actionKnobLess,
-	ebiten.KeyKPSubtract: actionKnobLess,
-	ebiten.KeyEqual:      actionKnobMore,
-	ebiten.KeyKPAdd:      actionKnobMore,
-	ebiten.KeyEnter:      actionKnobApply,
-	ebiten.KeyKPEnter:    actionKnobApply,
+var knobKeyActions = map[ebiten.Key]session.Do{
+	ebiten.KeyArrowUp:    session.KnobUp,
+	ebiten.KeyArrowDown:  session.KnobDown,
+	ebiten.KeyArrowLeft:  session.KnobLess,
+	ebiten.KeyArrowRight: session.KnobMore,
+	ebiten.KeyMinus:      session.KnobLess,
+	ebiten.KeyKPSubtract: session.KnobLess,
+	ebiten.KeyEqual:      session.KnobMore,
+	ebiten.KeyKPAdd:      session.KnobMore,
+	ebiten.KeyEnter:      session.KnobApply,
+	ebiten.KeyKPEnter:    session.KnobApply,
 }
 
 // keysShown are the shortcuts as the footer and the help overlay list them; the last one is
@@ -119,8 +92,8 @@ var (
 	// keysAll is the help overlay's list.
 	keysAll = []scene.Key{
 		{Keys: "Space", What: "play / pause"},
-		{Keys: "→", What: "while paused: the next event"},
-		{Keys: "←", What: "back one second of viewing"},
+		{Keys: "→", What: "while paused: the next event, and what it was"},
+		{Keys: "←", What: "while paused: back one event; else back one second of viewing"},
 		{Keys: "↑ ↓  + -", What: "faster / slower (1/1000x … 100x)"},
 		{Keys: "1", What: "real time (1x)"},
 		{Keys: "[  ]", What: "back / ahead a tenth of the run"},
@@ -140,16 +113,6 @@ var (
 	}
 )
 
-// repeats reports whether holding the key down repeats the action.
-func (a action) repeats() bool {
-	switch a {
-	case actionStep, actionFaster, actionSlower, actionBack, actionBackPart, actionAheadPart,
-		actionKnobUp, actionKnobDown, actionKnobLess, actionKnobMore:
-		return true
-	}
-	return false
-}
-
 // Key repeat timing, in ticks: the first repeat after repeatDelay, then one every repeatEvery.
 const (
 	repeatDelay = 30
@@ -157,41 +120,150 @@ const (
 )
 
 // firesAfter reports whether a key held for d ticks fires this tick: on the first tick, and
-// for repeating actions again after repeatDelay every repeatEvery ticks.
-func firesAfter(a action, d int) bool {
+// for repeating intents again after repeatDelay every repeatEvery ticks.
+func firesAfter(do session.Do, d int) bool {
 	if d == 1 {
 		return true
 	}
-	return a.repeats() && d >= repeatDelay && (d-repeatDelay)%repeatEvery == 0
+	return do.Repeats() && d >= repeatDelay && (d-repeatDelay)%repeatEvery == 0
 }
 
-// actionFor is the action of key k: the knob panel's when it has the keyboard.
-func actionFor(k ebiten.Key, knobs bool) action {
+// actionFor is what app key k asks for: the knob panel's when it has the keyboard.
+func actionFor(k ebiten.Key, knobs bool) session.Do {
 	if knobs {
-		if a, ok := knobKeyActions[k]; ok {
-			return a
+		if do, ok := knobKeyActions[k]; ok {
+			return do
 		}
 	}
 	return keyActions[k]
 }
 
-// pollActions reads this tick's keyboard state and returns the actions it asks for, in a
-// stable order (the order of the action constants).
-func pollActions(knobs bool) []action {
-	var fired [numActions]bool
-	for _, keys := range []map[ebiten.Key]action{keyActions, knobKeyActions} {
-		for k := range keys {
-			a := actionFor(k, knobs)
-			if a != actionNone && firesAfter(a, inpututil.KeyPressDuration(k)) {
-				fired[a] = true
-			}
+// lessonKeys are the keys the lesson player reads; what each does depends on what it shows.
+var lessonKeys = []ebiten.Key{
+	ebiten.KeyPageDown, ebiten.KeyPageUp, ebiten.KeyN, ebiten.KeyB, ebiten.KeyM, ebiten.KeyEscape,
+	ebiten.KeyArrowUp, ebiten.KeyArrowDown, ebiten.KeyEnter, ebiten.KeyNumpadEnter,
+	ebiten.KeyDigit1, ebiten.KeyDigit2, ebiten.KeyDigit3, ebiten.KeyDigit4,
+	ebiten.KeyA, ebiten.KeyC, ebiten.KeyD, ebiten.KeyR,
+}
+
+// lessonIntent is what key k asks of the lesson player in context c. taken is false when the
+// key is not the player's there (then it is the app's); a key taken with session.None does
+// nothing (N and B while a question waits: letters near the choices skip nothing by
+// accident).
+func lessonIntent(k ebiten.Key, c session.Context) (in session.Intent, taken bool) {
+	if !c.Lessons || !slices.Contains(lessonKeys, k) {
+		return in, false
+	}
+	do := func(d session.Do, n int) (session.Intent, bool) { return session.Intent{Do: d, N: n}, true }
+	switch {
+	case c.Mode != lesson.Free && k == ebiten.KeyR:
+		return do(session.Read, 0)
+	case c.Reading && k == ebiten.KeyEscape:
+		return do(session.Read, 0)
+	}
+	switch c.Mode {
+	case lesson.Menu: // ↑ ↓ choose, Enter opens, Esc closes; the rest do nothing
+		switch k {
+		case ebiten.KeyArrowUp:
+			return do(session.MenuMove, -1)
+		case ebiten.KeyArrowDown:
+			return do(session.MenuMove, 1)
+		case ebiten.KeyEnter, ebiten.KeyNumpadEnter:
+			return do(session.MenuOpen, 0)
+		case ebiten.KeyEscape:
+			return do(session.MenuClose, 0)
+		}
+		return do(session.None, 0)
+	case lesson.Free:
+		if k == ebiten.KeyM {
+			return do(session.LessonMenu, 0)
+		}
+		return in, false
+	}
+	// A step. While a question waits, 1–4 and A–D choose, ↑ ↓ move the choice, Enter answers,
+	// and only PageDown and PageUp leave the step.
+	if n := c.Choices; n > 0 {
+		if i, ok := choiceKey(k); ok && i < n {
+			return do(session.Choose, i)
+		}
+		switch k {
+		case ebiten.KeyArrowUp:
+			return do(session.ChoiceMove, -1)
+		case ebiten.KeyArrowDown:
+			return do(session.ChoiceMove, 1)
+		case ebiten.KeyEnter, ebiten.KeyNumpadEnter:
+			return do(session.Answer, c.Selected)
+		case ebiten.KeyN, ebiten.KeyB:
+			return do(session.None, 0)
 		}
 	}
-	var out []action
-	for a, ok := range fired {
-		if ok {
-			out = append(out, action(a))
+	// N and PageDown go on, B and PageUp back, M opens the menu and Esc leaves the lesson
+	// (unless it closes the app's help, knobs or presenter mode).
+	switch k {
+	case ebiten.KeyPageDown, ebiten.KeyN:
+		return do(session.LessonNext, 0)
+	case ebiten.KeyPageUp, ebiten.KeyB:
+		return do(session.LessonBack, 0)
+	case ebiten.KeyM:
+		return do(session.LessonMenu, 0)
+	case ebiten.KeyEscape:
+		if !c.Help && !c.Knobs && !c.Presenter {
+			return do(session.LessonLeave, 0)
 		}
 	}
+	return in, false
+}
+
+// choiceKey is the choice (from 0) a key names: 1–4 or A–D.
+func choiceKey(k ebiten.Key) (int, bool) {
+	switch {
+	case k >= ebiten.KeyDigit1 && k <= ebiten.KeyDigit4:
+		return int(k - ebiten.KeyDigit1), true
+	case k >= ebiten.KeyA && k <= ebiten.KeyD:
+		return int(k - ebiten.KeyA), true
+	}
+	return 0, false
+}
+
+// intentFor is what key k asks for in context c: the lesson player's meaning first; while
+// the lesson menu is open or a question waits, the app's keys do nothing.
+func intentFor(k ebiten.Key, c session.Context) (session.Intent, bool) {
+	if in, taken := lessonIntent(k, c); taken {
+		return in, in.Do != session.None
+	}
+	if c.TakesInput() {
+		return session.Intent{}, false
+	}
+	do := actionFor(k, c.Knobs)
+	return session.Intent{Do: do}, do != session.None
+}
+
+// allKeys are the keys the window listens to.
+var allKeys = func() []ebiten.Key {
+	var ks []ebiten.Key
+	for _, m := range []map[ebiten.Key]session.Do{keyActions, knobKeyActions} {
+		for k := range m {
+			ks = append(ks, k)
+		}
+	}
+	ks = append(ks, lessonKeys...)
+	slices.Sort(ks)
+	return slices.Compact(ks)
+}()
+
+// pollIntents reads this tick's keyboard state and returns what it asks for in context c,
+// each once, in a stable order (the order of session.Do, then N).
+func pollIntents(c session.Context) []session.Intent {
+	var out []session.Intent
+	for _, k := range allKeys {
+		d := inpututil.KeyPressDuration(k)
+		if d == 0 {
+			continue
+		}
+		if in, ok := intentFor(k, c); ok && firesAfter(in.Do, d) && !slices.Contains(out, in) {
+			out = append(out, in)
+		}
+	}
+	slices.SortFunc(out, func(a, b session.Intent) int { return cmp.Or(cmp.Compare(a.Do, b.Do), cmp.Compare(a.N, b.N)) })
 	return out
 }

@@ -29,8 +29,9 @@ func Shot(o ShotOptions) (*image.RGBA, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.presenter, a.knobsOpen = o.Presenter, o.Knobs
-	a.runTo(o.At)
+	a.s.SetPresenter(o.Presenter)
+	a.s.SetKnobsOpen(o.Knobs)
+	a.s.Seek(o.At)
 	return a.Snapshot(o.W, o.H), nil
 }
 

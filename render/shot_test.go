@@ -82,7 +82,7 @@ func TestShotDrawsQueuesWhereTheLayoutSays(t *testing.T) {
 // ground is black and the text larger.
 func TestShotCompareAndPresenter(t *testing.T) {
 	sc := floodShot(t)
-	b, err := scene.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
+	b, err := scenario.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,9 +117,9 @@ func TestAppOverlayAndHighlight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Seek(3 * model.Second)
-	a.SetOverlay(&scene.Narration{Title: "The accept queue", Text: "It holds B+1.", Selected: -1})
-	a.SetHighlight([]string{scene.PartAcceptQueue, "no-such-part"})
+	a.Session().Seek(3 * model.Second)
+	a.Session().SetOverlay(&scene.Narration{Title: "The accept queue", Text: "It holds B+1.", Selected: -1})
+	a.Session().SetHighlight([]string{scene.PartAcceptQueue, "no-such-part"})
 	img := a.Snapshot(1280, 720)
 	l := scene.NewLayout(img.Bounds(), scene.GoMonoFonts(1), scene.Mode{Narration: true})
 	if got := pixels(img, l.Narration, scene.ColorText); got < 100 {
@@ -130,8 +130,8 @@ func TestAppOverlayAndHighlight(t *testing.T) {
 	if got := pixels(img, band, scene.ColorMark); got < r.Dx() {
 		t.Errorf("%d mark pixels just above the accept queue %v, want an outline", got, r)
 	}
-	a.SetOverlay(nil)
-	a.SetHighlight(nil)
+	a.Session().SetOverlay(nil)
+	a.Session().SetHighlight(nil)
 	img = a.Snapshot(1280, 720)
 	if got := pixels(img, band, scene.ColorMark); got > r.Dx()/4 {
 		t.Errorf("after clearing: %d mark pixels above the accept queue", got)

@@ -10,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"synq/model"
 	"synq/model/scenario"
 )
@@ -42,19 +39,33 @@ func TestMemoryBoundRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := scenario.Parse("t.yaml", []byte(tt.src(tt.big)))
-			require.Error(t, err)
+			if err == nil {
+				t.Fatal("parsed without error")
+			}
 			msg := err.Error()
-			assert.True(t, strings.HasPrefix(msg, tt.field+"the run would need about "), "got %q", msg)
-			assert.Contains(t, msg, "; the limit is 4 GB: ")
+			if !strings.HasPrefix(msg, tt.field+"the run would need about ") {
+				t.Errorf("got %q, want it to start with %q", msg, tt.field+"the run would need about ")
+			}
+			if !strings.Contains(msg, "; the limit is 4 GB: ") {
+				t.Errorf("got %q, want the 4 GB limit named", msg)
+			}
 			m := fitRe.FindStringSubmatch(msg)
-			require.NotNil(t, m, "no count that fits in %q", msg)
-			assert.Equal(t, tt.what, m[2])
+			if m == nil {
+				t.Fatalf("no count that fits in %q", msg)
+			}
+			if m[2] != tt.what {
+				t.Errorf("what fits: %q, want %q", m[2], tt.what)
+			}
 			fit, _ := strconv.ParseInt(m[1], 10, 64)
-			require.Positive(t, fit)
-			_, err = scenario.Parse("t.yaml", []byte(tt.src(fit)))
-			assert.NoError(t, err, "with %d, as the message says, it should fit", fit)
-			_, err = scenario.Parse("t.yaml", []byte(tt.src(fit*2)))
-			assert.Error(t, err, "twice what the message says should not fit")
+			if fit <= 0 {
+				t.Fatalf("the count that fits is %d, want it positive", fit)
+			}
+			if _, err = scenario.Parse("t.yaml", []byte(tt.src(fit))); err != nil {
+				t.Errorf("with %d, as the message says, it should fit: %v", fit, err)
+			}
+			if _, err = scenario.Parse("t.yaml", []byte(tt.src(fit*2))); err == nil {
+				t.Error("twice what the message says should not fit")
+			}
 		})
 	}
 }
@@ -69,17 +80,31 @@ func TestMemorySuggestsCookieMode2(t *testing.T) {
 	// A limit below what the queue needs, through the page's path.
 	check := func(kernel string, cookies int) *scenario.MemoryProblem {
 		s, err := scenario.Parse("t.yaml", []byte(src(kernel, cookies)))
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatal(err)
+		}
 		return scenario.CheckMemory(s, 32<<20)
 	}
 	p := check("linux-6.18", 1)
-	require.NotNil(t, p)
-	assert.True(t, p.Requests)
-	assert.Contains(t, p.Msg, "net.ipv4.tcp_syncookies 2")
-	assert.Nil(t, check("linux-6.18", 2), "mode 2 queues no request")
+	if p == nil {
+		t.Fatal("linux-6.18 with cookies 1: no memory problem")
+	}
+	if !p.Requests {
+		t.Error("the problem is not the requests'")
+	}
+	if !strings.Contains(p.Msg, "net.ipv4.tcp_syncookies 2") {
+		t.Errorf("message %q does not suggest net.ipv4.tcp_syncookies 2", p.Msg)
+	}
+	if p := check("linux-6.18", 2); p != nil {
+		t.Errorf("mode 2 queues no request, yet: %+v", p)
+	}
 	p = check("linux-3.10", 1)
-	require.NotNil(t, p)
-	assert.NotContains(t, p.Msg, "tcp_syncookies 2", "3.10 has no mode 2")
+	if p == nil {
+		t.Fatal("linux-3.10 with cookies 1: no memory problem")
+	}
+	if strings.Contains(p.Msg, "tcp_syncookies 2") {
+		t.Errorf("3.10 has no mode 2, yet the message suggests it: %q", p.Msg)
+	}
 }
 
 // TestLoadRefusesWhatIsNotAFile checks that a directory and a device are refused at once,
@@ -91,8 +116,12 @@ func TestLoadRefusesWhatIsNotAFile(t *testing.T) {
 	}
 	for path, want := range paths {
 		_, err := loadWithin(t, path)
-		require.Error(t, err)
-		assert.Equal(t, path+": "+want+"; allowed: a scenario file, or - for standard input", err.Error())
+		if err == nil {
+			t.Fatalf("%s loaded", path)
+		}
+		if w := path + ": " + want + "; allowed: a scenario file, or - for standard input"; err.Error() != w {
+			t.Errorf("error %q, want %q", err.Error(), w)
+		}
 	}
 }
 
@@ -123,15 +152,27 @@ func loadWithin(t *testing.T, path string) (*model.Scenario, error) {
 func TestLoadCapsFileSize(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.yaml")
 	data := []byte("name: a\nduration: 1s\ndescription: " + strings.Repeat("x", scenario.MaxFileBytes) + "\n")
-	require.NoError(t, os.WriteFile(path, data, 0o644))
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	_, err := loadWithin(t, path)
-	require.Error(t, err)
-	assert.Equal(t, fmt.Sprintf("%s: is %d bytes; allowed: at most 1048576 bytes (1 MiB)", path, len(data)), err.Error())
+	if err == nil {
+		t.Fatal("a file over 1 MiB loaded")
+	}
+	if want := fmt.Sprintf("%s: is %d bytes; allowed: at most 1048576 bytes (1 MiB)", path, len(data)); err.Error() != want {
+		t.Errorf("Load: %q, want %q", err.Error(), want)
+	}
 	_, err = scenario.Parse("t.yaml", data)
-	require.Error(t, err)
-	assert.Equal(t, fmt.Sprintf("t.yaml: is %d bytes; allowed: at most 1048576 bytes (1 MiB)", len(data)), err.Error())
+	if err == nil {
+		t.Fatal("data over 1 MiB parsed")
+	}
+	if want := fmt.Sprintf("t.yaml: is %d bytes; allowed: at most 1048576 bytes (1 MiB)", len(data)); err.Error() != want {
+		t.Errorf("Parse: %q, want %q", err.Error(), want)
+	}
 	_, err = scenario.Parse("t.yaml", data[:scenario.MaxFileBytes-1024])
-	assert.NotContains(t, fmt.Sprint(err), "1 MiB", "a file under the cap is parsed")
+	if strings.Contains(fmt.Sprint(err), "1 MiB") {
+		t.Errorf("a file under the cap is parsed, yet: %v", err)
+	}
 }
 
 // TestListsAreCapped checks that every list of a file has a limit that its message names.
@@ -149,12 +190,17 @@ func TestListsAreCapped(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := scenario.Parse("t.yaml", []byte(tt.src))
-			require.Error(t, err)
-			assert.Equal(t, tt.want, err.Error())
+			if err == nil {
+				t.Fatal("parsed without error")
+			}
+			if err.Error() != tt.want {
+				t.Errorf("error %q, want %q", err.Error(), tt.want)
+			}
 		})
 	}
-	_, err := scenario.Parse("t.yaml", []byte(head+"server:\n  app:\n"+steps(1000)))
-	assert.NoError(t, err, "1000 app steps are allowed")
+	if _, err := scenario.Parse("t.yaml", []byte(head+"server:\n  app:\n"+steps(1000))); err != nil {
+		t.Errorf("1000 app steps are allowed: %v", err)
+	}
 }
 
 func steps(n int) string {
@@ -204,8 +250,12 @@ func TestMessagesKeepTheContract(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := scenario.Parse("t.yaml", []byte(tt.src))
-			require.Error(t, err)
-			assert.Equal(t, tt.want, strings.SplitN(err.Error(), "\n", 2)[0])
+			if err == nil {
+				t.Fatal("parsed without error")
+			}
+			if got := strings.SplitN(err.Error(), "\n", 2)[0]; got != tt.want {
+				t.Errorf("error %q, want %q", got, tt.want)
+			}
 		})
 	}
 }
@@ -218,13 +268,23 @@ func TestErrorsShowAScreenful(t *testing.T) {
 		b.WriteString("  - 2s\n")
 	}
 	_, err := scenario.Parse("t.yaml", []byte(b.String()))
-	require.Error(t, err)
+	if err == nil {
+		t.Fatal("parsed without error")
+	}
 	lines := strings.Split(err.Error(), "\n")
-	require.Len(t, lines, scenario.MaxShown+1)
-	assert.Equal(t, "… and 10 more problems", lines[scenario.MaxShown])
+	if len(lines) != scenario.MaxShown+1 {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), scenario.MaxShown+1, err)
+	}
+	if got := lines[scenario.MaxShown]; got != "… and 10 more problems" {
+		t.Errorf("last line %q, want %q", got, "… and 10 more problems")
+	}
 }
 
 func TestClip(t *testing.T) {
-	assert.Equal(t, `"short"`, scenario.Clip("short"))
-	assert.Equal(t, `"`+strings.Repeat("é", 40)+`"…`, scenario.Clip(strings.Repeat("é", 41)), "cut by characters, not bytes")
+	if got := scenario.Clip("short"); got != `"short"` {
+		t.Errorf("Clip(short) = %s", got)
+	}
+	if got, want := scenario.Clip(strings.Repeat("é", 41)), `"`+strings.Repeat("é", 40)+`"…`; got != want {
+		t.Errorf("Clip(41 é) = %s, want %s: cut by characters, not bytes", got, want)
+	}
 }

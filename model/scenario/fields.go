@@ -28,22 +28,22 @@ func (p *parser) scenario(root *yaml.Node) *model.Scenario {
 		p.errorf(root, "", "the file must be a mapping of scenario fields, not %s; allowed keys: %s", describe(root), strings.Join(topKeys, ", "))
 		return nil
 	}
-	f := p.fields(root, "", topKeys...)
+	f := p.Fields(root, "", topKeys...)
 	s := &model.Scenario{Seed: 1}
 	if n := p.required(root, f, "", "name", nameAllowed); n != nil {
-		if v, ok := p.scalar(n, "name", nameAllowed); ok {
+		if v, ok := p.Scalar(n, "name", nameAllowed); ok {
 			if !validName(v) {
 				p.errorf(n, "name", "%s is not a valid name; allowed: %s", describe(n), nameAllowed)
 			}
 			s.Name = v
 		}
 	}
-	if n := f["description"].val; !isNull(n) {
-		s.Description, _ = p.scalar(n, "description", "free text")
+	if n := f["description"].Val; !isNull(n) {
+		s.Description, _ = p.Scalar(n, "description", "free text")
 	}
-	s.Profile = p.kernel(f["kernel"].val)
-	s.ProfileGiven = f["kernel"].val != nil
-	if n := f["seed"].val; !isNull(n) {
+	s.Profile = p.kernel(f["kernel"].Val)
+	s.ProfileGiven = f["kernel"].Val != nil
+	if n := f["seed"].Val; !isNull(n) {
 		s.Seed, _ = p.integer(n, "seed", "a whole number (64-bit)")
 	} else if n != nil {
 		p.errorf(n, "seed", "has no value; allowed: a whole number (64-bit), or leave the key out for 1")
@@ -52,27 +52,27 @@ func (p *parser) scenario(root *yaml.Node) *model.Scenario {
 		p.end, _ = p.durationRange(n, "duration", 0, model.MaxDuration, false, durationAllowed)
 	}
 	s.Duration = p.end
-	p.serverKey = f["server"].key
-	s.Server = p.server(f["server"].val)
-	s.Client = p.client(f["client"].val)
-	s.Network = p.network(f["network"].val)
-	s.Traffic = p.traffic(f["traffic"].val)
-	s.Observe = p.observe(f["observe"].val)
+	p.serverKey = f["server"].Key
+	s.Server = p.server(f["server"].Val)
+	s.Client = p.client(f["client"].Val)
+	s.Network = p.network(f["network"].Val)
+	s.Traffic = p.traffic(f["traffic"].Val)
+	s.Observe = p.observe(f["observe"].Val)
 	return s
 }
 
 // required returns the value of a key that must be given, or nil after reporting it missing.
-func (p *parser) required(parent *yaml.Node, f map[string]field, path, key, allowed string) *yaml.Node {
+func (p *parser) required(parent *yaml.Node, f map[string]Field, path, key, allowed string) *yaml.Node {
 	fl, ok := f[key]
 	if !ok {
 		p.errorf(parent, join(path, key), "missing; required: %s", allowed)
 		return nil
 	}
-	if isNull(fl.val) {
-		p.errorf(fl.val, join(path, key), "has no value; required: %s", allowed)
+	if isNull(fl.Val) {
+		p.errorf(fl.Val, join(path, key), "has no value; required: %s", allowed)
 		return nil
 	}
-	return fl.val
+	return fl.Val
 }
 
 // validName reports whether s is a scenario name: lowercase letters, digits and '-',
@@ -97,7 +97,7 @@ func (p *parser) kernel(n *yaml.Node) *model.Profile {
 		name = p.defaultProfile
 	}
 	if n != nil {
-		v, ok := p.scalar(n, "kernel", "a profile name such as "+model.Newest)
+		v, ok := p.Scalar(n, "kernel", "a profile name such as "+model.Newest)
 		if !ok {
 			return nil
 		}

@@ -60,9 +60,23 @@ func clipKey(k string) string {
 	return Clip(k)
 }
 
-// field is one key of a mapping and its value, aliases resolved.
-type field struct {
-	key, val *yaml.Node
+// Walker checks the shapes of YAML nodes (mappings with known keys, lists, single values)
+// and reports each problem through Report, with the node, the field path and a message that
+// says what was wrong and what is allowed. Scenario files and lesson files are both read with
+// it, so a lesson says the same of a misshapen mapping as a scenario does.
+type Walker struct {
+	Report func(n *yaml.Node, path, msg string)
+	// Keys introduces the allowed keys after an unknown one; "allowed keys" when empty.
+	Keys string
+}
+
+func (w Walker) errorf(n *yaml.Node, path, format string, args ...any) {
+	w.Report(n, path, fmt.Sprintf(format, args...))
+}
+
+// Field is one key of a mapping and its value, aliases resolved.
+type Field struct {
+	Key, Val *yaml.Node
 }
 
 // index appends "[i]" to a field path.
@@ -76,19 +90,19 @@ func join(path, key string) string {
 	return path + "." + key
 }
 
-// fields checks that n is a mapping whose keys are among allowed, each given once, and returns
+// Fields checks that n is a mapping whose keys are among allowed, each given once, and returns
 // its fields by key. An absent or null n is an empty mapping. It returns nil if n is not a
 // mapping at all.
-func (p *parser) fields(n *yaml.Node, path string, allowed ...string) map[string]field {
+func (p Walker) Fields(n *yaml.Node, path string, allowed ...string) map[string]Field {
 	n = resolve(n)
 	if isNull(n) {
-		return map[string]field{}
+		return map[string]Field{}
 	}
 	if n.Kind != yaml.MappingNode {
 		p.errorf(n, path, "must be a mapping, not %s; allowed keys: %s", describe(n), strings.Join(allowed, ", "))
 		return nil
 	}
-	out := make(map[string]field, len(n.Content)/2)
+	out := make(map[string]Field, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
 		if k == nil || v == nil {
@@ -104,21 +118,25 @@ func (p *parser) fields(n *yaml.Node, path string, allowed ...string) map[string
 		}
 		name := k.Value
 		if prev, dup := out[name]; dup {
-			p.errorf(k, join(path, clipKey(name)), "given twice (first on line %d); allowed: each key once", prev.key.Line)
+			p.errorf(k, join(path, clipKey(name)), "given twice (first on line %d); allowed: each key once", prev.Key.Line)
 			continue
 		}
 		if !slices.Contains(allowed, name) {
-			p.errorf(k, join(path, clipKey(name)), "unknown key; allowed keys: %s", strings.Join(allowed, ", "))
+			keys := p.Keys
+			if keys == "" {
+				keys = "allowed keys"
+			}
+			p.errorf(k, join(path, clipKey(name)), "unknown key; %s: %s", keys, strings.Join(allowed, ", "))
 			continue
 		}
-		out[name] = field{k, v}
+		out[name] = Field{k, v}
 	}
 	return out
 }
 
-// pairs checks that n is a mapping with scalar keys given once each, and returns its fields in
+// Pairs checks that n is a mapping with scalar keys given once each, and returns its fields in
 // order; the keys themselves are for the caller to judge. An absent or null n has no pairs.
-func (p *parser) pairs(n *yaml.Node, path, allowed string) []field {
+func (p Walker) Pairs(n *yaml.Node, path, allowed string) []Field {
 	n = resolve(n)
 	if isNull(n) {
 		return nil
@@ -127,7 +145,7 @@ func (p *parser) pairs(n *yaml.Node, path, allowed string) []field {
 		p.errorf(n, path, "must be a mapping, not %s; allowed: %s", describe(n), allowed)
 		return nil
 	}
-	var out []field
+	var out []Field
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
@@ -143,14 +161,14 @@ func (p *parser) pairs(n *yaml.Node, path, allowed string) []field {
 			continue
 		}
 		seen[k.Value] = k.Line
-		out = append(out, field{k, v})
+		out = append(out, Field{k, v})
 	}
 	return out
 }
 
-// list checks that n is a list of at most max items (0: any number) and returns its items,
+// List checks that n is a list of at most max items (0: any number) and returns its items,
 // aliases resolved. An absent or null n is an empty list; ok is false if n is something else.
-func (p *parser) list(n *yaml.Node, path, allowed string, max int) (items []*yaml.Node, ok bool) {
+func (p Walker) List(n *yaml.Node, path, allowed string, max int) (items []*yaml.Node, ok bool) {
 	n = resolve(n)
 	if isNull(n) {
 		return nil, true
@@ -172,8 +190,8 @@ func (p *parser) list(n *yaml.Node, path, allowed string, max int) (items []*yam
 	return items, true
 }
 
-// scalar checks that n is a single non-null value and returns its text.
-func (p *parser) scalar(n *yaml.Node, path, allowed string) (string, bool) {
+// Scalar checks that n is a single non-null value and returns its text.
+func (p Walker) Scalar(n *yaml.Node, path, allowed string) (string, bool) {
 	if n.Kind != yaml.ScalarNode || isNull(n) {
 		p.errorf(n, path, "must be a single value, not %s; allowed: %s", describe(n), allowed)
 		return "", false

@@ -12,7 +12,7 @@ const observeAllowed = "a list of times like [1s, 5s], each after 0s and up to t
 
 // observe reads the checkpoints, sorts them and appends the end of the run if it is not one.
 func (p *parser) observe(n *yaml.Node) []model.Time {
-	items, ok := p.list(n, "observe", observeAllowed, model.MaxCheckpoints)
+	items, ok := p.List(n, "observe", observeAllowed, model.MaxCheckpoints)
 	if !ok {
 		return nil
 	}

@@ -138,6 +138,7 @@ func Parse(filename string, data []byte) (*model.Scenario, error) { return parse
 // scenario (a lesson step's `scenario:`). Errors name filename and the node's own lines.
 func ParseNode(filename string, n *yaml.Node) (*model.Scenario, error) {
 	p := &parser{file: filename}
+	p.Walker = Walker{Report: func(n *yaml.Node, path, msg string) { p.errorf(n, path, "%s", msg) }}
 	s := p.run(func() *yaml.Node { return n })
 	p.memory(s)
 	if len(p.errs) > 0 {
@@ -151,6 +152,7 @@ func parse(filename string, data []byte, defaultProfile string) (*model.Scenario
 		return nil, &Errors{{File: filename, Msg: fmt.Sprintf("is %d bytes; allowed: at most %d bytes (1 MiB)", len(data), MaxFileBytes)}}
 	}
 	p := &parser{file: filename, defaultProfile: defaultProfile}
+	p.Walker = Walker{Report: func(n *yaml.Node, path, msg string) { p.errorf(n, path, "%s", msg) }}
 	s := p.run(func() *yaml.Node { return p.document(data) })
 	p.memory(s)
 	if len(p.errs) > 0 {
@@ -161,6 +163,7 @@ func parse(filename string, data []byte, defaultProfile string) (*model.Scenario
 
 // parser walks one file's node tree, collecting errors as it goes.
 type parser struct {
+	Walker         // the shapes of nodes; its problems go to errorf
 	file           string
 	defaultProfile string // for a file that names none; empty: the newest
 	errs           Errors

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"synq/model"
 	"synq/model/scenario"
@@ -19,7 +17,9 @@ import (
 func parse(t *testing.T, src string) *model.Scenario {
 	t.Helper()
 	s, err := scenario.Parse("t.yaml", []byte(src))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 
@@ -27,15 +27,19 @@ func parse(t *testing.T, src string) *model.Scenario {
 func profile(t *testing.T, name string) *model.Profile {
 	t.Helper()
 	p, err := model.LookupProfile(name)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return p
 }
 
 func TestParseDefaults(t *testing.T) {
 	s := parse(t, "name: minimal\nduration: 3s\n")
 	p := profile(t, model.Newest)
-	require.NotNil(t, s.Profile)
-	assert.Equal(t, model.Newest, s.Profile.Name)
+	if s.Profile == nil {
+		t.Fatal("s.Profile is nil")
+	}
+	equal(t, false, "s.Profile.Name", s.Profile.Name, model.Newest)
 	s.Profile = nil
 	want := &model.Scenario{
 		Name:     "minimal",
@@ -51,14 +55,18 @@ func TestParseDefaults(t *testing.T) {
 		Network: model.Network{Delay: model.Millisecond},
 		Observe: []model.Time{3 * model.Second},
 	}
-	assert.Equal(t, want, s)
+	equal(t, false, "s", s, want)
 }
 
 func TestParseEveryField(t *testing.T) {
 	s, err := scenario.Load(filepath.Join("testdata", "accept-overflow.yaml"))
-	require.NoError(t, err)
-	require.NotNil(t, s.Profile)
-	assert.Equal(t, "linux-6.18", s.Profile.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Profile == nil {
+		t.Fatal("s.Profile is nil")
+	}
+	equal(t, false, "s.Profile.Name", s.Profile.Name, "linux-6.18")
 	p := s.Profile
 	s.Profile = nil
 	server := p.ServerDefaults
@@ -89,22 +97,24 @@ func TestParseEveryField(t *testing.T) {
 		},
 		Observe: []model.Time{model.Second, 5 * model.Second, 10 * model.Second},
 	}
-	assert.Equal(t, want, s)
+	equal(t, false, "s", s, want)
 }
 
 func TestParseJSON(t *testing.T) {
 	s, err := scenario.Load(filepath.Join("testdata", "flood.json"))
-	require.NoError(t, err)
-	assert.Equal(t, "syn-flood", s.Name)
-	assert.Equal(t, "linux-6.13", s.Profile.Name)
-	assert.Equal(t, 5*model.Second, s.Duration)
-	assert.Equal(t, 0, s.Server.Sysctl.Syncookies)
-	assert.Equal(t, []model.AppStep{{At: 0, Mode: model.AcceptNone}, {At: model.Second, Mode: model.AcceptAll}}, s.Server.App)
-	assert.Equal(t, []model.Traffic{
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, false, "s.Name", s.Name, "syn-flood")
+	equal(t, false, "s.Profile.Name", s.Profile.Name, "linux-6.13")
+	equal(t, false, "s.Duration", s.Duration, 5*model.Second)
+	equal(t, false, "s.Server.Sysctl.Syncookies", s.Server.Sysctl.Syncookies, 0)
+	equal(t, false, "s.Server.App", s.Server.App, []model.AppStep{{At: 0, Mode: model.AcceptNone}, {At: model.Second, Mode: model.AcceptAll}})
+	equal(t, false, "s.Traffic", s.Traffic, []model.Traffic{
 		{Kind: model.Flood, Count: 3000, Rate: 1000, Options: model.DefaultFloodOptions},
 		{Kind: model.Connect, At: 4 * model.Second, Count: 1, Options: model.SynOptions{WScale: -1}},
-	}, s.Traffic)
-	assert.Equal(t, []model.Time{2 * model.Second, 4 * model.Second, 5 * model.Second}, s.Observe)
+	})
+	equal(t, false, "s.Observe", s.Observe, []model.Time{2 * model.Second, 4 * model.Second, 5 * model.Second})
 }
 
 // TestParseValues covers the less common spellings and the defaults inside lists.
@@ -116,47 +126,57 @@ func TestParseValues(t *testing.T) {
 	}{
 		{"app starting late does not accept before", "name: a\nduration: 5s\nserver:\n  app:\n    - {at: 2s, accept: 100/s}\n",
 			func(t *testing.T, s *model.Scenario) {
-				assert.Equal(t, []model.AppStep{{At: 0, Mode: model.AcceptNone}, {At: 2 * model.Second, Mode: model.AcceptRate, Rate: 100}}, s.Server.App)
+				equal(t, false, "s.Server.App", s.Server.App, []model.AppStep{{At: 0, Mode: model.AcceptNone}, {At: 2 * model.Second, Mode: model.AcceptRate, Rate: 100}})
 			}},
 		{"empty app never accepts", "name: a\nduration: 5s\nserver: {app: []}\n",
 			func(t *testing.T, s *model.Scenario) {
-				assert.Equal(t, []model.AppStep{{At: 0, Mode: model.AcceptNone}}, s.Server.App)
+				equal(t, false, "s.Server.App", s.Server.App, []model.AppStep{{At: 0, Mode: model.AcceptNone}})
 			}},
 		{"rate with spaces", "name: a\nduration: 5s\nserver: {app: [{at: 0s, accept: ' 50 / s '}]}\n",
 			func(t *testing.T, s *model.Scenario) {
-				assert.Equal(t, []model.AppStep{{At: 0, Mode: model.AcceptRate, Rate: 50}}, s.Server.App)
+				equal(t, false, "s.Server.App", s.Server.App, []model.AppStep{{At: 0, Mode: model.AcceptRate, Rate: 50}})
 			}},
 		{"negative backlog kept", "name: a\nduration: 5s\nserver: {listen: {backlog: -1}}\n",
-			func(t *testing.T, s *model.Scenario) { assert.Equal(t, -1, s.Server.Backlog) }},
+			func(t *testing.T, s *model.Scenario) { equal(t, false, "s.Server.Backlog", s.Server.Backlog, -1) }},
 		{"flood without options", "name: a\nduration: 5s\ntraffic: [{kind: flood, count: 3, options: []}]\n",
 			func(t *testing.T, s *model.Scenario) {
-				assert.Equal(t, model.SynOptions{WScale: -1}, s.Traffic[0].Options)
+				equal(t, false, "s.Traffic[0].Options", s.Traffic[0].Options, model.SynOptions{WScale: -1})
 			}},
 		{"flood default options", "name: a\nduration: 5s\ntraffic: [{kind: flood, count: 3}]\n",
 			func(t *testing.T, s *model.Scenario) {
-				assert.Equal(t, model.DefaultFloodOptions, s.Traffic[0].Options)
+				equal(t, false, "s.Traffic[0].Options", s.Traffic[0].Options, model.DefaultFloodOptions)
 			}},
 		{"empty traffic and sections", "name: a\nduration: 5s\nserver:\nclient:\nnetwork:\ntraffic: []\nobserve:\n",
 			func(t *testing.T, s *model.Scenario) {
-				assert.Empty(t, s.Traffic)
-				assert.Equal(t, []model.Time{5 * model.Second}, s.Observe)
+				if len(s.Traffic) != 0 {
+					t.Errorf("s.Traffic = %+v, want it empty", s.Traffic)
+				}
+				equal(t, false, "s.Observe", s.Observe, []model.Time{5 * model.Second})
 			}},
 		{"checkpoints sorted, end not repeated", "name: a\nduration: 5s\nobserve: [5s, 250ms, 1.5s]\n",
 			func(t *testing.T, s *model.Scenario) {
-				assert.Equal(t, []model.Time{250 * model.Millisecond, 1500 * model.Millisecond, 5 * model.Second}, s.Observe)
+				equal(t, false, "s.Observe", s.Observe, []model.Time{250 * model.Millisecond, 1500 * model.Millisecond, 5 * model.Second})
 			}},
 		{"last SYN exactly at the end", "name: a\nduration: 1s\ntraffic: [{kind: flood, count: 11, rate: 10/s}]\n",
-			func(t *testing.T, s *model.Scenario) { assert.Equal(t, 11, s.Traffic[0].Count) }},
+			func(t *testing.T, s *model.Scenario) { equal(t, false, "s.Traffic[0].Count", s.Traffic[0].Count, 11) }},
 		{"zero delay", "name: a\nduration: 1s\nnetwork: {delay: 0s}\nseed: -3\n",
 			func(t *testing.T, s *model.Scenario) {
-				assert.Equal(t, model.Time(0), s.Network.Delay)
-				assert.Equal(t, int64(-3), s.Seed)
+				equal(t, false, "s.Network.Delay", s.Network.Delay, model.Time(0))
+				equal(t, false, "s.Seed", s.Seed, int64(-3))
 			}},
 		{"anchors and aliases", "name: a\nduration: 5s\ntraffic:\n  - &c {kind: connect, count: 2}\n  - *c\n",
-			func(t *testing.T, s *model.Scenario) { assert.Len(t, s.Traffic, 2) }},
+			func(t *testing.T, s *model.Scenario) {
+				if len(s.Traffic) != 2 {
+					t.Errorf("len(s.Traffic) = %d, want %d", len(s.Traffic), 2)
+				}
+			}},
 		{"traffic at the limits", fmt.Sprintf("name: a\nduration: 1h\ntraffic:\n  - {kind: connect, count: %d}\n  - {kind: connect, count: %d}\n  - {kind: flood, count: %d, rate: 100000/s}\n",
 			model.MaxClients-100, 100, model.MaxFloodSYNs),
-			func(t *testing.T, s *model.Scenario) { assert.Len(t, s.Traffic, 3) }},
+			func(t *testing.T, s *model.Scenario) {
+				if len(s.Traffic) != 3 {
+					t.Errorf("len(s.Traffic) = %d, want %d", len(s.Traffic), 3)
+				}
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.check(t, parse(t, tt.src)) })
@@ -313,9 +333,13 @@ func TestParseErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := scenario.Parse("t.yaml", []byte(tt.src))
-			require.Error(t, err)
-			assert.Nil(t, s)
-			assert.Equal(t, strings.Join(tt.want, "\n"), err.Error())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if s != nil {
+				t.Errorf("s = %+v, want nil", s)
+			}
+			equal(t, false, "err.Error()", err.Error(), strings.Join(tt.want, "\n"))
 		})
 	}
 }
@@ -326,29 +350,35 @@ func TestParseCollectsAllErrors(t *testing.T) {
 	path := filepath.Join("testdata", "bad-fields.yaml")
 	_, err := scenario.Load(path)
 	var errs *scenario.Errors
-	require.ErrorAs(t, err, &errs)
+	if !errors.As(err, &errs) {
+		t.Fatalf("err = %v, want it as %T", err, &errs)
+	}
 	type got struct {
 		Line  int
 		Field string
 	}
 	var lines []got
 	for _, e := range *errs {
-		assert.Equal(t, path, e.File)
+		equal(t, false, "e.File", e.File, path)
 		lines = append(lines, got{e.Line, e.Field})
 	}
-	assert.Equal(t, []got{
+	equal(t, false, "lines", lines, []got{
 		{2, "name"}, {3, "kernel"}, {4, "duration"}, {5, "colour"}, {10, "server.listen.port"},
 		{13, "traffic[0].count"}, {14, "traffic[0].rate"},
-	}, lines)
-	assert.Equal(t, path+":3: kernel: unknown kernel profile \"linux-9.9\"; known profiles: "+knownList, (*errs)[1].Error())
+	})
+	equal(t, false, "(*errs)[1].Error()", (*errs)[1].Error(), path+":3: kernel: unknown kernel profile \"linux-9.9\"; known profiles: "+knownList)
 }
 
 func TestParseSyntaxFile(t *testing.T) {
 	_, err := scenario.Load(filepath.Join("testdata", "bad-syntax.yaml"))
 	var errs *scenario.Errors
-	require.ErrorAs(t, err, &errs)
-	require.Len(t, *errs, 1)
-	assert.Equal(t, 4, (*errs)[0].Line)
+	if !errors.As(err, &errs) {
+		t.Fatalf("err = %v, want it as %T", err, &errs)
+	}
+	if len(*errs) != 1 {
+		t.Fatalf("len(*errs) = %d, want %d", len(*errs), 1)
+	}
+	equal(t, false, "(*errs)[0].Line", (*errs)[0].Line, 4)
 }
 
 func TestParseStopsAfterTooManyErrors(t *testing.T) {
@@ -359,17 +389,25 @@ func TestParseStopsAfterTooManyErrors(t *testing.T) {
 	}
 	_, err := scenario.Parse("t.yaml", []byte(b.String()))
 	var errs *scenario.Errors
-	require.ErrorAs(t, err, &errs)
-	assert.Len(t, *errs, 101)
-	assert.Equal(t, "t.yaml: too many errors; stopped after 100", (*errs)[100].Error())
+	if !errors.As(err, &errs) {
+		t.Fatalf("err = %v, want it as %T", err, &errs)
+	}
+	if len(*errs) != 101 {
+		t.Errorf("len(*errs) = %d, want %d", len(*errs), 101)
+	}
+	equal(t, false, "(*errs)[100].Error()", (*errs)[100].Error(), "t.yaml: too many errors; stopped after 100")
 }
 
 func TestLoadMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "none.yaml")
 	_, err := scenario.Load(path)
-	require.Error(t, err)
-	assert.Equal(t, path+": cannot read the file: no such file or directory", err.Error())
-	assert.True(t, errors.Is(err, os.ErrNotExist) || strings.Contains(err.Error(), path))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	equal(t, false, "err.Error()", err.Error(), path+": cannot read the file: no such file or directory")
+	if !(errors.Is(err, os.ErrNotExist) || strings.Contains(err.Error(), path)) {
+		t.Error("want errors.Is(err, os.ErrNotExist) || strings.Contains(err.Error(), path) true")
+	}
 }
 
 func TestErrorFormat(t *testing.T) {
@@ -382,7 +420,7 @@ func TestErrorFormat(t *testing.T) {
 		{scenario.Error{Line: 3, Field: "name", Msg: "bad"}, "line 3: name: bad"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, tt.err.Error())
+		equal(t, false, "tt.err.Error()", tt.err.Error(), tt.want)
 	}
 }
 
@@ -390,20 +428,44 @@ func TestLoadForDefaultProfile(t *testing.T) {
 	dir := t.TempDir()
 	named := filepath.Join(dir, "named.yaml")
 	unnamed := filepath.Join(dir, "unnamed.yaml")
-	require.NoError(t, os.WriteFile(named, []byte("name: a\nkernel: linux-6.18\nduration: 1s\n"), 0o644))
-	require.NoError(t, os.WriteFile(unnamed, []byte("name: a\nduration: 1s\n"), 0o644))
+	if err := os.WriteFile(named, []byte("name: a\nkernel: linux-6.18\nduration: 1s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(unnamed, []byte("name: a\nduration: 1s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	s, err := scenario.LoadFor(unnamed, "linux-6.13")
-	require.NoError(t, err)
-	assert.Equal(t, "linux-6.13", s.Profile.Name, "a file without kernel: takes the default given")
-	assert.False(t, s.ProfileGiven)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, false, "a file without kernel: takes the default given", s.Profile.Name, "linux-6.13")
+	if s.ProfileGiven {
+		t.Error("want s.ProfileGiven false")
+	}
 
 	s, err = scenario.LoadFor(named, "linux-6.13")
-	require.NoError(t, err)
-	assert.Equal(t, "linux-6.18", s.Profile.Name, "a file's own kernel: wins over the default")
-	assert.True(t, s.ProfileGiven)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, false, "a file's own kernel: wins over the default", s.Profile.Name, "linux-6.18")
+	if !s.ProfileGiven {
+		t.Error("want s.ProfileGiven true")
+	}
 }
 
 // knownList is how an error lists the known profiles: the Linux series as ranges.
 const knownList = "linux-2.6.32 … linux-2.6.39, linux-3.0 … linux-3.19, linux-4.0 … linux-4.20, " +
 	"linux-5.0 … linux-5.19, linux-6.0 … linux-6.19, linux-7.0 … linux-7.2, centos-6, centos-7, debian-11, debian-12, debian-13, bsd-4.4"
+
+// equal reports, naming what, when got is not want (reflect.DeepEqual); fatal stops the test.
+func equal[T any](t *testing.T, fatal bool, what string, got, want T) {
+	t.Helper()
+	if reflect.DeepEqual(got, want) {
+		return
+	}
+	if fatal {
+		t.Fatalf("%s = %+v, want %+v", what, got, want)
+	}
+	t.Errorf("%s = %+v, want %+v", what, got, want)
+}

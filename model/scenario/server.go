@@ -26,26 +26,26 @@ func (p *parser) server(n *yaml.Node) model.Server {
 	if p.profile != nil {
 		s.Sysctl = p.profile.ServerDefaults
 	}
-	f := p.fields(n, "server", "sysctl", "listen", "app")
+	f := p.Fields(n, "server", "sysctl", "listen", "app")
 	if f == nil {
 		return s
 	}
-	p.sysctls(f["sysctl"].val, "server.sysctl", false, func(key string, v int) error {
+	p.sysctls(f["sysctl"].Val, "server.sysctl", false, func(key string, v int) error {
 		return p.profile.SetServerSysctl(&s.Sysctl, key, v)
 	})
-	if l := p.fields(f["listen"].val, "server.listen", "port", "backlog"); l != nil {
-		if n := l["port"].val; n != nil {
+	if l := p.Fields(f["listen"].Val, "server.listen", "port", "backlog"); l != nil {
+		if n := l["port"].Val; n != nil {
 			if v, ok := p.intRange(n, "server.listen.port", 1, math.MaxUint16); ok {
 				s.Port = uint16(v)
 			}
 		}
-		if n := l["backlog"].val; n != nil {
+		if n := l["backlog"].Val; n != nil {
 			if v, ok := p.intRange(n, "server.listen.backlog", math.MinInt32, math.MaxInt32); ok {
 				s.Backlog = int(v)
 			}
 		}
 	}
-	if n := resolve(f["app"].val); !isNull(n) {
+	if n := resolve(f["app"].Val); !isNull(n) {
 		s.App = p.app(n)
 	}
 	return s
@@ -57,8 +57,8 @@ func (p *parser) client(n *yaml.Node) model.Client {
 	if p.profile != nil {
 		c.Sysctl = p.profile.ClientDefaults
 	}
-	if f := p.fields(n, "client", "sysctl"); f != nil {
-		p.sysctls(f["sysctl"].val, "client.sysctl", true, func(key string, v int) error {
+	if f := p.Fields(n, "client", "sysctl"); f != nil {
+		p.sysctls(f["sysctl"].Val, "client.sysctl", true, func(key string, v int) error {
 			return p.profile.SetClientSysctl(&c.Sysctl, key, v)
 		})
 	}
@@ -68,8 +68,8 @@ func (p *parser) client(n *yaml.Node) model.Client {
 // network reads the wire's settings.
 func (p *parser) network(n *yaml.Node) model.Network {
 	nw := model.Network{Delay: model.Millisecond}
-	if f := p.fields(n, "network", "delay"); f != nil && f["delay"].val != nil {
-		if d, ok := p.durationRange(f["delay"].val, "network.delay", 0, maxDelay, true, delayAllowed); ok {
+	if f := p.Fields(n, "network", "delay"); f != nil && f["delay"].Val != nil {
+		if d, ok := p.durationRange(f["delay"].Val, "network.delay", 0, maxDelay, true, delayAllowed); ok {
 			nw.Delay = d
 		}
 	}
@@ -85,30 +85,30 @@ func (p *parser) sysctls(n *yaml.Node, path string, client bool, set func(key st
 		keys = p.profile.SysctlKeys(client)
 		allowed = "keys " + strings.Join(keys, ", ")
 	}
-	for _, kv := range p.pairs(n, path, allowed) {
-		key := kv.key.Value
+	for _, kv := range p.Pairs(n, path, allowed) {
+		key := kv.Key.Value
 		if p.profile != nil && !slices.Contains(keys, key) {
-			p.errorf(kv.key, path, "%s is not a %s sysctl the model knows for %s; allowed: %s", clipKey(key), side(client), p.profile.Name, strings.Join(keys, ", "))
+			p.errorf(kv.Key, path, "%s is not a %s sysctl the model knows for %s; allowed: %s", clipKey(key), side(client), p.profile.Name, strings.Join(keys, ", "))
 			continue
 		}
 		values := "a whole number"
 		if p.profile != nil {
 			values = p.profile.SysctlAllowed(client, key)
 		}
-		v, ok, inRange := wholeNumber(kv.val)
+		v, ok, inRange := wholeNumber(kv.Val)
 		switch {
 		case !ok:
-			p.errorf(kv.val, path, "%s = %s is not a whole number; allowed: %s", clipKey(key), describe(kv.val), values)
+			p.errorf(kv.Val, path, "%s = %s is not a whole number; allowed: %s", clipKey(key), describe(kv.Val), values)
 			continue
 		case !inRange || int64(int(v)) != v:
-			p.errorf(kv.val, path, "%s = %s is out of range; allowed: %s", clipKey(key), describe(kv.val), values)
+			p.errorf(kv.Val, path, "%s = %s is out of range; allowed: %s", clipKey(key), describe(kv.Val), values)
 			continue
 		}
 		if p.profile == nil {
 			continue
 		}
 		if err := set(key, int(v)); err != nil {
-			p.errorf(kv.val, path, "%v", err)
+			p.errorf(kv.Val, path, "%v", err)
 		}
 	}
 }
@@ -124,7 +124,7 @@ func side(client bool) string {
 // app reads the accept() loop's steps. Before the first step the application does not accept,
 // so a list that starts after 0s (or is empty) gets a leading {at: 0s, accept: none}.
 func (p *parser) app(n *yaml.Node) []model.AppStep {
-	items, ok := p.list(n, "server.app", appAllowed, maxAppSteps)
+	items, ok := p.List(n, "server.app", appAllowed, maxAppSteps)
 	if !ok {
 		return nil
 	}
@@ -133,7 +133,7 @@ func (p *parser) app(n *yaml.Node) []model.AppStep {
 	var lastAt model.Time
 	for i, item := range items {
 		path := index("server.app", i)
-		f := p.fields(item, path, "at", "accept")
+		f := p.Fields(item, path, "at", "accept")
 		if f == nil {
 			continue
 		}
@@ -149,11 +149,11 @@ func (p *parser) app(n *yaml.Node) []model.AppStep {
 			continue
 		}
 		if last != nil && step.At <= lastAt {
-			p.errorf(f["at"].val, join(path, "at"), "%s is not after the previous step's %s (line %d); allowed: steps in strictly increasing time",
+			p.errorf(f["at"].Val, join(path, "at"), "%s is not after the previous step's %s (line %d); allowed: steps in strictly increasing time",
 				short(step.At), short(lastAt), last.Line)
 			continue
 		}
-		last, lastAt = f["at"].val, step.At
+		last, lastAt = f["at"].Val, step.At
 		if modeOK {
 			steps = append(steps, step)
 		}
@@ -166,7 +166,7 @@ func (p *parser) app(n *yaml.Node) []model.AppStep {
 
 // accept reads an app step's accept mode: none, all or a rate.
 func (p *parser) accept(n *yaml.Node, path string) (model.AcceptMode, model.Rate, bool) {
-	s, ok := p.scalar(n, path, acceptAllowed)
+	s, ok := p.Scalar(n, path, acceptAllowed)
 	if !ok {
 		return 0, 0, false
 	}
@@ -176,7 +176,7 @@ func (p *parser) accept(n *yaml.Node, path string) (model.AcceptMode, model.Rate
 	case "all":
 		return model.AcceptAll, 0, true
 	}
-	r, ok, wellFormed := parseRate(s)
+	r, ok, wellFormed := ParseRate(s)
 	switch {
 	case ok:
 		return model.AcceptRate, r, true

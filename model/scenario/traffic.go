@@ -43,7 +43,7 @@ type entry struct {
 
 // traffic reads the traffic list and checks each kind's total against the model's bound.
 func (p *parser) traffic(n *yaml.Node) []model.Traffic {
-	items, ok := p.list(n, "traffic", trafficAllowed, model.MaxTrafficEntries)
+	items, ok := p.List(n, "traffic", trafficAllowed, model.MaxTrafficEntries)
 	if !ok || len(items) == 0 {
 		return nil
 	}
@@ -65,12 +65,12 @@ func (p *parser) traffic(n *yaml.Node) []model.Traffic {
 // entry reads one traffic entry.
 func (p *parser) entry(n *yaml.Node, path string) entry {
 	e := entry{Traffic: model.Traffic{Options: model.SynOptions{WScale: -1}}}
-	f := p.fields(n, path, entryKeys...)
+	f := p.Fields(n, path, entryKeys...)
 	if f == nil {
 		return e
 	}
 	if k := p.required(n, f, path, "kind", "connect or flood"); k != nil {
-		if s, ok := p.scalar(k, join(path, "kind"), "connect or flood"); ok {
+		if s, ok := p.Scalar(k, join(path, "kind"), "connect or flood"); ok {
 			switch s {
 			case "connect":
 				e.Kind, e.kindOK = model.Connect, true
@@ -90,7 +90,7 @@ func (p *parser) entry(n *yaml.Node, path string) entry {
 		}
 	}
 	atOK := true
-	if a := f["at"].val; a != nil {
+	if a := f["at"].Val; a != nil {
 		e.At, atOK = p.at(a, join(path, "at"))
 	}
 	if c := p.required(n, f, path, "count", countAllowed); c != nil {
@@ -103,20 +103,20 @@ func (p *parser) entry(n *yaml.Node, path string) entry {
 		}
 	}
 	rateOK := true
-	if r := f["rate"].val; r != nil {
+	if r := f["rate"].Val; r != nil {
 		e.Rate, rateOK = p.rate(r, join(path, "rate"), unit)
 	}
-	if s := f["send"]; s.val != nil {
+	if s := f["send"]; s.Val != nil {
 		if e.kindOK && e.Kind != model.Connect {
-			p.errorf(s.key, join(path, "send"), "only connect traffic writes data; allowed keys for flood: kind, at, count, rate, options")
-		} else if v, ok := p.intRange(s.val, join(path, "send"), 0, model.MaxSend); ok {
+			p.errorf(s.Key, join(path, "send"), "only connect traffic writes data; allowed keys for flood: kind, at, count, rate, options")
+		} else if v, ok := p.intRange(s.Val, join(path, "send"), 0, model.MaxSend); ok {
 			e.Send = int(v)
 		}
 	}
-	if o := f["options"]; o.val != nil {
+	if o := f["options"]; o.Val != nil {
 		if e.kindOK && e.Kind != model.Flood {
-			p.errorf(o.key, join(path, "options"), "only flood SYNs take options here; a genuine client's SYN options come from client.sysctl; allowed keys for connect: kind, at, count, rate, send")
-		} else if opts, ok := p.options(o.val, join(path, "options")); ok {
+			p.errorf(o.Key, join(path, "options"), "only flood SYNs take options here; a genuine client's SYN options come from client.sysctl; allowed keys for connect: kind, at, count, rate, send")
+		} else if opts, ok := p.options(o.Val, join(path, "options")); ok {
 			e.Options = opts
 		}
 	}
@@ -124,7 +124,7 @@ func (p *parser) entry(n *yaml.Node, path string) entry {
 		e.Count = int(e.count)
 		if e.Rate > 0 && atOK && rateOK && p.end > 0 {
 			if last := e.At + e.Rate.Offset(e.count-1); last > p.end {
-				p.errorf(f["rate"].val, join(path, "rate"), "at %s the last of %d %s starts at %s, after the end of the run at %s; allowed: a start, count and rate that end within the duration",
+				p.errorf(f["rate"].Val, join(path, "rate"), "at %s the last of %d %s starts at %s, after the end of the run at %s; allowed: a start, count and rate that end within the duration",
 					e.Rate, e.count, budgets[e.Kind].unit, short(last), short(p.end))
 			}
 		}
@@ -176,7 +176,7 @@ func addSat(a, b int64) int64 {
 
 // options reads a flood entry's SYN options. An empty list means a SYN without options.
 func (p *parser) options(n *yaml.Node, path string) (model.SynOptions, bool) {
-	items, ok := p.list(n, path, "a list of "+optionsAllowed, maxOptions)
+	items, ok := p.List(n, path, "a list of "+optionsAllowed, maxOptions)
 	if !ok {
 		return model.SynOptions{}, false
 	}
@@ -184,7 +184,7 @@ func (p *parser) options(n *yaml.Node, path string) (model.SynOptions, bool) {
 	seen := map[string]string{} // option name → the item that gave it
 	for i, item := range items {
 		ipath := index(path, i)
-		s, ok := p.scalar(item, ipath, optionsAllowed)
+		s, ok := p.Scalar(item, ipath, optionsAllowed)
 		if !ok {
 			continue
 		}
@@ -231,21 +231,30 @@ func synOption(word string, o *model.SynOptions, seen map[string]string, as stri
 }
 
 // ParseSynOptions reads SYN option words as a flood entry's options list gives them, with the
-// same rules: each of mss=N, wscale=N, sack and ts at most once. Page links use it.
+// same rules: each of mss=N, wscale=N, sack and ts at most once. Lesson steps and page links
+// use it. Its error is a *SynOptionError, which says which word was refused.
 func ParseSynOptions(words []string) (model.SynOptions, error) {
 	o := model.SynOptions{WScale: -1}
 	if len(words) > maxOptions {
-		return o, fmt.Errorf("%d options; allowed: at most %d, %s", len(words), maxOptions, optionsAllowed)
+		return o, &SynOptionError{-1, fmt.Sprintf("%d options; allowed: at most %d, %s", len(words), maxOptions, optionsAllowed)}
 	}
 	seen := map[string]string{}
-	for _, w := range words {
+	for i, w := range words {
 		name, ok := synOption(w, &o, seen, Clip(w))
 		switch {
 		case name != "" && !ok:
-			return o, fmt.Errorf("%s given twice (first as %s); allowed: %s", clipKey(name), seen[name], optionsAllowed)
+			return o, &SynOptionError{i, fmt.Sprintf("%s given twice (first as %s); allowed: %s", clipKey(name), seen[name], optionsAllowed)}
 		case !ok:
-			return o, fmt.Errorf("%s is not a SYN option; allowed: %s", Clip(w), optionsAllowed)
+			return o, &SynOptionError{i, fmt.Sprintf("%s is not a SYN option; allowed: %s", Clip(w), optionsAllowed)}
 		}
 	}
 	return o, nil
 }
+
+// SynOptionError is a list of SYN options ParseSynOptions refuses.
+type SynOptionError struct {
+	Index int // the refused word's place in the list; -1 for the list as a whole
+	Msg   string
+}
+
+func (e *SynOptionError) Error() string { return e.Msg }

@@ -14,7 +14,7 @@ import (
 // duration reads a time in Go duration syntax ("10s", "1.5s", "250ms"). allowed describes the
 // range the caller will check, for the message when the text is not a duration at all.
 func (p *parser) duration(n *yaml.Node, path, allowed string) (model.Time, bool) {
-	s, ok := p.scalar(n, path, allowed)
+	s, ok := p.Scalar(n, path, allowed)
 	if !ok {
 		return 0, false
 	}
@@ -60,9 +60,11 @@ func rateAllowed(unit string) string {
 	return fmt.Sprintf("a whole number of %s per second from 1 to %d, written like 1000/s", unit, model.MaxRate)
 }
 
-// parseRate reads "N/s" (spaces around the parts allowed) with N from 1 to model.MaxRate.
-// wellFormed is false when the text is not of the form "something/s" at all.
-func parseRate(s string) (r model.Rate, ok, wellFormed bool) {
+// ParseRate reads a rate written "N/s" (spaces around the parts allowed), N a whole number
+// from 1 to model.MaxRate (scenario-format.md). It is the one reading of rates: scenario
+// files, lesson steps and page links all use it. wellFormed is false when the text is not of
+// the form "something/s" at all, so that a caller can tell a bad rate from another word.
+func ParseRate(s string) (r model.Rate, ok, wellFormed bool) {
 	num, unit, found := strings.Cut(s, "/")
 	if !found || strings.TrimSpace(unit) != "s" {
 		return 0, false, false
@@ -77,11 +79,11 @@ func parseRate(s string) (r model.Rate, ok, wellFormed bool) {
 // rate reads a rate written "N/s".
 func (p *parser) rate(n *yaml.Node, path, unit string) (model.Rate, bool) {
 	allowed := rateAllowed(unit)
-	s, ok := p.scalar(n, path, allowed)
+	s, ok := p.Scalar(n, path, allowed)
 	if !ok {
 		return 0, false
 	}
-	r, ok, _ := parseRate(s)
+	r, ok, _ := ParseRate(s)
 	if !ok {
 		p.errorf(n, path, "%s is not a valid rate; allowed: %s", describe(n), allowed)
 		return 0, false

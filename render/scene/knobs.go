@@ -32,6 +32,9 @@ type Knob struct {
 	Key     string   // KnobSysctl: the sysctl's key
 	Name    string   // as the panel shows it
 	Choices []string // KnobProfile: the profiles
+	// KnobSysctl: how the sysctl steps and its largest value, from the model's sysctl table.
+	Stepping model.SysctlStep
+	Max      int
 }
 
 // AcceptAll is the accept knob's value for "accept everything at once".
@@ -59,8 +62,10 @@ func (k Knob) ID() string {
 // the backlog, the accept loop, the genuine clients' rate and the flood.
 func KnobsFor(p *model.Profile, profiles []string) []Knob {
 	ks := []Knob{{Kind: KnobProfile, Name: "kernel", Choices: profiles}}
-	for _, key := range p.SysctlKeys(false) {
-		ks = append(ks, Knob{Kind: KnobSysctl, Key: key, Name: ShortKey(key)})
+	for _, sc := range p.Sysctls() {
+		if !sc.Client {
+			ks = append(ks, Knob{Kind: KnobSysctl, Key: sc.Key, Name: sc.Name(), Stepping: sc.Step, Max: sc.Max})
+		}
 	}
 	return append(ks,
 		Knob{Kind: KnobBacklog, Name: "listen() backlog"},
@@ -85,13 +90,6 @@ var (
 	rateLadder = []int{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000}
 )
 
-// linear reports whether a sysctl steps one at a time (a mode or a count of retries) rather
-// than along the ladder of sizes.
-func linear(key string) bool {
-	k := ShortKey(key)
-	return !strings.Contains(k, "somaxconn") && !strings.Contains(k, "backlog")
-}
-
 // Step returns the value one step from v in direction dir (+1 or -1). Values step along a
 // ladder of round numbers; a value between two rungs goes to the next rung. Steps stop at the
 // ends (the profile list, none and all for the accept loop, 0).
@@ -102,10 +100,14 @@ func (k Knob) Step(v, dir int) int {
 	case KnobFlood:
 		return min(max(v+dir, 0), 1)
 	case KnobSysctl:
-		if linear(k.Key) {
-			return max(v+dir, 0)
+		switch k.Stepping {
+		case model.StepBool:
+			return min(max(v+dir, 0), 1)
+		case model.StepMode, model.StepCount: // one at a time, from 0 up to the kernel's top
+			return min(max(v+dir, 0), max(k.Max, 0))
 		}
-		return ladderStep(sizeLadder, v, dir)
+		return ladderStep(sizeLadder, v, dir) // model.StepSize
+
 	case KnobBacklog:
 		return ladderStep(sizeLadder, v, dir)
 	case KnobAccept:

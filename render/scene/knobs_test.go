@@ -36,11 +36,13 @@ func TestKnobsFor(t *testing.T) {
 	if ks[0].Kind != scene.KnobProfile || ks[len(ks)-1].Kind != scene.KnobFloodRate {
 		t.Errorf("knobs %v: want the kernel first and the flood rate last", ks)
 	}
-	if bsd, err := model.LookupProfile("bsd-4.4"); err == nil {
-		for _, k := range scene.KnobsFor(bsd, model.KnownProfiles()) {
-			if k.Kind == scene.KnobSysctl && !slices.Contains(bsd.SysctlKeys(false), k.Key) {
-				t.Errorf("bsd-4.4 has a knob for %s, which it does not know", k.Key)
-			}
+	bsd, err := model.LookupProfile("bsd-4.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range scene.KnobsFor(bsd, model.KnownProfiles()) {
+		if k.Kind == scene.KnobSysctl && !slices.Contains(bsd.SysctlKeys(false), k.Key) {
+			t.Errorf("bsd-4.4 has a knob for %s, which it does not know", k.Key)
 		}
 	}
 }
@@ -56,6 +58,11 @@ func TestKnobSteps(t *testing.T) {
 	}{
 		{knob(t, ks, scene.KnobSysctl, "net.ipv4.tcp_syncookies"), 1, 1, 2, "2"},
 		{knob(t, ks, scene.KnobSysctl, "net.ipv4.tcp_syncookies"), 0, -1, 0, "0"},
+		{knob(t, ks, scene.KnobSysctl, "net.ipv4.tcp_syncookies"), 255, 1, 255, "255"},
+		{knob(t, ks, scene.KnobSysctl, "net.ipv4.tcp_abort_on_overflow"), 1, 1, 1, "1"},
+		{knob(t, ks, scene.KnobSysctl, "net.ipv4.tcp_abort_on_overflow"), 1, -1, 0, "0"},
+		{knob(t, ks, scene.KnobSysctl, "net.ipv4.tcp_synack_retries"), 5, 1, 6, "6"},
+		{knob(t, ks, scene.KnobSysctl, "net.ipv4.tcp_max_syn_backlog"), 2048, 1, 4096, "4,096"},
 		{knob(t, ks, scene.KnobSysctl, "net.core.somaxconn"), 4096, 1, 8192, "8,192"},
 		{knob(t, ks, scene.KnobSysctl, "net.core.somaxconn"), 4000, -1, 2048, "2,048"},
 		{knob(t, ks, scene.KnobBacklog, ""), 511, 1, 512, "512"},

@@ -60,7 +60,7 @@ func (s *Series) get(k int) *bucket {
 	return &s.b[k]
 }
 
-// Attach makes the series record sim from its current time on: it sets the trace's Observe
+// Attach makes the series record sim from its current time on: it adds itself to the trace's observers
 // hook and takes the queues and counters as they stand. The run must have reached its time
 // through the same history as the series' buckets before it: a fresh run at 0, or a clone of
 // the run the series recorded, taken on a bucket boundary.
@@ -74,7 +74,7 @@ func (s *Series) Attach(sim *model.Sim) {
 		s.curFlood = s.b[s.open-1].flood
 	}
 	s.fresh()
-	sim.Trace().Observe = s.Observe
+	sim.Trace().AddObserver(s.Observe)
 }
 
 // fresh starts the open bucket from the current values.

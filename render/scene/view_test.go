@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"synq/model"
+	"synq/model/scenario"
 	"synq/render/scene"
 )
 
@@ -106,7 +107,7 @@ func TestBuildView(t *testing.T) {
 // per run, the second dashed.
 func TestBuildCompare(t *testing.T) {
 	sc := floodShot(t)
-	b, _ := scene.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
+	b, _ := scenario.WithSysctl(sc, "net.ipv4.tcp_syncookies", 2)
 	fa, sa := recorded(t, sc, 3*model.Second)
 	fb, sb := recorded(t, b, 3*model.Second)
 	l := scene.NewLayout(image.Rect(0, 0, 1280, 720), scene.GoMonoFonts(1), scene.Mode{Compare: true})

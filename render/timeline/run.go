@@ -97,6 +97,10 @@ func (r *Run) RunTo(t model.Time) {
 	r.series.Sync(r.sim.Now())
 }
 
+// RunDue runs the events due at the run's current time that have not run yet (at 0, before
+// anything ran, the events of 0).
+func (r *Run) RunDue() { r.sim.RunUntil(r.sim.Now()) }
+
 // StepEvent runs to the run's next event (all the events of that instant).
 func (r *Run) StepEvent() {
 	if t, ok := r.sim.NextAt(); ok {
@@ -112,7 +116,7 @@ func (r *Run) snapshot() {
 		return
 	}
 	c := r.sim.Clone()
-	c.Trace().Observe = nil // the clone waits; the one restored from it gets the series' hook
+	c.Trace().ClearObservers() // the clone waits; the one restored from it gets the series as observer
 	r.snaps = slices.Insert(r.snaps, i, snapshot{at: now, sim: c, changes: len(r.changes)})
 	for len(r.snaps) > MaxSnapshots {
 		r.every *= 2

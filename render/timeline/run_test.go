@@ -266,7 +266,7 @@ func BenchmarkPlay100k(b *testing.B) {
 // it never re-sent a SYN-ACK (TCPTimeouts stayed 0). Played to 10 s, back to 3 s and forward
 // again, the counters are what playing straight to 10 s gives.
 func TestSeekBackOnCentOS7(t *testing.T) {
-	sc, _ := scene.WithProfile(builtinFlood(t), profile(t, "centos-7"))
+	sc, _ := scenario.WithProfile(builtinFlood(t), profile(t, "centos-7"))
 	r := newRun(t, sc)
 	r.RunTo(10 * s1)
 	first := r.Sim().Counters().Get(model.TCPTimeouts)
@@ -289,7 +289,7 @@ func TestSeekIsExactOnEveryProfile(t *testing.T) {
 	base := floodShot(t)
 	base.Duration = 5 * s1
 	for _, name := range model.KnownProfiles() {
-		sc, _ := scene.WithProfile(base, profile(t, name))
+		sc, _ := scenario.WithProfile(base, profile(t, name))
 		times := []model.Time{2*s1 + 123, 5 * s1}
 		played := newRun(t, sc)
 		var want []any

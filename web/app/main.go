@@ -11,6 +11,7 @@
 //	synqFirstFrame            (app) performance.now() when the first frame was drawn
 //	synqState()               (app) the state as a plain object (see state)
 //	synqCopyLink()            (app) copies a link to the current moment, as the L key does
+//	synqIntent(name, n)       (app) does what a key or click would (session.Intent by name)
 //	synqBench()               (app) runs the model's flood benchmark in the page (see bench)
 //	synqDoctor(text)          (app) synq doctor's report on pasted command output (see explain)
 package main
@@ -86,7 +87,7 @@ func run() error {
 	if err != nil {
 		pageCall("problems", []any{"lesson progress will not be saved: " + err.Error()})
 	}
-	player := render.NewLessonPlayer(a, all, store)
+	player := a.Session().AttachLessons(all, store)
 	switch {
 	case o.Link.Lesson != "":
 		// ?lesson=ID&step=N opens the lesson player at that step (N from 1; none: resume).
@@ -97,18 +98,19 @@ func run() error {
 		player.OpenMenu() // a bare page opens on the lesson menu, as the desktop app does
 	default:
 		if o.Compare != "" {
-			if _, err := a.ShowVariant(o.Compare); err != nil {
+			if _, err := a.Session().ShowVariant(o.Compare); err != nil {
 				pageCall("problems", []any{"compare: " + err.Error()})
 			}
 		}
-		a.Seek(o.At)
-		a.SetPaused(o.Paused)
+		a.Session().Seek(o.At)
+		a.Session().SetPaused(o.Paused)
 	}
 	js.Global().Get("performance").Call("mark", "synq:app")
 	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}
 	p.expose()
 	exposeDoctor()
 	js.Global().Get("document").Set("title", fmt.Sprintf("synq — %s on %s", o.Scenario.Name, o.Scenario.Profile.Name))
+	ebiten.SetScreenClearedEveryFrame(false) // the app skips drawing frames where nothing changed
 	return ebiten.RunGame(p)
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"synq/model"
 	"synq/render"
+	"synq/session"
+	"synq/session/lesson"
 	"synq/web/params"
 )
 
@@ -22,7 +24,7 @@ type page struct {
 	sc       *model.Scenario // what the link opened
 	link     params.Link     // the link's parameters that were applied
 	problems []string
-	player   *render.LessonPlayer
+	player   *lesson.Player
 
 	frames          int
 	outside, screen [2]int // the last Layout: CSS pixels in, device pixels out
@@ -64,9 +66,9 @@ func (p *page) Layout(w, h int) (int, int) {
 // on the knob panel), the comparison shown side by side (V), and the moment, paused or playing.
 func (p *page) linkQuery() string {
 	l := p.link
-	sim := p.Sim()
+	sim := p.Session().Sim()
 	sc := sim.Scenario()
-	v := p.Variant()
+	v := p.Session().Variant()
 	l.Compare = p.compareKey()
 	// A comparison of kernels puts the newest in run A whatever the link's kernel was; the
 	// link keeps its own.
@@ -78,12 +80,12 @@ func (p *page) linkQuery() string {
 	if all := sim.Changes(); len(all) > len(sc.Changes) {
 		l.Changes = append(slices.Clone(l.Changes), all[len(sc.Changes):]...)
 	}
-	return l.WithView(p.Now(), p.Paused()).Query()
+	return l.WithView(p.Session().Now(), p.Session().Paused()).Query()
 }
 
 // compareKey is the key of the comparison shown side by side, "" for none.
 func (p *page) compareKey() string {
-	if v := p.Variant(); v != nil {
+	if v := p.Session().Variant(); v != nil {
 		return v.Key
 	}
 	return ""
@@ -112,21 +114,22 @@ type state struct {
 	Outside    [2]int           `json:"outside"` // the window in CSS pixels
 	Screen     [2]int           `json:"screen"`  // what the app draws, in device pixels
 	Checkpoint model.Checkpoint `json:"checkpoint"`
-	Compare    string           `json:"compare"` // the comparison side by side (scene.Variants' key), "" for none
+	Compare    string           `json:"compare"` // the comparison side by side (scenario.Variants' key), "" for none
 	Lesson     string           `json:"lesson"`  // the lesson open, "" for none
 	Step       int              `json:"step"`    // its step, from 1
 	Menu       bool             `json:"menu"`    // the lesson menu is open
 }
 
 func (p *page) state() state {
-	sim := p.Sim()
+	s := p.Session()
+	sim := s.Sim()
 	sc := sim.Scenario()
 	lesson, step, menu := p.player.Current()
 	return state{
 		Compare: p.compareKey(),
 		Lesson:  lesson, Step: step + 1, Menu: menu,
 		Scenario: sc.Name, Kernel: sc.Profile.Name, Seed: sc.Seed,
-		Now: p.Now(), NowNS: int64(p.Now()), Paused: p.Paused(),
+		Now: s.Now(), NowNS: int64(s.Now()), Paused: s.Paused(),
 		Link: p.linkQuery(), Problems: append([]string{}, p.problems...),
 		Frames: p.frames, Outside: p.outside, Screen: p.screen,
 		Checkpoint: sim.Checkpoint(),
@@ -144,6 +147,25 @@ func (p *page) expose() {
 		return g.Get("JSON").Call("parse", string(b))
 	}))
 	g.Set("synqCopyLink", js.FuncOf(func(js.Value, []js.Value) any { return p.copyLink() }))
+	// synqIntent(name, n) does what a key or a click would (session.Intent: "toggle-pause",
+	// "step", "lesson-next", "answer" with n the choice, …); it returns an error's text or "".
+	g.Set("synqIntent", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) == 0 {
+			return "synqIntent(name, n): no name"
+		}
+		d, err := session.ParseDo(args[0].String())
+		if err != nil {
+			return err.Error()
+		}
+		in := session.Intent{Do: d}
+		if len(args) > 1 && args[1].Type() == js.TypeNumber {
+			in.N = args[1].Int()
+		}
+		if err := p.Session().Do(in); err != nil && err != session.ErrQuit {
+			return err.Error()
+		}
+		return ""
+	}))
 	g.Set("synqBench", js.FuncOf(func(js.Value, []js.Value) any {
 		r, err := bench()
 		if err != nil {

@@ -99,49 +99,41 @@ func parseChange(s string) (model.Change, error) {
 	}
 	parts := strings.Split(rest, ",")
 	key, value, _ := strings.Cut(parts[0], "=")
-	c := model.Change{At: t}
-	extra := parts[1:]
+	kind, ok := model.ChangeSysctl, true
 	switch {
 	case strings.HasPrefix(key, sysctlPrefix):
-		c.Kind, c.Key = model.ChangeSysctl, key
-		if c.Value, err = wholeNumber(value); err != nil {
-			err = sysctlValueError(key, value, err)
-		}
 	case key == "backlog":
-		c.Kind = model.ChangeBacklog
-		var n int64
-		if n, err = strconv.ParseInt(value, 10, 32); err != nil {
-			err = fmt.Errorf("%s is not a whole number from -2147483648 to 2147483647", scenario.Clip(value))
-		}
-		c.Value = int(n)
+		kind = model.ChangeBacklog
 	case key == "accept":
-		c.Kind = model.ChangeAccept
-		switch value {
-		case "none":
-			c.Mode = model.AcceptNone
-		case "all":
-			c.Mode = model.AcceptAll
-		default:
-			c.Mode = model.AcceptRate
-			c.Rate, err = parseRate(value, false)
-		}
+		kind = model.ChangeAccept
 	case key == "clients":
-		c.Kind = model.ChangeClients
-		if c.Rate, err = parseRate(value, true); err == nil && len(extra) > 0 {
-			send, found := strings.CutPrefix(extra[0], "send=")
-			if c.Send, err = strconv.Atoi(send); !found || err != nil {
-				err = fmt.Errorf("%s is not send=BYTES", scenario.Clip(extra[0]))
-			}
-			extra = extra[1:]
-		}
+		kind = model.ChangeClients
 	case key == "flood":
-		c.Kind, c.Options = model.ChangeFlood, model.DefaultFloodOptions
-		if c.Rate, err = parseRate(value, true); err == nil && len(extra) > 0 {
+		kind = model.ChangeFlood
+	default:
+		ok = false
+	}
+	if !ok {
+		return model.Change{At: t}, fmt.Errorf("%s is not a change; allowed: a server sysctl, backlog, accept, clients, flood", scenario.Clip(parts[0]))
+	}
+	// The value is read as lesson steps read theirs; the words after it are the link's own.
+	c, err := scenario.ParseChange(kind, key, value)
+	c.At = t
+	extra := parts[1:]
+	switch {
+	case err != nil:
+	case kind == model.ChangeClients && len(extra) > 0:
+		send, found := strings.CutPrefix(extra[0], "send=")
+		if c.Send, err = strconv.Atoi(send); !found || err != nil {
+			err = fmt.Errorf("%s is not send=BYTES", scenario.Clip(extra[0]))
+		}
+		extra = extra[1:]
+	case kind == model.ChangeFlood:
+		c.Options = model.DefaultFloodOptions
+		if len(extra) > 0 {
 			c.Options, err = parseOptions(extra)
 			extra = nil
 		}
-	default:
-		return c, fmt.Errorf("%s is not a change; allowed: a server sysctl, backlog, accept, clients, flood", scenario.Clip(parts[0]))
 	}
 	if err == nil && len(extra) > 0 {
 		err = fmt.Errorf("unexpected %s", scenario.Clip(strings.Join(extra, ",")))
@@ -150,18 +142,6 @@ func parseChange(s string) (model.Change, error) {
 		return c, fmt.Errorf("%s: %v", clipKey(parts[0]), err)
 	}
 	return c, nil
-}
-
-// parseRate reads "N/s", N a whole number from 1 to model.MaxRate, or "off" (0) when allowed.
-func parseRate(s string, offAllowed bool) (model.Rate, error) {
-	if s == "off" && offAllowed {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(strings.TrimSuffix(s, "/s"), 10, 64)
-	if err != nil || !strings.HasSuffix(s, "/s") || n < 1 || n > model.MaxRate {
-		return 0, fmt.Errorf("%s is not a rate from 1/s to %d/s", scenario.Clip(s), model.MaxRate)
-	}
-	return model.Rate(n), nil
 }
 
 // parseOptions reads flood SYN options: mss=N, wscale=N, sack, ts, each at most once, as a

@@ -3,7 +3,6 @@ package params
 import (
 	"synq/model"
 	"synq/model/scenario"
-	"synq/render/scene"
 	"synq/render/timeline"
 )
 
@@ -15,7 +14,7 @@ const PageMemoryLimit = model.PageMemoryLimit
 func checkPageMemory(sc *model.Scenario, compare string) *scenario.MemoryProblem {
 	f := model.Estimate(sc)
 	runs := int64(1)
-	for _, v := range scene.Variants {
+	for _, v := range scenario.Variants {
 		if v.Key != compare || compare == "" {
 			continue
 		}

@@ -10,7 +10,6 @@ import (
 	"synq/assets"
 	"synq/model"
 	"synq/model/scenario"
-	"synq/render/scene"
 )
 
 // DefaultScenario is the built-in scenario a link opens when it names none, or one that does
@@ -32,7 +31,7 @@ type Opened struct {
 	Scenario *model.Scenario
 	At       model.Time // the simulated time to open at (0: the start)
 	Paused   bool       // whether to open paused
-	Compare  string     // the key of a scene.Variants comparison to show; "" for one run
+	Compare  string     // the key of a scenario.Variants comparison to show; "" for one run
 
 	// Link holds only the parameters that were applied: its Query reopens this same state,
 	// and "copy link" starts from it.
@@ -88,7 +87,7 @@ func Open(query string, lessons LessonFunc) (Opened, error) {
 		} else {
 			// The same scenario on p, as the app's kernel knob makes it.
 			var refused []string
-			sc, refused = scene.WithProfile(sc, p)
+			sc, refused = scenario.WithProfile(sc, p)
 			o.Scenario, o.Link.Kernel = sc, l.Kernel
 			for _, r := range refused {
 				add("kernel: %s refuses the scenario's %s, which was left out", p.Name, r)
@@ -191,7 +190,7 @@ func checkCompare(key string, o Opened) error {
 		return fmt.Errorf("not with a lesson, whose steps choose their own runs")
 	}
 	var allowed []string
-	for _, v := range scene.Variants {
+	for _, v := range scenario.Variants {
 		if v.Key == key {
 			_, _, _, err := v.Make(o.Scenario)
 			return err

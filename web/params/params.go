@@ -11,7 +11,6 @@
 package params
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -35,7 +34,7 @@ type Link struct {
 	Backlog  *int           // ?backlog=N: the argument to listen()
 	Sysctls  []Sysctl       // server sysctls by their full key, in the order given
 	Changes  []model.Change // ?change=5s,...: knobs turned while it runs (see change.go)
-	Compare  string         // ?compare=cookies: two runs side by side (scene.Variants' keys)
+	Compare  string         // ?compare=cookies: two runs side by side (scenario.Variants' keys)
 	At       *model.Time    // ?t=3s: the simulated time to open at
 	Paused   *bool          // ?paused=1 or 0; opening at a t= pauses unless paused=0
 }
@@ -147,12 +146,12 @@ func parse(query string) (Link, []string) {
 					clipKey(key), strings.Join(names, ", ")))
 				continue
 			}
-			n, err := wholeNumber(value)
+			c, err := scenario.ParseChange(model.ChangeSysctl, key, value) // a sysctl's value, read as a change's
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s: %v", clipKey(key), sysctlValueError(key, value, err)))
+				problems = append(problems, fmt.Sprintf("%s: %v", clipKey(key), err))
 				continue
 			}
-			l.Sysctls = append(l.Sysctls, Sysctl{Key: key, Value: n})
+			l.Sysctls = append(l.Sysctls, Sysctl{Key: key, Value: c.Value})
 		}
 	}
 	return l, problems
@@ -173,33 +172,6 @@ func clipKey(k string) string {
 		return k
 	}
 	return scenario.Clip(k)
-}
-
-// errRange marks a whole number too large for an int.
-var errRange = errors.New("out of range")
-
-// wholeNumber reads a decimal whole number, saying only whether it is one and whether it fits.
-func wholeNumber(s string) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil && errors.Is(err, strconv.ErrRange) {
-		return 0, errRange
-	}
-	return n, err
-}
-
-// sysctlValueError says why a sysctl's value is not a number the kernel could take, with the
-// values the newest profile allows (older ones are checked when the scenario is known).
-func sysctlValueError(key, value string, err error) error {
-	allowed := "a whole number"
-	if p, perr := model.LookupProfile(model.Newest); perr == nil {
-		if a := p.SysctlAllowed(false, key); a != "" {
-			allowed = a
-		}
-	}
-	if err == errRange {
-		return fmt.Errorf("%s is out of range; allowed: %s", scenario.Clip(value), allowed)
-	}
-	return fmt.Errorf("%s is not a whole number; allowed: %s", scenario.Clip(value), allowed)
 }
 
 // parseBool reads a flag: "1", "true" or nothing at all (?paused) for true; "0" or "false".

@@ -1,0 +1,191 @@
+package session
+
+import (
+	"errors"
+
+	"synq/lessons"
+	"synq/session/lesson"
+)
+
+// ErrQuit is what Do returns when the person asked to quit.
+var ErrQuit = errors.New("quit")
+
+// Do carries out intent in; it returns ErrQuit when the person asked to quit, and nil
+// otherwise (what goes wrong is said as a message).
+func (s *Session) Do(in Intent) error {
+	s.gen++ // most intents change what is shown; an extra frame when one does not is cheap
+	switch in.Do {
+	case TogglePause:
+		s.SetPaused(!s.clock.paused)
+	case Step:
+		if s.clock.paused {
+			s.step()
+		}
+	case Back:
+		if s.clock.paused {
+			s.stepBack()
+		} else {
+			s.GoTo(s.t - backSpan(s.clock.speed))
+		}
+	case Faster:
+		s.clock.faster()
+		s.effective = 0
+	case Slower:
+		s.clock.slower()
+		s.effective = 0
+	case RealTime:
+		s.SetSpeed(1)
+	case FrameTime:
+		s.frameTime = !s.frameTime
+	case Fullscreen:
+		s.fullscreen = !s.fullscreen
+	case Start:
+		s.GoTo(0)
+	case End:
+		s.GoTo(s.Duration())
+	case BackPart:
+		s.GoTo(s.t - s.Duration()/10)
+	case AheadPart:
+		s.GoTo(s.t + s.Duration()/10)
+	case GoTo:
+		if in.At != s.t && in.At != s.goingTo {
+			s.GoTo(in.At)
+		}
+	case Knobs:
+		s.knobsOpen = !s.knobsOpen
+	case Variant:
+		s.nextVariant()
+	case Presenter:
+		s.setPresenter(!s.presenter)
+	case Help:
+		s.help = !s.help
+	case Close:
+		switch {
+		case s.help:
+			s.help = false
+		case s.knobsOpen:
+			s.knobsOpen = false
+		case s.presenter:
+			s.setPresenter(false)
+		default:
+			return ErrQuit
+		}
+	case Quit:
+		return ErrQuit
+	case KnobUp:
+		s.knobs.move(-1)
+	case KnobDown:
+		s.knobs.move(1)
+	case KnobLess:
+		s.knobs.step(s.sim, -1)
+	case KnobMore:
+		s.knobs.step(s.sim, 1)
+	case KnobApply:
+		s.applyKnob()
+	case KnobRow:
+		if s.knobsOpen {
+			s.knobRow(in.N, in.Side)
+		}
+	default:
+		s.lessonDo(in)
+	}
+	return nil
+}
+
+// lessonDo carries out a lesson's intent; without a lesson player it does nothing.
+func (s *Session) lessonDo(in Intent) {
+	p := s.player
+	if p == nil {
+		return
+	}
+	var err error
+	switch in.Do {
+	case LessonMenu:
+		p.OpenMenu()
+	case MenuMove:
+		p.MoveMenu(in.N)
+	case MenuOpen:
+		err = p.OpenSelected()
+	case MenuClose:
+		p.CloseMenu()
+	case LessonNext:
+		err = p.Next()
+	case LessonBack:
+		err = p.Back()
+	case LessonLeave:
+		p.Leave()
+	case Choose:
+		p.Select(in.N)
+	case ChoiceMove:
+		p.MoveChoice(in.N)
+	case Answer:
+		p.Answer(in.N)
+	case Read:
+		p.ToggleRead()
+	}
+	if err != nil {
+		s.Say("%v", err)
+	}
+}
+
+// setPresenter turns presenter mode on (full screen, large text, high contrast) or off (full
+// screen as it was before).
+func (s *Session) setPresenter(on bool) {
+	if on == s.presenter {
+		return
+	}
+	s.presenter = on
+	if on {
+		s.fullBefore = s.fullscreen
+		s.fullscreen = true
+	} else {
+		s.fullscreen = s.fullBefore
+	}
+}
+
+// SetPresenter turns presenter mode on or off.
+func (s *Session) SetPresenter(on bool) { s.setPresenter(on); s.gen++ }
+
+// SetKnobsOpen opens or closes the knob panel.
+func (s *Session) SetKnobsOpen(open bool) { s.knobsOpen = open; s.gen++ }
+
+// SetFullscreen notes that the window is (or is not) full screen, as the person may change
+// it outside the app.
+func (s *Session) SetFullscreen(on bool) { s.fullscreen = on }
+
+// AttachLessons gives the session a lesson player for lessons ls, its progress kept in store
+// (nil: not kept), showing no lesson yet.
+func (s *Session) AttachLessons(ls []*lessons.Lesson, store lessons.Store) *lesson.Player {
+	s.player = lesson.New(s, ls, store)
+	return s.player
+}
+
+// Lessons is the lesson player, nil when none is attached.
+func (s *Session) Lessons() *lesson.Player { return s.player }
+
+// Context is what a key means now depends on: which panels are open and what the lesson
+// player shows. render's key map reads it.
+type Context struct {
+	Knobs, Help, Presenter bool
+	Lessons                bool        // a lesson player is attached
+	Mode                   lesson.Mode // what it shows
+	Reading                bool        // the narration is shown whole
+	Choices                int         // a question waits with this many choices; 0: none
+	Selected               int         // the choice selected, -1 for none
+}
+
+// Context says what a key means now depends on.
+func (s *Session) Context() Context {
+	c := Context{Knobs: s.knobsOpen, Help: s.help, Presenter: s.presenter, Selected: -1}
+	if p := s.player; p != nil {
+		c.Lessons, c.Mode, c.Reading, c.Selected = true, p.Mode(), p.Reading(), p.Selected()
+		if q := p.Question(); q != nil {
+			c.Choices = len(q.Choices)
+		}
+	}
+	return c
+}
+
+// TakesInput reports whether the lesson player takes every key and click (the menu is
+// open, or a question waits).
+func (c Context) TakesInput() bool { return c.Mode == lesson.Menu || c.Choices > 0 }
