@@ -29,9 +29,9 @@ func TestDocShots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// lesson opens lesson id at step, answers its question with choice answer (none when
-	// negative), and plays the step to its end.
-	lesson := func(id string, step, answer int, presenter bool) *App {
+	// lesson opens lesson id at step, answers its question rightly, and plays the step to
+	// its end.
+	lesson := func(id string, step int, presenter bool) *App {
 		l := lessons.Find(ls, id)
 		if l == nil {
 			t.Fatalf("no lesson %q", id)
@@ -40,20 +40,20 @@ func TestDocShots(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := NewLessonPlayer(a, ls, nil)
+		p := a.s.AttachLessons(ls, nil)
 		if err := p.Open(id, step); err != nil {
 			t.Fatal(err)
 		}
-		a.presenter = presenter
-		if answer >= 0 {
-			p.Answer(answer)
+		a.s.SetPresenter(presenter)
+		if q := p.Question(); q != nil {
+			p.Answer(q.Answer)
 		}
-		a.runTo(p.plan.End)
-		p.refresh() // the evidence as the step ends
+		a.s.Seek(p.Plan().End)
+		p.Tick() // the evidence as the step ends
 		return a
 	}
-	write("bsd-vs-linux.png", lesson("bsd-vs-linux", 0, 2, false), 1280, 720)
-	write("presenter-lesson.png", lesson("syn-flood", 0, 1, true), 1920, 1080)
+	write("bsd-vs-linux.png", lesson("bsd-vs-linux", 0, false), 1280, 720)
+	write("presenter-lesson.png", lesson("syn-flood", 0, true), 1920, 1080)
 
 	// Side by side, no lesson: Linux 4.9 and 4.10 under the load of kernel-history's first step.
 	st := lessons.Find(ls, "kernel-history").Steps[0]
@@ -61,6 +61,6 @@ func TestDocShots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.runTo(st.Play)
+	a.s.Seek(st.Play)
 	write("side-by-side.png", a, 1280, 720)
 }
