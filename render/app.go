@@ -9,9 +9,11 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"synq/lessons"
 	"synq/model"
 	"synq/render/scene"
 	"synq/session"
+	"synq/session/lesson"
 )
 
 // App is the animated app's window on a session (package session): Update turns keys and
@@ -198,6 +200,7 @@ func (a *App) render(dst *ebiten.Image) {
 	if v.Message == "" {
 		v.Message = s.Caption()
 	}
+	v.Conceal = concealed(s)
 	v.Help, v.AllKeys = s.Help(), keysAll
 	switch {
 	case s.KnobsOpen():
@@ -246,4 +249,20 @@ func (a *App) Snapshot(w, h int) *image.RGBA {
 	out := image.NewRGBA(image.Rect(0, 0, w, h))
 	img.ReadPixels(out.Pix)
 	return out
+}
+
+// concealed is what the lesson step shown keeps hidden until its question is answered.
+func concealed(s *session.Session) scene.Concealed {
+	p := s.Lessons()
+	if p == nil || p.Mode() != lesson.Lesson || p.Plan() == nil {
+		return 0
+	}
+	var names []string
+	for _, l := range lessons.Labels {
+		if p.Plan().Step.Hidden(l, p.Answered()) {
+			names = append(names, string(l))
+		}
+	}
+	c, _ := scene.ParseConceal(names) // the two lists of names are the same (TestConcealNames)
+	return c
 }

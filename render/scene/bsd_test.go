@@ -97,9 +97,15 @@ func TestConceal(t *testing.T) {
 	var d scene.DrawList
 	scene.Build(&d, &l, v)
 	all := textOf(d.Texts)
-	for _, leak := range []string{"/ 8", "/ 6", "B+1", "3×5/2+1", "LISTEN 8", "Recv-Q 8", "Recv-Q 6", "ESTABLISHED 8"} {
+	for _, leak := range []string{"/ 8", "/ 6", "B+1", "3×5/2+1", "LISTEN 8", "Recv-Q 8", "Recv-Q 6", "Send-Q 5", "ESTABLISHED 8",
+		"established 8", "established 6", "syn_sent 4", "so_qlimit = 5"} {
 		if strings.Contains(all, leak) {
 			t.Errorf("concealed, the picture still shows %q:\n%s", leak, all)
+		}
+	}
+	for _, line := range strings.Split(all, "\n") {
+		if strings.HasPrefix(line, "Listen") && strings.ContainsAny(line, "0123456789") {
+			t.Errorf("concealed, a counter still shows its value: %q", line)
 		}
 	}
 	if !strings.Contains(all, "? / ?") && !strings.Contains(all, "?/?") {

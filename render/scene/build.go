@@ -401,10 +401,10 @@ type Concealed uint8
 
 // What can be concealed; each is drawn as "?".
 const (
-	ConcealLimits   Concealed = 1 << iota // the queues' capacities and the rule behind them (B+1, 3×B/2+1)
-	ConcealLengths                        // how many entries the queues hold (and ss's Recv-Q, SYN-RECV)
-	ConcealCounters                       // the nstat counters' values and changes
-	ConcealEvidence                       // the narration's evidence lines
+	ConcealLimits   Concealed = 1 << iota // the queues' capacities, B and the rules behind them (B+1, 3×B/2+1), ss's Send-Q
+	ConcealLengths                        // how many entries the queues hold, ss's Recv-Q, SYN-RECV, the queue charts
+	ConcealCounters                       // nstat's values and changes, the clients by state, the recent drops and their chart
+	ConcealEvidence                       // the narration's evidence lines and dmesg
 )
 
 // concealNames are the names lessons use for the concealed parts.

@@ -67,7 +67,7 @@ func (b *builder) dropMarkList() []dropMark {
 			continue
 		}
 		p := b.sitePoint(Site(s))
-		label := Thousands(int64(n))
+		label := b.conceal(ConcealCounters, Thousands(int64(n)))
 		w := body.Width(len(label))
 		at := image.Pt(p.X+int(size*0.7), p.Y-body.LineH/2)
 		switch {
@@ -121,6 +121,10 @@ func (b *builder) drops() {
 		window = "in the last " + Span(f.Span) + " (all the trace still holds)"
 	}
 	body := b.font(SizeBody)
+	if b.v.Conceal.Has(ConcealCounters) { // the recent drops count what the question asks
+		b.title("drops: shown after your answer", r, 0, SizeBody)
+		return
+	}
 	head := "drops " + window
 	if len(f.Drops) == 0 {
 		head = "drops: none " + window
@@ -158,7 +162,12 @@ func (b *builder) drops() {
 			for _, d := range drops[i:] {
 				more += d.Count
 			}
-			b.textIn(fmt.Sprintf("+%d more reasons (%s drops)", len(drops)-i, Thousands(int64(more))), r, dy, SizeSmall, b.pal.Dim)
+			what := "reasons"
+			if len(drops)-i == 1 {
+				what = "reason"
+			}
+			b.firstFit(r, dy, SizeSmall, b.pal.Dim, fmt.Sprintf("+%d more %s (%s drops)", len(drops)-i, what, Thousands(int64(more))),
+				fmt.Sprintf("+%d more (%s)", len(drops)-i, Thousands(int64(more))))
 			return
 		}
 		size := float32(small.Size * 0.8)
@@ -180,6 +189,10 @@ func (b *builder) log() {
 	}
 	small := b.font(SizeSmall)
 	dy := b.title("$ dmesg", r, 0, SizeBody)
+	if b.v.Conceal.Has(ConcealEvidence) && len(f.Log) > 0 {
+		b.firstFit(r, dy, SizeSmall, b.pal.Dim, "(shown after your answer)", "(after your answer)", "")
+		return
+	}
 	if len(f.Log) == 0 {
 		b.firstFit(r, dy, SizeSmall, b.pal.Dim, "(nothing about this listener)", "(nothing yet)", "")
 		return

@@ -15,10 +15,11 @@ func (b *builder) server() {
 	d.rect(l.Server, b.pal.Panel)
 	d.outline(l.Server, 2, b.pal.Box)
 	b.marks = b.dropMarkList()
-	addr, limit := model.ListenAddr(f.Port), "B = "+strconv.Itoa(f.Limits.Backlog)
+	backlog := b.conceal(ConcealLimits, strconv.Itoa(f.Limits.Backlog))
+	addr, limit := model.ListenAddr(f.Port), "B = "+backlog
 	kind := "server "
 	if b.isBSD() {
-		kind, limit = "4.4BSD server ", "so_qlimit = "+strconv.Itoa(f.Limits.Backlog)
+		kind, limit = "4.4BSD server ", "so_qlimit = "+backlog
 	}
 	b.firstFit(l.ServerTitle, 0, SizeBody, b.pal.Text, kind+addr+"  "+limit, "server "+addr+"  "+limit, addr+"  "+limit, limit)
 	if b.isBSD() {
