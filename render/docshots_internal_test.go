@@ -29,9 +29,9 @@ func TestDocShots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// lesson opens lesson id at step, answers its question rightly, and plays the step to
-	// its end.
-	lesson := func(id string, step int, presenter bool) *App {
+	// lesson opens lesson id at step, answers its question rightly (unless ask), and plays
+	// the step to its end.
+	lesson := func(id string, step int, presenter, ask bool) *App {
 		l := lessons.Find(ls, id)
 		if l == nil {
 			t.Fatalf("no lesson %q", id)
@@ -45,6 +45,11 @@ func TestDocShots(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.s.SetPresenter(presenter)
+		if ask {
+			a.s.Seek(p.Plan().Start)
+			p.Tick()
+			return a
+		}
 		if q := p.Question(); q != nil {
 			p.Answer(q.Answer)
 		}
@@ -52,8 +57,9 @@ func TestDocShots(t *testing.T) {
 		p.Tick() // the evidence as the step ends
 		return a
 	}
-	write("bsd-vs-linux.png", lesson("bsd-vs-linux", 0, false), 1280, 720)
-	write("presenter-lesson.png", lesson("syn-flood", 0, true), 1920, 1080)
+	write("bsd-vs-linux.png", lesson("bsd-vs-linux", 0, false, false), 1280, 720)
+	write("bsd-vs-linux-question.png", lesson("bsd-vs-linux", 0, false, true), 1280, 720)
+	write("presenter-lesson.png", lesson("syn-flood", 0, true, false), 1920, 1080)
 
 	// Side by side, no lesson: Linux 4.9 and 4.10 under the load of kernel-history's first step.
 	st := lessons.Find(ls, "kernel-history").Steps[0]

@@ -111,6 +111,14 @@ func TestConceal(t *testing.T) {
 	if !strings.Contains(all, "? / ?") && !strings.Contains(all, "?/?") {
 		t.Errorf("concealed queues are not drawn as \"? / ?\":\n%s", all)
 	}
+	// Nor do empty slots give the capacity away.
+	for i, run := range l.Runs {
+		for _, r := range d.Rects {
+			if r.C == scene.DefaultPalette.Slot && r.R.In(run.Server) {
+				t.Fatalf("concealed, run %d still draws an empty slot %v", i, r.R)
+			}
+		}
+	}
 	if _, err := scene.ParseConceal([]string{"queue-size"}); err == nil || !strings.Contains(err.Error(), "queue-limits") {
 		t.Errorf("ParseConceal(queue-size): %v, want an error naming the parts allowed", err)
 	}

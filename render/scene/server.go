@@ -100,11 +100,12 @@ func (b *builder) synQueue() {
 	l, f, d := b.l, b.f, b.d
 	lim := f.Limits
 	b.queueLabel(l.SynLabel, "SYN queue", f.SynQLen, lim.SynQueueCap)
-	lo, hi := lim.SynQueueCap, 0 // the slots in use
+	slots := b.shownSlots(l.SynQueue, lim.SynQueueCap, len(f.Requests))
+	lo, hi := slots, 0 // the slots in use
 	for i := range f.Requests {
 		lo, hi = min(lo, f.Requests[i].Slot), max(hi, f.Requests[i].Slot)
 	}
-	g := ZoomGrid(l.SynQueue, lim.SynQueueCap, lo, hi, b.readableCell(), false)
+	g := ZoomGrid(l.SynQueue, slots, lo, hi, b.readableCell(), false)
 	b.scrollbar(g)
 	var retries [8]int
 	next := model.Time(-1)
@@ -175,7 +176,9 @@ func timerSpan(retries int, init, rtoMax model.Time) model.Time {
 func (b *builder) requestSlots(g Grid) {
 	f, d := b.f, b.d
 	for i := range g.N {
-		d.rect(g.Slot(i), b.pal.Slot)
+		if !b.v.Conceal.Has(ConcealLimits) { // empty slots would tell the capacity
+			d.rect(g.Slot(i), b.pal.Slot)
+		}
 	}
 	// Each request keeps its own slot; any that cannot (the limit shrank under it) takes
 	// the first free one.
@@ -232,7 +235,8 @@ func (b *builder) request(g Grid, slot int, r *model.RequestView, big bool) {
 func (b *builder) acceptQueue() {
 	l, f, d := b.l, b.f, b.d
 	b.queueLabel(l.AcceptLabel, "accept queue", f.AcceptQLen, f.Limits.AcceptQueueCap)
-	g := ZoomGrid(l.AcceptQueue, f.Limits.AcceptQueueCap, 0, len(f.AcceptQueue)-1, b.readableCell(), true)
+	slots := b.shownSlots(l.AcceptQueue, f.Limits.AcceptQueueCap, len(f.AcceptQueue))
+	g := ZoomGrid(l.AcceptQueue, slots, 0, len(f.AcceptQueue)-1, b.readableCell(), true)
 	b.scrollbar(g)
 	if g.Bar {
 		d.rect(g.Area, b.pal.Slot)
@@ -240,7 +244,9 @@ func (b *builder) acceptQueue() {
 		return
 	}
 	for i := range g.N {
-		d.rect(g.Slot(i), b.pal.Slot)
+		if !b.v.Conceal.Has(ConcealLimits) { // empty slots would tell the capacity
+			d.rect(g.Slot(i), b.pal.Slot)
+		}
 	}
 	for i := range f.AcceptQueue {
 		if i >= g.N {
@@ -338,4 +344,16 @@ func (b *builder) scrollbar(g Grid) {
 	line, window := g.Scrollbar()
 	b.d.rect(line, b.pal.Slot)
 	b.d.rect(window, b.pal.Text)
+}
+
+// shownSlots is how many slots a queue of capacity with n entries is drawn with: its
+// capacity, or, while a lesson conceals the limits, as many readable slots as fit (at least
+// n), none of them drawn empty, so that counting them tells nothing.
+func (b *builder) shownSlots(area image.Rectangle, capacity, n int) int {
+	if !b.v.Conceal.Has(ConcealLimits) {
+		return capacity
+	}
+	c := b.readableCell()
+	gap := max(1, c/6)
+	return max(n, 1, ((area.Dx()+gap)/(c+gap))*((area.Dy()+gap)/(c+gap)))
 }
