@@ -16,6 +16,7 @@ var fitScreens = []image.Rectangle{
 	image.Rect(0, 0, 1280, 720),
 	image.Rect(0, 0, 1366, 768),
 	image.Rect(0, 0, 1920, 1080),
+	image.Rect(0, 0, 1024, 768), image.Rect(0, 0, 2560, 1440),
 	image.Rect(0, 0, 844, 390), // a phone held sideways (upright, 390x844, needs a layout of its own)
 }
 
