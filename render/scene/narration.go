@@ -85,9 +85,16 @@ func (b *builder) narration() {
 		cutLeft(&right, b.g.Pad)
 		b.d.rect(image.Rect(right.Min.X-b.g.Pad/2-1, below.Min.Y, right.Min.X-b.g.Pad/2+1, below.Max.Y), b.pal.Box)
 	}
+	// Keys that fit neither beside the title nor in an answer column take a column of their
+	// own beside a text with no question (the text keeps all its lines); else the last line.
+	keysAside := n.Keys != "" && !keysUp && !two && below.Dx() >= small.Width(80)
 	keys := left
 	keys.Min.Y = keys.Max.Y - small.LineH
-	if n.Keys != "" && !keysUp {
+	if keysAside {
+		left = cutLeft(&right, (below.Dx()-b.g.Pad)*16/25)
+		cutLeft(&right, b.g.Pad)
+		keys = right
+	} else if n.Keys != "" && !keysUp {
 		left.Max.Y -= small.LineH + b.g.Pad/4
 	}
 	chars := small.Chars(right.Dx())
@@ -121,7 +128,12 @@ func (b *builder) narration() {
 		if cut && n.More != "" {
 			k = n.More + " · " + k
 		}
-		b.textIn(k, keys, 0, SizeSmall, b.pal.Dim)
+		if keysAside {
+			var kcut bool
+			b.linesCut(k, keys, 0, keys.Dy()/small.LineH, SizeSmall, b.pal.Dim, &kcut)
+		} else {
+			b.textIn(k, keys, 0, SizeSmall, b.pal.Dim)
+		}
 	}
 }
 
