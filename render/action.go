@@ -99,6 +99,7 @@ var (
 		{Keys: "[  ]", What: "back / ahead a tenth of the run"},
 		{Keys: "Home  End", What: "the start / the end"},
 		{Keys: "mouse", What: "click or drag the timeline"},
+		{Keys: "mouse", What: "click a lesson's title: fold / unfold its text"},
 		{Keys: "K", What: "knobs: open and focus, or close"},
 		{Keys: "knobs ↑ ↓", What: "choose a knob"},
 		{Keys: "knobs ← → - +", What: "choose its value"},

@@ -35,6 +35,7 @@ type App struct {
 	layout scene.Layout
 	view   scene.View
 
+	folded    bool            // the narration strip folded to its title line (a click on it)
 	drawn     uint64          // the session's generation last drawn
 	drawnOn   image.Rectangle // the screen it was drawn on
 	frameTime time.Duration   // building and painting the last frame
@@ -137,6 +138,9 @@ func (a *App) mouse() []session.Intent {
 	l := a.layoutFor(a.screen)
 	p, down, just := a.pointer()
 	var out []session.Intent
+	if just && a.fold(l, p) {
+		return out
+	}
 	if just {
 		if p.In(l.Timeline) {
 			a.dragging = true
@@ -155,6 +159,18 @@ func (a *App) mouse() []session.Intent {
 	return append(out, session.Intent{Do: session.GoTo, At: l.TimeAt(p.X, a.s.Duration())})
 }
 
+// fold folds or unfolds the narration strip when p is on its title line, and says whether
+// it was.
+func (a *App) fold(l *scene.Layout, p image.Point) bool {
+	r := l.Narration
+	if a.s.Overlay() == nil || !p.In(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+l.Fonts[scene.SizeBody].LineH+l.Pad)) {
+		return false
+	}
+	a.folded = !a.folded
+	a.drawnOn = image.Rectangle{} // draw again: the session has not changed
+	return true
+}
+
 // Draw paints the session on screen. It only reads it, and paints nothing when nothing
 // shown has changed since the last frame (the screen keeps it: runWindow turns clearing off).
 func (a *App) Draw(screen *ebiten.Image) {
@@ -170,7 +186,8 @@ func (a *App) Draw(screen *ebiten.Image) {
 // mode is what the layout must make room for.
 func (a *App) mode() scene.Mode {
 	s := a.s
-	return scene.Mode{Compare: len(s.Runs()) > 1, Knobs: s.KnobsOpen(), KnobRows: s.KnobCount(), Narration: s.Overlay() != nil, Presenter: s.Presenter()}
+	return scene.Mode{Compare: len(s.Runs()) > 1, Knobs: s.KnobsOpen(), KnobRows: s.KnobCount(), Narration: s.Overlay() != nil, Presenter: s.Presenter(),
+		NarrationCollapsed: a.folded}
 }
 
 // layoutFor returns the layout for a screen of bounds b, reusing the last one when nothing
