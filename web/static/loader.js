@@ -145,18 +145,24 @@
 
   const mb = (n) => (n / 1e6).toFixed(1);
 
-  // download fetches the wasm, counting the bytes as they arrive, and compiles it.
-  async function download(url, total, importObject) {
+  // download fetches the wasm, showing the bytes that travel as they arrive, and compiles it.
+  // size is synq.wasm's own size (make web writes it into the page). A server that sends the
+  // compressed copy says so (Content-Encoding) and gives the copy's length (Content-Length),
+  // while the stream hands over the bytes already unpacked: the share done is unpacked bytes
+  // over size, and the megabytes shown are that share of what travels, so that the bar ends at
+  // the 2.6 MB a brotli copy weighs, not at the 15 MB it unpacks to.
+  async function download(url, size, importObject) {
     const bar = $('progress');
     const text = $('progress-text');
-    const show = (loaded) => {
-      if (total > 0) {
-        const f = Math.min(1, loaded / total);
+    let total = size; // the bytes that travel, once the response says
+    const show = (unpacked) => {
+      if (size > 0) {
+        const f = Math.min(1, unpacked / size);
         bar.value = f;
-        text.textContent = `${mb(loaded)} of ${mb(total)} MB (${Math.round(f * 100)}%)`;
+        text.textContent = total > 0 ? `${mb(f * total)} of ${mb(total)} MB (${Math.round(f * 100)}%)` : `${Math.round(f * 100)}%`;
       } else {
         bar.removeAttribute('value');
-        text.textContent = `${mb(loaded)} MB`;
+        text.textContent = `${mb(unpacked)} MB`;
       }
     };
     show(0);
@@ -167,16 +173,21 @@
       throw new LoadError(`synq could not download ${url} (${err.message}); the network or the server may be down.`);
     }
     if (!res.ok) throw new LoadError(`synq could not download ${url}: the server answered ${res.status} ${res.statusText}.`);
+    const encoding = (res.headers.get('Content-Encoding') || 'identity').toLowerCase();
+    const length = Number(res.headers.get('Content-Length')) || 0;
+    total = encoding === 'identity' ? (length || size) : length; // 0: unknown, then a percentage
+    if (encoding === 'identity' && length > 0 && size <= 0) size = length;
+    window.synqDownload = { encoding, bytes: total }; // for the browser test and the curious
     if (!res.body || typeof TransformStream === 'undefined') {
       const bytes = await res.arrayBuffer();
       show(bytes.byteLength);
       return WebAssembly.instantiate(bytes, importObject);
     }
-    let loaded = 0;
+    let unpacked = 0;
     const counted = res.body.pipeThrough(new TransformStream({
       transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        show(loaded);
+        unpacked += chunk.byteLength;
+        show(unpacked);
         controller.enqueue(chunk);
       },
       flush() { performance.mark('synq:downloaded'); },
