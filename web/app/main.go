@@ -8,6 +8,9 @@
 //
 //	synqPage.problems(lines)  (page) shows what was wrong with the link
 //	synqPage.copyLink(query)  (page) puts ?query in the address bar and on the clipboard
+//	synqPage.follow(query, title, push)  (page) the address and title follow the learner
+//	synqPage.seeking(f)       (page) shows how far a link's moment is reached (-1: there)
+//	synqOpenLink(query)       (app) goes to a lesson step or the menu on Back (see follow.go)
 //	synqFirstFrame            (app) performance.now() when the first frame was drawn
 //	synqState()               (app) the state as a plain object (see state)
 //	synqCopyLink()            (app) copies a link to the current moment, as the L key does
@@ -19,6 +22,7 @@ import (
 	"fmt"
 	"strings"
 	"syscall/js"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -67,7 +71,8 @@ func run() error {
 		return err
 	}
 	js.Global().Get("performance").Call("mark", "synq:lessons")
-	o, err := params.Open(query, lessonStep(all))
+	index := lessonIndex(all)
+	o, err := params.OpenIn(query, lessonStep(all), index)
 	if err != nil {
 		return err
 	}
@@ -87,28 +92,40 @@ func run() error {
 		pageCall("problems", []any{"lesson progress will not be saved: " + err.Error()})
 	}
 	player := render.NewLessonPlayer(a, all, store)
+	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}
+	p.follow.index = index
 	switch {
 	case o.Link.Lesson != "":
 		// ?lesson=ID&step=N opens the lesson player at that step (N from 1; none: resume).
 		if err := player.Open(o.Link.Lesson, o.Link.Step-1); err != nil {
 			pageCall("problems", []any{err.Error()})
 		}
-	case query == "":
-		player.OpenMenu() // a bare page opens on the lesson menu, as the desktop app does
+		if o.Link.Paused != nil {
+			a.SetPaused(o.Paused)
+		}
+	case query == "" || o.Menu:
+		// A bare page opens on the lesson menu, as the desktop app does; so does a lesson
+		// link that names no lesson there is.
+		player.OpenMenu()
 	default:
 		if o.Compare != "" {
 			if _, err := a.ShowVariant(o.Compare); err != nil {
 				pageCall("problems", []any{"compare: " + err.Error()})
 			}
 		}
-		a.Seek(o.At)
-		a.SetPaused(o.Paused)
+		// The moment is reached over the first frames (follow.go), a heavy link showing
+		// its progress.
+		a.SetPaused(true)
+		p.seeking = seek{active: o.At > 0, to: o.At, paused: o.Paused, chunk: model.Second, budget: 40 * time.Millisecond}
+		if !p.seeking.active {
+			a.SetPaused(o.Paused)
+		}
 	}
 	js.Global().Get("performance").Call("mark", "synq:app")
-	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}
 	p.expose()
+	p.exposeFollow()
 	exposeDoctor()
-	js.Global().Get("document").Set("title", fmt.Sprintf("synq — %s on %s", o.Scenario.Name, o.Scenario.Profile.Name))
+	js.Global().Get("document").Set("title", p.title(p.where()))
 	return ebiten.RunGame(p)
 }
 

@@ -26,6 +26,9 @@ type page struct {
 
 	frames          int
 	outside, screen [2]int // the last Layout: CSS pixels in, device pixels out
+
+	follow  follow // the address bar and the title on the learner's place (follow.go)
+	seeking seek   // a link's moment, reached over several frames (follow.go)
 }
 
 var _ ebiten.Game = (*page)(nil)
@@ -33,18 +36,32 @@ var _ ebiten.Game = (*page)(nil)
 // Update copies a link on L, then runs the app. A page has nowhere to quit to, so the app's
 // quit keys (Q, Esc) do nothing here.
 func (p *page) Update() error {
-	if inpututil.IsKeyJustPressed(ebiten.KeyL) {
+	if p.seekUpdate() {
+		return nil
+	}
+	if inpututil.IsKeyJustPressed(ebiten.KeyL) && !modifier() {
 		p.copyLink()
 	}
-	if err := p.App.Update(); err != ebiten.Termination {
+	if err := p.App.Update(); err != ebiten.Termination && err != nil {
 		return err
 	}
+	p.followUpdate()
 	return nil
 }
 
-// Draw draws the app and, the first time, tells the page (window.synqFirstFrame).
+// modifier says whether Ctrl, Alt or Meta is held: such a key is the browser's, not the app's.
+// (The page stops those keys before the app sees them; this is the second line.)
+func modifier() bool {
+	return ebiten.IsKeyPressed(ebiten.KeyControl) || ebiten.IsKeyPressed(ebiten.KeyAlt) || ebiten.IsKeyPressed(ebiten.KeyMeta)
+}
+
+// Draw draws the app and, the first time it shows what the link asked for (after a seek to a
+// moment), tells the page (window.synqFirstFrame).
 func (p *page) Draw(screen *ebiten.Image) {
 	p.App.Draw(screen)
+	if p.seeking.active {
+		return
+	}
 	p.frames++
 	if p.frames == 1 {
 		js.Global().Set("synqFirstFrame", js.Global().Get("performance").Call("now"))
@@ -63,6 +80,13 @@ func (p *page) Layout(w, h int) (int, int) {
 // was opened with, the knobs turned since (the changes made while it ran, and a kernel chosen
 // on the knob panel), the comparison shown side by side (V), and the moment, paused or playing.
 func (p *page) linkQuery() string {
+	switch pl := p.where(); {
+	case pl.lesson != "":
+		// A lesson step: the lesson and the step, which reopens it; the trainer's options.
+		return params.Link{Lesson: pl.lesson, Step: pl.step, Presenter: p.link.Presenter}.Query()
+	case pl.menu:
+		return "" // a bare page opens the menu
+	}
 	l := p.link
 	sim := p.Sim()
 	sc := sim.Scenario()
@@ -116,6 +140,7 @@ type state struct {
 	Lesson     string           `json:"lesson"`  // the lesson open, "" for none
 	Step       int              `json:"step"`    // its step, from 1
 	Menu       bool             `json:"menu"`    // the lesson menu is open
+	Seeking    bool             `json:"seeking"` // still going to the link's moment
 }
 
 func (p *page) state() state {
@@ -124,7 +149,7 @@ func (p *page) state() state {
 	lesson, step, menu := p.player.Current()
 	return state{
 		Compare: p.compareKey(),
-		Lesson:  lesson, Step: step + 1, Menu: menu,
+		Lesson:  lesson, Step: step + 1, Menu: menu, Seeking: p.seeking.active,
 		Scenario: sc.Name, Kernel: sc.Profile.Name, Seed: sc.Seed,
 		Now: p.Now(), NowNS: int64(p.Now()), Paused: p.Paused(),
 		Link: p.linkQuery(), Problems: append([]string{}, p.problems...),

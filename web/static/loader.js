@@ -58,8 +58,8 @@
       const head = document.createElement('p');
       head.style.margin = '0';
       head.textContent = lines.length === 1
-        ? 'One part of this link was not understood, so synq ignored it and used the default:'
-        : `${lines.length} parts of this link were not understood, so synq ignored them and used the defaults:`;
+        ? 'synq could not follow one part of this link as it was written:'
+        : `synq could not follow ${lines.length} parts of this link as they were written:`;
       const list = document.createElement('ul');
       for (const line of lines.slice(0, maxLines)) {
         const li = document.createElement('li');
@@ -86,6 +86,29 @@
         () => toast('Link to this moment copied'),
         () => toast('Link to this moment is in the address bar (copying is not allowed here)'));
     },
+    // follow puts the learner's place in the address bar (a new history entry with push, so
+    // that Back goes to the previous step; query null: leave the address alone) and the title.
+    follow(query, title, push) {
+      if (query !== null && query !== undefined) {
+        const url = location.pathname + (query ? '?' + query : '');
+        if (url !== location.pathname + location.search) {
+          if (push) history.pushState(null, '', url);
+          else history.replaceState(null, '', url);
+        }
+      }
+      document.title = title;
+    },
+    // seeking shows how far the app has run towards a link's moment (0 to 1; -1: there).
+    seeking(f) {
+      const box = $('seeking');
+      if (f < 0) {
+        box.hidden = true;
+        return;
+      }
+      box.hidden = false;
+      $('seeking-bar').value = f;
+      $('seeking-text').textContent = `Running the model to the link's moment: ${Math.round(f * 100)}%`;
+    },
     // fatal shows an error the app could not recover from.
     fatal(text) { fail('synq stopped: ' + text); },
   };
@@ -96,16 +119,54 @@
   // way down (the capture phase on window) keeps it from there and leaves the default alone.
   // Key-ups go through: one the app never saw go down does nothing.
   // While the note about a bad link shows, Esc closes it (and only it).
+  //
+  // A tap shorter than a frame would reach the app as a key down and up between two of its
+  // updates, which then sees neither: a key-up that comes within two frames of its key-down is
+  // held back and sent again (to the same element) two frames after the key-down.
   const browserKeys = new Set(['Tab', 'F5', 'F12']);
   const closeMessage = () => { $('message').hidden = true; focusApp(); };
+  let frame = 0;
+  const tick = () => { frame++; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const afterFrames = (n, f) => (n <= 0 ? f() : requestAnimationFrame(() => afterFrames(n - 1, f)));
+  const downAt = new Map(); // KeyboardEvent.code -> frame of its key-down
   addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || browserKeys.has(e.key)) {
       e.stopPropagation();
     } else if (e.key === 'Escape' && !$('message').hidden) {
       e.stopPropagation();
       closeMessage();
+    } else if (!e.repeat) {
+      downAt.set(e.code, frame);
     }
   }, { capture: true });
+  addEventListener('keyup', (e) => {
+    if (!e.isTrusted) return; // one sent again below
+    const at = downAt.get(e.code);
+    downAt.delete(e.code);
+    if (at === undefined || frame - at >= 2) return;
+    e.stopPropagation();
+    const again = new KeyboardEvent('keyup', { key: e.key, code: e.code, location: e.location, bubbles: true, cancelable: true,
+      shiftKey: e.shiftKey });
+    const target = e.target;
+    afterFrames(2 - (frame - at), () => target.dispatchEvent(again));
+  }, { capture: true });
+
+  // Back and Forward between lesson steps stay in the app; a moment of free play is loaded afresh.
+  addEventListener('popstate', () => {
+    const query = location.search.slice(1);
+    if (!(window.synqOpenLink && window.synqOpenLink(query))) location.reload();
+  });
+
+  // The app's canvas is Ebiten's; it gets a name for screen readers once it is there.
+  new MutationObserver((_, obs) => {
+    const canvas = document.querySelector('canvas');
+    if (!canvas) return;
+    canvas.setAttribute('aria-label', 'synq: an animated model of how Linux accepts TCP connections. ' +
+      'Press H for the keys; Tab moves on to the page\'s buttons.');
+    canvas.setAttribute('role', 'application');
+    obs.disconnect();
+  }).observe(document.body, { childList: true });
 
   $('message-close').addEventListener('click', closeMessage);
   const tools = $('tools');
