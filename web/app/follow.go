@@ -125,7 +125,7 @@ type seek struct {
 	active bool
 	to     model.Time
 	paused bool          // how to be once there
-	chunk  model.Time    // simulated time run per frame, adapted to take about budget
+	chunk  model.Time    // simulated time run at a go, adapted to take about budget/10
 	budget time.Duration // of wall-clock time per frame
 }
 
@@ -137,19 +137,24 @@ func (p *page) seekUpdate() bool {
 	if !s.active {
 		return false
 	}
+	// Chunks of simulated time, each sized to take about a tenth of the budget, until the
+	// frame's budget is spent: the browser gets the rest of the frame (and draws the progress).
 	start := time.Now()
-	next := min(s.to, p.Now()+s.chunk)
-	p.App.Seek(next)
-	if took := time.Since(start); took < s.budget/2 {
-		s.chunk *= 2
-	} else if took > s.budget && s.chunk > model.Millisecond {
-		s.chunk /= 2
-	}
-	if p.Now() >= s.to || next >= p.Duration() {
-		s.active = false
-		p.SetPaused(s.paused)
-		pageCall("seeking", -1)
-		return false
+	for time.Since(start) < s.budget {
+		t0 := time.Now()
+		next := min(s.to, p.Now()+s.chunk)
+		p.App.Seek(next)
+		if took := time.Since(t0); took < s.budget/20 {
+			s.chunk *= 2
+		} else if took > s.budget/5 && s.chunk > model.Millisecond {
+			s.chunk /= 2
+		}
+		if p.Now() >= s.to || next >= p.Duration() {
+			s.active = false
+			p.SetPaused(s.paused)
+			pageCall("seeking", -1)
+			return false
+		}
 	}
 	pageCall("seeking", float64(p.Now())/float64(max(s.to, 1)))
 	return true

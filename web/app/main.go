@@ -116,7 +116,7 @@ func run() error {
 		// The moment is reached over the first frames (follow.go), a heavy link showing
 		// its progress.
 		a.SetPaused(true)
-		p.seeking = seek{active: o.At > 0, to: o.At, paused: o.Paused, chunk: model.Second, budget: 40 * time.Millisecond}
+		p.seeking = seek{active: o.At > 0, to: o.At, paused: o.Paused, chunk: 100 * model.Millisecond, budget: 250 * time.Millisecond}
 		if !p.seeking.active {
 			a.SetPaused(o.Paused)
 		}

@@ -58,10 +58,10 @@ func modifier() bool {
 // Draw draws the app and, the first time it shows what the link asked for (after a seek to a
 // moment), tells the page (window.synqFirstFrame).
 func (p *page) Draw(screen *ebiten.Image) {
-	p.App.Draw(screen)
 	if p.seeking.active {
-		return
+		return // the page shows the progress; the frame's time goes to the model
 	}
+	p.App.Draw(screen)
 	p.frames++
 	if p.frames == 1 {
 		js.Global().Set("synqFirstFrame", js.Global().Get("performance").Call("now"))
