@@ -121,6 +121,9 @@ func run() error {
 			a.SetPaused(o.Paused)
 		}
 	}
+	if o.Presenter {
+		a.SetPresenterLook(true) // the trainer's option; F or P later for full screen
+	}
 	js.Global().Get("performance").Call("mark", "synq:app")
 	p.expose()
 	p.exposeFollow()

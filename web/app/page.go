@@ -80,14 +80,19 @@ func (p *page) Layout(w, h int) (int, int) {
 // was opened with, the knobs turned since (the changes made while it ran, and a kernel chosen
 // on the knob panel), the comparison shown side by side (V), and the moment, paused or playing.
 func (p *page) linkQuery() string {
+	var presenter *bool // presenter mode, as it is now
+	if p.Presenter() {
+		presenter = new(true)
+	}
 	switch pl := p.where(); {
 	case pl.lesson != "":
-		// A lesson step: the lesson and the step, which reopens it; the trainer's options.
-		return params.Link{Lesson: pl.lesson, Step: pl.step, Presenter: p.link.Presenter}.Query()
+		// A lesson step: the lesson and the step, which reopens it; the trainer's option.
+		return params.Link{Lesson: pl.lesson, Step: pl.step, Presenter: presenter}.Query()
 	case pl.menu:
-		return "" // a bare page opens the menu
+		return params.Link{Presenter: presenter}.Query() // a bare page opens the menu
 	}
 	l := p.link
+	l.Presenter = presenter
 	sim := p.Sim()
 	sc := sim.Scenario()
 	v := p.Variant()
@@ -141,6 +146,7 @@ type state struct {
 	Step       int              `json:"step"`    // its step, from 1
 	Menu       bool             `json:"menu"`    // the lesson menu is open
 	Seeking    bool             `json:"seeking"` // still going to the link's moment
+	Presenter  bool             `json:"presenter"`
 }
 
 func (p *page) state() state {
@@ -149,7 +155,7 @@ func (p *page) state() state {
 	lesson, step, menu := p.player.Current()
 	return state{
 		Compare: p.compareKey(),
-		Lesson:  lesson, Step: step + 1, Menu: menu, Seeking: p.seeking.active,
+		Lesson:  lesson, Step: step + 1, Menu: menu, Seeking: p.seeking.active, Presenter: p.Presenter(),
 		Scenario: sc.Name, Kernel: sc.Profile.Name, Seed: sc.Seed,
 		Now: p.Now(), NowNS: int64(p.Now()), Paused: p.Paused(),
 		Link: p.linkQuery(), Problems: append([]string{}, p.problems...),

@@ -71,6 +71,8 @@ func OpenIn(query string, lessons LessonFunc, index []LessonInfo) (Opened, error
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	if l.Presenter != nil {
 		o.Presenter, o.Link.Presenter = *l.Presenter, l.Presenter
+		// Presenter mode alone asks for no run: the page opens as a bare one does, on the menu.
+		o.Menu = l.Query() == (Link{Presenter: l.Presenter}).Query()
 	}
 	if o.Scenario == nil {
 		name := l.Scenario

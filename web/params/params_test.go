@@ -300,6 +300,25 @@ func TestOpenInNearestLesson(t *testing.T) {
 	}
 }
 
+// Presenter mode alone opens the menu, as a bare page does; with a run, that run.
+func TestOpenPresenter(t *testing.T) {
+	for _, tt := range []struct {
+		query           string
+		menu, presenter bool
+	}{
+		{"presenter=1", true, true},
+		{"presenter=0", true, false},
+		{"presenter=1&scenario=flood", false, true},
+		{"presenter=1&t=2s", false, true},
+		{"scenario=flood", false, false},
+	} {
+		o, err := params.Open(tt.query, nil)
+		if err != nil || o.Menu != tt.menu || o.Presenter != tt.presenter || len(o.Problems) > 0 {
+			t.Errorf("Open(%q): menu %v, presenter %v, problems %q, err %v; want menu %v, presenter %v", tt.query, o.Menu, o.Presenter, o.Problems, err, tt.menu, tt.presenter)
+		}
+	}
+}
+
 func TestPageTitle(t *testing.T) {
 	if got, want := index[2].PageTitle(2), "Lesson 4: Accept-queue overflow (2/6) — synq"; got != want {
 		t.Errorf("PageTitle = %q, want %q", got, want)
