@@ -89,7 +89,8 @@ func run() error {
 	}
 	store, err := lessons.DefaultStore()
 	if err != nil {
-		pageCall("problems", []any{"lesson progress will not be saved: " + err.Error()})
+		// The player keeps the progress in memory (a nil store) for as long as the tab is open.
+		pageCall("notice", "Lesson progress is kept only until this tab closes: "+err.Error()+".")
 	}
 	player := render.NewLessonPlayer(a, all, store)
 	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}

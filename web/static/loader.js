@@ -37,6 +37,14 @@
     if (canvas) canvas.focus();
   }
 
+  const clip = (text, n) => (text.length > n ? text.slice(0, n) + '…' : text);
+
+  // showMessage adds to the note box under the header (Esc or its × closes it).
+  function showMessage(...parts) {
+    $('message-text').append(...parts);
+    $('message').hidden = false;
+  }
+
   let toastTimer = 0;
   function toast(text) {
     const t = $('toast');
@@ -54,16 +62,14 @@
     // characters each, then a count of the rest. Esc or × closes it.
     problems(lines) {
       const maxLines = 21, maxChars = 200;
-      const text = $('message-text');
       const head = document.createElement('p');
-      head.style.margin = '0';
       head.textContent = lines.length === 1
         ? 'synq could not follow one part of this link as it was written:'
         : `synq could not follow ${lines.length} parts of this link as they were written:`;
       const list = document.createElement('ul');
       for (const line of lines.slice(0, maxLines)) {
         const li = document.createElement('li');
-        li.textContent = line.length > maxChars ? line.slice(0, maxChars) + '…' : line;
+        li.textContent = clip(line, maxChars);
         list.append(li);
       }
       if (lines.length > maxLines) {
@@ -71,8 +77,13 @@
         li.textContent = `… and ${lines.length - maxLines} more`;
         list.append(li);
       }
-      text.replaceChildren(head, list);
-      $('message').hidden = false;
+      showMessage(head, list);
+    },
+    // notice shows a note that is not about the link (storage refused, say), in the same box.
+    notice(text) {
+      const p = document.createElement('p');
+      p.textContent = clip(text, 400);
+      showMessage(p);
     },
     // copyLink puts ?query in the address bar, without reloading, and on the clipboard.
     copyLink(query) {
