@@ -12,6 +12,7 @@
 //	synqPage.seeking(f)       (page) shows how far a link's moment is reached (-1: there)
 //	synqOpenLink(query)       (app) goes to a lesson step or the menu on Back (see follow.go)
 //	synqFirstFrame            (app) performance.now() when the first frame was drawn
+//	synqTicks                 (app) how many times the app has updated
 //	synqState()               (app) the state as a plain object (see state)
 //	synqCopyLink()            (app) copies a link to the current moment, as the L key does
 //	synqBench()               (app) runs the model's flood benchmark in the page (see bench)

@@ -25,6 +25,7 @@ type page struct {
 	player   *render.LessonPlayer
 
 	frames          int
+	ticks           int // Updates so far (window.synqTicks)
 	outside, screen [2]int // the last Layout: CSS pixels in, device pixels out
 
 	follow  follow // the address bar and the title on the learner's place (follow.go)
@@ -36,6 +37,10 @@ var _ ebiten.Game = (*page)(nil)
 // Update copies a link on L, then runs the app. A page has nowhere to quit to, so the app's
 // quit keys (Q, Esc) do nothing here.
 func (p *page) Update() error {
+	// The page holds back the release of a key tapped between two updates until one has seen
+	// it pressed (loader.js); this count is how it knows.
+	p.ticks++
+	js.Global().Set("synqTicks", p.ticks)
 	if p.seekUpdate() {
 		return nil
 	}

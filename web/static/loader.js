@@ -132,15 +132,13 @@
   // While the note about a bad link shows, Esc closes it (and only it).
   //
   // A tap shorter than a frame would reach the app as a key down and up between two of its
-  // updates, which then sees neither: a key-up that comes within two frames of its key-down is
-  // held back and sent again (to the same element) two frames after the key-down.
+  // updates, which then sees neither: a key-up that comes before the app has updated once
+  // since its key-down (window.synqTicks counts the updates) is held back and sent again, to
+  // the same element, once it has (or after a second, should the app have stopped).
   const browserKeys = new Set(['Tab', 'F5', 'F12']);
   const closeMessage = () => { $('message').hidden = true; focusApp(); };
-  let frame = 0;
-  const tick = () => { frame++; requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
-  const afterFrames = (n, f) => (n <= 0 ? f() : requestAnimationFrame(() => afterFrames(n - 1, f)));
-  const downAt = new Map(); // KeyboardEvent.code -> frame of its key-down
+  const ticks = () => window.synqTicks || 0;
+  const downAt = new Map(); // KeyboardEvent.code -> synqTicks at its key-down
   addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || browserKeys.has(e.key)) {
       e.stopPropagation();
@@ -148,19 +146,21 @@
       e.stopPropagation();
       closeMessage();
     } else if (!e.repeat) {
-      downAt.set(e.code, frame);
+      downAt.set(e.code, ticks());
     }
   }, { capture: true });
   addEventListener('keyup', (e) => {
     if (!e.isTrusted) return; // one sent again below
     const at = downAt.get(e.code);
     downAt.delete(e.code);
-    if (at === undefined || frame - at >= 2) return;
+    if (at === undefined || ticks() > at) return;
     e.stopPropagation();
     const again = new KeyboardEvent('keyup', { key: e.key, code: e.code, location: e.location, bubbles: true, cancelable: true,
       shiftKey: e.shiftKey });
     const target = e.target;
-    afterFrames(2 - (frame - at), () => target.dispatchEvent(again));
+    const until = performance.now() + 1000;
+    const wait = () => (ticks() > at || performance.now() > until ? target.dispatchEvent(again) : requestAnimationFrame(wait));
+    requestAnimationFrame(wait);
   }, { capture: true });
 
   // Back and Forward between lesson steps stay in the app; a moment of free play is loaded afresh.
