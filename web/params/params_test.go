@@ -247,6 +247,7 @@ func TestFindLesson(t *testing.T) {
 		{"syn", "", false},                                  // synq-overflow and syn-flood: not one
 		{"2", "", false},                                    // no lesson 2 here
 		{"intro", "", false},
+		{"flood", "", false}, // four letters from syn-flood: too far for a five-letter name
 		{"", "", false},
 		{strings.Repeat("a", 10_000), "", false},
 	} {
