@@ -20,6 +20,9 @@ XVFB_RUN := xvfb-run -a -s '-screen 0 1280x800x24'
 WEB_DIST       := web/dist
 WEB_ADDR       ?= 127.0.0.1:8080
 BROTLI_QUALITY ?= 11
+# The pages allowed to show the page in a frame (a learning platform): CSP sources separated
+# by spaces, like 'https://lms.example'. 'none' by default; docs/hosting.md.
+FRAME_ANCESTORS ?= 'none'
 
 # Bash with pipefail, so that a test run piped through a filter still fails when it fails.
 SHELL       := /bin/bash
@@ -72,28 +75,34 @@ vet:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./model/
 
-## web: the training page in web/dist: synq.wasm, Go's wasm_exec.js, the page, and .gz/.br copies
-web: deps
+## web: the training page in web/dist: synq.wasm, Go's wasm_exec.js, the page, .gz/.br copies
+## and _headers (docs/hosting.md). Needs only Go (zopfli and brotli, if there, make smaller copies).
+web:
+	@# The framing policy first: a bad one fails before minutes of compression.
+	mkdir -p $(WEB_DIST)
+	$(GO) run ./web/serve -headers -frame-ancestors "$(FRAME_ANCESTORS)" > $(WEB_DIST)/_headers.new || { rm -f $(WEB_DIST)/_headers.new; exit 2; }
 	$(GO) run ./web/pack lessons web/app/lessons
 	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./web/app) || exit 1; \
 	if grep -qx 'synq/kernel' <<<"$$deps"; then \
 		echo "make web: the wasm build imports synq/kernel, which must stay out of it" >&2; exit 1; fi
 	GOOS=js GOARCH=wasm $(GO) vet ./web/app/ ./web/params/ ./render/
-	mkdir -p $(WEB_DIST)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WEB_DIST)/synq.wasm.new ./web/app
 	@# An unchanged build keeps the old file, so that its compressed copies stay valid.
 	@if cmp -s $(WEB_DIST)/synq.wasm.new $(WEB_DIST)/synq.wasm; then rm $(WEB_DIST)/synq.wasm.new; \
 		else mv $(WEB_DIST)/synq.wasm.new $(WEB_DIST)/synq.wasm; fi
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/static/loader.js web/static/style.css web/static/favicon.svg $(WEB_DIST)/
 	sed "s/@WASM_SIZE@/$$(stat -c %s $(WEB_DIST)/synq.wasm)/" web/static/index.html > $(WEB_DIST)/index.html
+	mv $(WEB_DIST)/_headers.new $(WEB_DIST)/_headers
 	$(GO) run ./web/precompress -q $(BROTLI_QUALITY) $(addprefix $(WEB_DIST)/,index.html loader.js style.css favicon.svg wasm_exec.js synq.wasm)
 
-## serve: build the page, then serve it on $(WEB_ADDR) (WEB_ADDR=127.0.0.1:9000 make serve)
+## serve: build the page, then serve it on $(WEB_ADDR) (WEB_ADDR=127.0.0.1:9000 make serve;
+## FRAME_ANCESTORS='https://lms.example' make serve lets that site frame it)
 serve: web
-	$(GO) run ./web/serve -addr $(WEB_ADDR) -dir $(WEB_DIST)
+	$(GO) run ./web/serve -addr $(WEB_ADDR) -dir $(WEB_DIST) -frame-ancestors "$(FRAME_ANCESTORS)"
 
-## web-test: the page's end-to-end test in headless chromium (installs playwright-core from npm)
-web-test: web web/e2e/node_modules/.package-lock.json
+## web-test: the page's end-to-end test in headless chromium (installs playwright-core from npm;
+## chromium, Node.js, zopfli and brotli come from make deps, which needs root to install them)
+web-test: deps web web/e2e/node_modules/.package-lock.json
 	node web/e2e/test.mjs
 
 # playwright-core as package-lock.json pins it; never a browser download (Debian's chromium).

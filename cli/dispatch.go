@@ -34,7 +34,7 @@ Usage:
 Exit status: 0 success, 1 a run failed (or compare found differences), 2 bad input or usage,
 130 interrupted (Ctrl-C).
 
-Scenario files are described in the README (section "Scenario files").
+Scenario files are described in docs/scenario-format.md.
 `
 
 // Main runs synq's command line on args (without the program's name) and returns the

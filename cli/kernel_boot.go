@@ -38,6 +38,14 @@ func bootCmd(args []string, stdout, stderr io.Writer) int {
 	maxLate := fs.Duration("max-late", 0, "the most a run may fall behind its schedule before it is void and runs again (default 20ms; less where the scenario's margin, half the smallest gap between a checkpoint and another event, is smaller)")
 	onlyDiff := fs.Bool("only-differences", false, "print the comparisons of the scenarios that did not match only")
 	guest := fs.String("synq", "", "the statically linked synq the guest runs (default: this one)")
+	// `synq kernel --boot --help`, as kernelUsage suggests: the flag package would take the
+	// --help for --boot's value.
+	for i := 1; i < len(args); i++ {
+		if a, prev := args[i], args[i-1]; (prev == "--boot" || prev == "-boot") && (a == "-h" || a == "-help" || a == "--help") {
+			printHelp(fs, bootUsage, stdout)
+			return 0
+		}
+	}
 	files, code := parseFlags(fs, bootUsage, args, stdout, stderr)
 	if code != carryOn {
 		return code

@@ -27,6 +27,10 @@ func kernelCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet("synq kernel", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the report as one JSON object")
+	// --boot is read by bootRequested before these flags; it is defined here so that
+	// `synq kernel --help` lists it.
+	fs.String("boot", "", "run the FILEs on other kernels instead: each Debian `RELEASE` named (comma-separated: "+
+		releaseNames()+") booted under qemu; see synq kernel --boot --help")
 	var pf pcapFlags
 	pf.define(fs, "record every packet on the wire")
 	operands, code := parseFlags(fs, kernelUsage, args, stdout, stderr)

@@ -146,6 +146,11 @@ func (s *Session) setPresenter(on bool) {
 // SetPresenter turns presenter mode on or off.
 func (s *Session) SetPresenter(on bool) { s.setPresenter(on); s.gen++ }
 
+// SetPresenterLook turns presenter mode's look (large text, high contrast) on or off without
+// asking for full screen, which a browser grants only in answer to a key or a click: how the
+// training page opens a link with presenter=1. P and Esc then work as they always do.
+func (s *Session) SetPresenterLook(on bool) { s.presenter = on; s.gen++ }
+
 // SetKnobsOpen opens or closes the knob panel.
 func (s *Session) SetKnobsOpen(open bool) { s.knobsOpen = open; s.gen++ }
 

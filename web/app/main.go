@@ -8,7 +8,11 @@
 //
 //	synqPage.problems(lines)  (page) shows what was wrong with the link
 //	synqPage.copyLink(query)  (page) puts ?query in the address bar and on the clipboard
+//	synqPage.follow(query, title, push)  (page) the address and title follow the learner
+//	synqPage.seeking(f)       (page) shows how far a link's moment is reached (-1: there)
+//	synqOpenLink(query)       (app) goes to a lesson step or the menu on Back (see follow.go)
 //	synqFirstFrame            (app) performance.now() when the first frame was drawn
+//	synqTicks                 (app) how many times the app has updated
 //	synqState()               (app) the state as a plain object (see state)
 //	synqCopyLink()            (app) copies a link to the current moment, as the L key does
 //	synqIntent(name, n)       (app) does what a key or click would (session.Intent by name)
@@ -20,6 +24,7 @@ import (
 	"fmt"
 	"strings"
 	"syscall/js"
+	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -68,7 +73,8 @@ func run() error {
 		return err
 	}
 	js.Global().Get("performance").Call("mark", "synq:lessons")
-	o, err := params.Open(query, lessonStep(all))
+	index := lessonIndex(all)
+	o, err := params.OpenIn(query, lessonStep(all), index)
 	if err != nil {
 		return err
 	}
@@ -85,31 +91,47 @@ func run() error {
 	}
 	store, err := lessons.DefaultStore()
 	if err != nil {
-		pageCall("problems", []any{"lesson progress will not be saved: " + err.Error()})
+		// The player keeps the progress in memory (a nil store) for as long as the tab is open.
+		pageCall("notice", "Lesson progress is kept only until this tab closes: "+err.Error()+".")
 	}
 	player := a.Session().AttachLessons(all, store)
+	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}
+	p.follow.index = index
 	switch {
 	case o.Link.Lesson != "":
 		// ?lesson=ID&step=N opens the lesson player at that step (N from 1; none: resume).
 		if err := player.Open(o.Link.Lesson, o.Link.Step-1); err != nil {
 			pageCall("problems", []any{err.Error()})
 		}
-	case query == "":
-		player.OpenMenu() // a bare page opens on the lesson menu, as the desktop app does
+		if o.Link.Paused != nil {
+			a.Session().SetPaused(o.Paused)
+		}
+	case query == "" || o.Menu:
+		// A bare page opens on the lesson menu, as the desktop app does; so does a lesson
+		// link that names no lesson there is.
+		player.OpenMenu()
 	default:
 		if o.Compare != "" {
 			if _, err := a.Session().ShowVariant(o.Compare); err != nil {
 				pageCall("problems", []any{"compare: " + err.Error()})
 			}
 		}
-		a.Session().Seek(o.At)
-		a.Session().SetPaused(o.Paused)
+		// The moment is reached over the first frames (follow.go), a heavy link showing
+		// its progress.
+		a.Session().SetPaused(true)
+		p.seeking = seek{active: o.At > 0, to: o.At, paused: o.Paused, chunk: 100 * model.Millisecond, budget: 250 * time.Millisecond}
+		if !p.seeking.active {
+			a.Session().SetPaused(o.Paused)
+		}
+	}
+	if o.Presenter {
+		a.Session().SetPresenterLook(true) // the trainer's option; F or P later for full screen
 	}
 	js.Global().Get("performance").Call("mark", "synq:app")
-	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}
 	p.expose()
+	p.exposeFollow()
 	exposeDoctor()
-	js.Global().Get("document").Set("title", fmt.Sprintf("synq — %s on %s", o.Scenario.Name, o.Scenario.Profile.Name))
+	js.Global().Get("document").Set("title", p.title(p.where()))
 	ebiten.SetScreenClearedEveryFrame(false) // the app skips drawing frames where nothing changed
 	return ebiten.RunGame(p)
 }

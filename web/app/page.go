@@ -27,7 +27,11 @@ type page struct {
 	player   *lesson.Player
 
 	frames          int
+	ticks           int // Updates so far (window.synqTicks)
 	outside, screen [2]int // the last Layout: CSS pixels in, device pixels out
+
+	follow  follow // the address bar and the title on the learner's place (follow.go)
+	seeking seek   // a link's moment, reached over several frames (follow.go)
 }
 
 var _ ebiten.Game = (*page)(nil)
@@ -35,17 +39,35 @@ var _ ebiten.Game = (*page)(nil)
 // Update copies a link on L, then runs the app. A page has nowhere to quit to, so the app's
 // quit keys (Q, Esc) do nothing here.
 func (p *page) Update() error {
-	if inpututil.IsKeyJustPressed(ebiten.KeyL) {
+	// The page holds back the release of a key tapped between two updates until one has seen
+	// it pressed (loader.js); this count is how it knows.
+	p.ticks++
+	js.Global().Set("synqTicks", p.ticks)
+	if p.seekUpdate() {
+		return nil
+	}
+	if inpututil.IsKeyJustPressed(ebiten.KeyL) && !modifier() {
 		p.copyLink()
 	}
-	if err := p.App.Update(); err != ebiten.Termination {
+	if err := p.App.Update(); err != ebiten.Termination && err != nil {
 		return err
 	}
+	p.followUpdate()
 	return nil
 }
 
-// Draw draws the app and, the first time, tells the page (window.synqFirstFrame).
+// modifier says whether Ctrl, Alt or Meta is held: such a key is the browser's, not the app's.
+// (The page stops those keys before the app sees them; this is the second line.)
+func modifier() bool {
+	return ebiten.IsKeyPressed(ebiten.KeyControl) || ebiten.IsKeyPressed(ebiten.KeyAlt) || ebiten.IsKeyPressed(ebiten.KeyMeta)
+}
+
+// Draw draws the app and, the first time it shows what the link asked for (after a seek to a
+// moment), tells the page (window.synqFirstFrame).
 func (p *page) Draw(screen *ebiten.Image) {
+	if p.seeking.active {
+		return // the page shows the progress; the frame's time goes to the model
+	}
 	p.App.Draw(screen)
 	p.frames++
 	if p.frames == 1 {
@@ -65,7 +87,19 @@ func (p *page) Layout(w, h int) (int, int) {
 // was opened with, the knobs turned since (the changes made while it ran, and a kernel chosen
 // on the knob panel), the comparison shown side by side (V), and the moment, paused or playing.
 func (p *page) linkQuery() string {
+	var presenter *bool // presenter mode, as it is now
+	if p.Session().Presenter() {
+		presenter = new(true)
+	}
+	switch pl := p.where(); {
+	case pl.lesson != "":
+		// A lesson step: the lesson and the step, which reopens it; the trainer's option.
+		return params.Link{Lesson: pl.lesson, Step: pl.step, Presenter: presenter}.Query()
+	case pl.menu:
+		return params.Link{Presenter: presenter}.Query() // a bare page opens the menu
+	}
 	l := p.link
+	l.Presenter = presenter
 	sim := p.Session().Sim()
 	sc := sim.Scenario()
 	v := p.Session().Variant()
@@ -118,6 +152,8 @@ type state struct {
 	Lesson     string           `json:"lesson"`  // the lesson open, "" for none
 	Step       int              `json:"step"`    // its step, from 1
 	Menu       bool             `json:"menu"`    // the lesson menu is open
+	Seeking    bool             `json:"seeking"` // still going to the link's moment
+	Presenter  bool             `json:"presenter"`
 }
 
 func (p *page) state() state {
@@ -127,7 +163,7 @@ func (p *page) state() state {
 	lesson, step, menu := p.player.Current()
 	return state{
 		Compare: p.compareKey(),
-		Lesson:  lesson, Step: step + 1, Menu: menu,
+		Lesson:  lesson, Step: step + 1, Menu: menu, Seeking: p.seeking.active, Presenter: p.Session().Presenter(),
 		Scenario: sc.Name, Kernel: sc.Profile.Name, Seed: sc.Seed,
 		Now: s.Now(), NowNS: int64(s.Now()), Paused: s.Paused(),
 		Link: p.linkQuery(), Problems: append([]string{}, p.problems...),

@@ -5,7 +5,10 @@
 // It loads the page and waits for the app's first frame, checks the screenshot is not blank,
 // the canvas fills the window, follows a resize and draws in device pixels; opens deep links
 // (good, bad, a lesson that does not exist yet) and steps the app with the keyboard; copies a
-// link and reopens it; keeps working offline; shows a message without WebGL2; and runs the
+// link and reopens it; follows lesson steps in the address, the title and Back; opens the
+// nearest lesson for a misspelt one and the menu for none; keeps short key taps and leaves
+// Ctrl combinations to the browser; shows progress for a heavy link; copes with storage that
+// throws; keeps working offline; shows a message without WebGL2; and runs the
 // model's flood benchmark in the page against the native one. Along the way no console error
 // may appear and no request may leave the server. It ends with one line of figures. A page
 // over 4 MB gzip fails. The timing budgets (first frame under 2 s, the flood in the page at a
@@ -243,7 +246,19 @@ async function run(context, base, addr, nativeRun) {
   check(String(s.screen) === '1280,720', `the app draws ${s.screen} pixels in a 1280x720 window at scale 1`);
   check(layout.focused === 'CANVAS', `keyboard focus is on ${layout.focused}, not the app's canvas`);
   check(!layout.overlay, 'the loading overlay is still there');
-  check((await page.title()) === 'synq — flood on linux-6.18', `the page's title is ${await page.title()}`);
+  check((await page.title()) === 'Lessons — synq', `the menu's title is ${await page.title()}`);
+  // The bytes the progress bar counted are those that travelled: the brotli copy's.
+  const dl = await page.evaluate(() => window.synqDownload);
+  check(dl && dl.encoding === encodings.get('/synq.wasm') && dl.bytes === sizeOf('synq.wasm', dl.encoding === 'br' ? '.br' : '.gz'),
+    `the progress bar counted ${JSON.stringify(dl)}, want the ${encodings.get('/synq.wasm')} copy's size`);
+  // The canvas has a name and shows a focus ring when the keyboard brings it back.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Shift+Tab');
+  const ring = await page.evaluate(() => {
+    const c = document.querySelector('canvas');
+    return { label: c.getAttribute('aria-label') || '', focused: document.activeElement === c, outline: getComputedStyle(c).outlineStyle };
+  });
+  check(ring.label.includes('synq') && ring.focused && ring.outline === 'solid', `the canvas: ${JSON.stringify(ring)}; want a label, the focus back, a solid outline`);
   // A bare page opens on the lesson menu, over the paused built-in flood.
   check(s.scenario === 'flood' && s.menu && s.paused && s.problems.length === 0, `default page state: ${JSON.stringify(s)}`);
   check(!(await page.isVisible('#message')), 'a message shows on a link without parameters');
@@ -331,6 +346,27 @@ async function run(context, base, addr, nativeRun) {
   check(clip === copied, `the clipboard holds ${clip}, want ${copied}`);
   check(await deep.isVisible('#toast'), 'no note that the link was copied');
 
+  // Keys tapped faster than a frame still count: five taps of →, each a key-down and a key-up
+  // sent together (they reach the page between two of the app's updates), step five times.
+  const keys = await context.newCDPSession(deep);
+  const right = { key: 'ArrowRight', code: 'ArrowRight', windowsVirtualKeyCode: 39, nativeVirtualKeyCode: 39 };
+  let taps = 0;
+  for (let i = 0, t0 = (await state(deep)).now_ns; i < 5; i++) {
+    await Promise.all([keys.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...right }), keys.send('Input.dispatchKeyEvent', { type: 'keyUp', ...right })]);
+    await sleep(300);
+    const t1 = (await state(deep)).now_ns;
+    if (t1 > t0) taps++;
+    t0 = t1;
+  }
+  check(taps === 5, `${taps} of five taps of → shorter than a frame stepped the app`);
+  // Ctrl+P, Ctrl+L and Ctrl+F are the browser's: no presenter mode, no link copied.
+  const searchBefore = await deep.evaluate(() => location.search);
+  for (const key of ['Control+KeyP', 'Control+KeyL', 'Control+KeyF']) await deep.keyboard.press(key, { delay: 30 });
+  await sleep(200);
+  check(!(await state(deep)).presenter && (await deep.evaluate(() => location.search)) === searchBefore,
+    'Ctrl+P or Ctrl+L reached the app');
+  await deep.focus('canvas');
+
   // Offline: the loaded page needs nothing more from the network.
   await context.setOffline(true);
   await press(deep, 'ArrowRight');
@@ -377,12 +413,38 @@ async function run(context, base, addr, nativeRun) {
   await lessonPage.waitForFunction(() => window.synqState().step === 3, null, { timeout: 5000 }).catch(() => {});
   s = await state(lessonPage);
   check(s.lesson === 'accept-overflow' && s.step === 3, `PageDown in the lesson went to "${s.lesson}" step ${s.step}, want step 3`);
+  // The address and the title follow the step, L copies it, and Back goes to the step before.
+  const where = () => lessonPage.evaluate(() => ({ search: location.search, title: document.title }));
+  let w = await where();
+  check(w.search === '?lesson=accept-overflow&step=3' && w.title === 'Lesson 4: Accept-queue overflow (3/6) — synq' && s.link === 'lesson=accept-overflow&step=3',
+    `at step 3 the address is ${w.search}, the title "${w.title}", the link ${s.link}`);
+  await lessonPage.goBack();
+  await lessonPage.waitForFunction(() => window.synqState().step === 2, null, { timeout: 5000 }).catch(() => {});
+  s = await state(lessonPage);
+  w = await where();
+  check(s.lesson === 'accept-overflow' && s.step === 2 && w.search === '?lesson=accept-overflow&step=2' && w.title.includes('(2/6)'),
+    `Back went to "${s.lesson}" step ${s.step}, address ${w.search}, title "${w.title}"; want step 2`);
   await lessonPage.close();
+
+  // 3c. Lesson links that name a lesson another way, or a step past the end, open the nearest
+  // with a note; run parameters in a lesson link are named as ignored; trainer options work.
+  for (const [query, lesson, step, want, extra] of [
+    ['?lesson=Handshake', 'handshake', 1, ['lesson: no lesson "Handshake"; opening the nearest, handshake'], {}],
+    ['?lesson=handshake&step=999', 'handshake', 4, ['step: handshake has steps 1 to 4, not 999; opening step 4'], {}],
+    ['?lesson=accept-overflow&step=2&backlog=16&seed=9', 'accept-overflow', 2, ['lesson links ignore seed, backlog'], {}],
+    ['?lesson=handshake&step=2&presenter=1&paused=1', 'handshake', 2, [], { presenter: true, paused: true }],
+  ]) {
+    const lp = await open(query, query);
+    s = await state(lp);
+    check(s.lesson === lesson && s.step === step && s.problems.length === want.length && want.every((x, i) => s.problems[i].startsWith(x)) &&
+      Object.entries(extra).every(([k, v]) => s[k] === v),
+    `${query} opened "${s.lesson}" step ${s.step} (presenter ${s.presenter}, paused ${s.paused}), problems ${JSON.stringify(s.problems)}; want ${lesson} step ${step}, ${JSON.stringify(want)}`);
+    await lp.close();
+  }
 
   // 4. Bad links: a message, the defaults, and an app that runs. Each problem begins with the
   // parameter at fault, once.
   for (const [query, want] of [['?scenario=nope&backlog=-x', ['scenario: no built-in scenario "nope"', 'backlog: "-x"']],
-    ['?lesson=intro&step=2', ['lesson: unknown lesson "intro"']], ['?lesson=handshake&step=99', ['lesson: handshake has steps 1 to']],
     ['?compare=nope', ['compare: "nope" is not a comparison']]]) {
     const bad = await open(query, query);
     const text = (await bad.isVisible('#message')) ? await bad.textContent('#message') : '';
@@ -395,6 +457,42 @@ async function run(context, base, addr, nativeRun) {
     check(s.scenario === 'flood' && s.frames > frames && s.now_ns > 0, `${query}: the app does not run: ${JSON.stringify(s)}`);
     await bad.close();
   }
+
+  // A lesson link that names no lesson there is opens the menu, never a run.
+  for (const [query, want] of [['?lesson=intro&step=2', 'lesson: unknown lesson "intro"'], ['?step=3', 'step: given without a lesson']]) {
+    const bad = await open(query, query);
+    s = await state(bad);
+    check(s.menu && s.paused && s.problems.length === 1 && s.problems[0].startsWith(want) && (await bad.title()) === 'Lessons — synq',
+      `${query}: menu ${s.menu}, paused ${s.paused}, problems ${JSON.stringify(s.problems)}; want the menu and "${want}"`);
+    await bad.close();
+  }
+
+  // 4a. A link to a heavy moment shows its progress while the model runs there, then arrives.
+  const heavy = watch(await context.newPage(), 'heavy link');
+  await heavy.addInitScript(() => {
+    window.sawSeeking = false;
+    addEventListener('DOMContentLoaded', () => {
+      const box = document.getElementById('seeking');
+      new MutationObserver(() => { if (!box.hidden) window.sawSeeking = true; }).observe(box, { attributes: true });
+    });
+  });
+  await heavy.goto(base + '?change=0s,flood=1000000/s&t=3s');
+  await heavy.waitForFunction(() => window.synqFirstFrame !== undefined, null, { timeout: 60_000 });
+  s = await state(heavy);
+  check(s.now_ns === 3e9 && s.paused && !s.seeking && (await heavy.evaluate(() => window.sawSeeking)) && !(await heavy.isVisible('#seeking')),
+    `the heavy link: at ${s.now} (paused ${s.paused}, seeking ${s.seeking}), progress shown ${await heavy.evaluate(() => window.sawSeeking)}`);
+  await heavy.close();
+
+  // 4b. Local storage that throws (cookies blocked): the menu opens, with a note that progress is kept in memory.
+  const nostore = watch(await context.newPage(), 'no storage');
+  await nostore.addInitScript(() => Object.defineProperty(window, 'localStorage', {
+    get() { throw new DOMException('The operation is insecure.', 'SecurityError'); }, configurable: true }));
+  await nostore.goto(base);
+  await nostore.waitForFunction(() => window.synqFirstFrame !== undefined, null, { timeout: 20_000 });
+  s = await state(nostore);
+  const storeNote = (await nostore.isVisible('#message')) ? await nostore.textContent('#message') : '';
+  check(s.menu && storeNote.includes('kept only until this tab closes'), `with storage refused: menu ${s.menu}, note "${storeNote.trim()}"`);
+  await nostore.close();
 
   // 5. No WebGL2: a message saying so, and no download.
   const nogl = watch(await context.newPage(), 'no WebGL2');
@@ -417,11 +515,12 @@ async function run(context, base, addr, nativeRun) {
   const huge = await open('?seed=' + 'x'.repeat(100_000) + '&' + Array.from({ length: 30 }, (_, i) => `nope${i}=1`).join('&'), 'huge link');
   const note = await huge.evaluate(() => {
     const m = document.getElementById('message').getBoundingClientRect();
-    return { right: m.right, width: innerWidth, bottom: m.bottom, height: innerHeight,
+    return { right: m.right, width: innerWidth, top: m.top, bottom: m.bottom, height: innerHeight,
       text: document.getElementById('message').textContent, items: document.querySelectorAll('#message li').length };
   });
-  check(note.right <= note.width && note.bottom <= note.height && note.text.length < 6000 && note.items <= 21 && note.text.includes('more problems'),
-    `the note for a huge link is ${note.right}/${note.width} px wide, ${note.bottom}/${note.height} high, ${note.text.length} characters, ${note.items} lines`);
+  check(note.right <= note.width && note.bottom <= note.height && note.text.length < 6000 && note.items <= 21 && note.text.includes('more problems') &&
+    note.top >= 40 && note.text.includes('…'),
+    `the note for a huge link is ${note.right}/${note.width} px wide, from ${note.top} to ${note.bottom}/${note.height} high (below the header: 40), ${note.text.length} characters, ${note.items} lines`);
   const before = await state(huge);
   await press(huge, 'Escape');
   check(!(await huge.isVisible('#message')) && (await state(huge)).menu === before.menu, 'Esc did not close the note (or reached the app)');
@@ -478,7 +577,7 @@ async function run(context, base, addr, nativeRun) {
     `flood in the page ${(inPage / 1e6).toFixed(2)}M SYN/s, native ${(native / 1e6).toFixed(2)}M SYN/s (${share}%; best of ${benchRuns} each, after a warm-up run in the page at ${(warmup.syn_per_s / 1e6).toFixed(2)}M)`);
 }
 
-const timer = setTimeout(() => { console.error('web: FAIL: the test took over 4 minutes'); process.exit(1); }, 240_000);
+const timer = setTimeout(() => { console.error('web: FAIL: the test took over 6 minutes'); process.exit(1); }, 360_000);
 main().then(() => {
   clearTimeout(timer);
   if (failures.length > 0) {

@@ -33,6 +33,12 @@ type Opened struct {
 	Paused   bool       // whether to open paused
 	Compare  string     // the key of a scenario.Variants comparison to show; "" for one run
 
+	// Menu says to open the lesson menu: the link asked for a lesson step that is not there
+	// (and no lesson is near enough to its name), or for a step without a lesson.
+	Menu bool
+	// Presenter says to turn presenter mode on (?presenter=1).
+	Presenter bool
+
 	// Link holds only the parameters that were applied: its Query reopens this same state,
 	// and "copy link" starts from it.
 	Link Link
@@ -47,22 +53,25 @@ type Opened struct {
 // and what it would have set keeps its default. It fails only when a built-in scenario does not
 // parse, which is a bug of the build. lessons may be nil (see LessonFunc).
 func Open(query string, lessons LessonFunc) (Opened, error) {
+	return OpenIn(query, lessons, nil)
+}
+
+// OpenIn is Open with the lessons listed, so that a lesson link that names a lesson another
+// way (?lesson=Handshake, a typo, its number) opens the nearest one, and a step past the end
+// opens the last, each with a note (see FindLesson). A lesson link opens only the lesson: the
+// parameters that would choose or change a run are ignored, and the note names them. A
+// lesson that is not there, even near, opens the lesson menu (Opened.Menu), never a run.
+func OpenIn(query string, lessons LessonFunc, index []LessonInfo) (Opened, error) {
 	l, problems := parse(query)
+	if l.Lesson != "" || l.Step != 0 {
+		return openLessonLink(l, problems, lessons, index)
+	}
 	o := Opened{}
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
-
-	if l.Lesson != "" || l.Step != 0 {
-		sc, err := openLesson(l, lessons)
-		if err != nil {
-			add("%v; opening %s", err, scenarioOrDefault(l.Scenario))
-		} else {
-			// A copy, so that the link's knobs leave the lesson's own scenario alone. Open
-			// sets fields of it and replaces its Changes; it changes no other slice.
-			c := *sc
-			c.Changes = slices.Clone(sc.Changes)
-			o.Scenario = &c
-			o.Link.Lesson, o.Link.Step = l.Lesson, l.Step
-		}
+	if l.Presenter != nil {
+		o.Presenter, o.Link.Presenter = *l.Presenter, l.Presenter
+		// Presenter mode alone asks for no run: the page opens as a bare one does, on the menu.
+		o.Menu = l.Query() == (Link{Presenter: l.Presenter}).Query()
 	}
 	if o.Scenario == nil {
 		name := l.Scenario
@@ -198,6 +207,49 @@ func checkCompare(key string, o Opened) error {
 		allowed = append(allowed, fmt.Sprintf("%s (%s)", v.Key, v.Name))
 	}
 	return fmt.Errorf("%q is not a comparison; allowed: %s", key, strings.Join(allowed, ", "))
+}
+
+// openLessonLink opens what a link with lesson= or step= asks for: that step of that lesson
+// (or the nearest, with a note), else the lesson menu over the default scenario.
+func openLessonLink(l Link, problems []string, lessons LessonFunc, index []LessonInfo) (Opened, error) {
+	o := Opened{}
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	if ignored := runParams(l); len(ignored) > 0 {
+		add("lesson links ignore %s: a lesson's steps choose their own runs (leave out lesson= and step= to use them)", strings.Join(ignored, ", "))
+	}
+	id, step := l.Lesson, l.Step
+	if index != nil && id != "" && utf8.RuneCountInString(id) <= scenario.MaxEcho {
+		i, exact := FindLesson(id, index)
+		if i >= 0 {
+			if !exact {
+				add("lesson: no lesson %s; opening the nearest, %s (%s)", scenario.Clip(id), index[i].ID, index[i].Title)
+			}
+			id = index[i].ID
+			if n := index[i].Steps; step > n {
+				add("step: %s has steps 1 to %d, not %d; opening step %d", id, n, step, n)
+				step = n
+			}
+		}
+	}
+	sc, err := openLesson(Link{Lesson: id, Step: step}, lessons)
+	if err != nil {
+		add("%v; opening the lesson menu", err)
+		o.Menu = true
+		if sc, err = builtin(DefaultScenario); err != nil {
+			return Opened{}, err
+		}
+	} else {
+		o.Link.Lesson, o.Link.Step = id, step
+	}
+	o.Scenario = sc
+	if l.Paused != nil {
+		o.Paused, o.Link.Paused = *l.Paused, l.Paused
+	}
+	if l.Presenter != nil {
+		o.Presenter, o.Link.Presenter = *l.Presenter, l.Presenter
+	}
+	o.Problems = Screenful(problems)
+	return o, nil
 }
 
 // openLesson asks the lessons hook for the link's lesson step.

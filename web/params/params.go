@@ -37,6 +37,9 @@ type Link struct {
 	Compare  string         // ?compare=cookies: two runs side by side (scenario.Variants' keys)
 	At       *model.Time    // ?t=3s: the simulated time to open at
 	Paused   *bool          // ?paused=1 or 0; opening at a t= pauses unless paused=0
+
+	// Presenter is ?presenter=1: a trainer's option, presenter mode (large text, high contrast).
+	Presenter *bool
 }
 
 // Sysctl is one server sysctl from a link: ?net.ipv4.tcp_syncookies=2.
@@ -49,7 +52,7 @@ type Sysctl struct {
 const sysctlPrefix = "net."
 
 // names are the parameters besides sysctls, in the order Query writes them.
-var names = []string{"lesson", "step", "scenario", "kernel", "seed", "backlog", "change", "compare", "t", "paused"}
+var names = []string{"lesson", "step", "scenario", "kernel", "seed", "backlog", "change", "compare", "t", "paused", "presenter"}
 
 // Parse reads a URL query string (location.search without its "?"). It returns what it could
 // read and a problem for each parameter it could not: unknown names, values of the wrong form,
@@ -140,6 +143,13 @@ func parse(query string) (Link, []string) {
 				continue
 			}
 			l.Paused = &p
+		case "presenter":
+			p, ok := parseBool(value)
+			if !ok {
+				bad(key, value, "1 or 0")
+				continue
+			}
+			l.Presenter = &p
 		default:
 			if !strings.HasPrefix(key, sysctlPrefix) {
 				problems = append(problems, fmt.Sprintf("%s: unknown parameter; known: %s, and server sysctls by their full key (net.ipv4.tcp_syncookies=2)",
@@ -224,6 +234,9 @@ func (l Link) Query() string {
 	}
 	if l.Paused != nil {
 		add("paused", map[bool]string{true: "1", false: "0"}[*l.Paused])
+	}
+	if l.Presenter != nil {
+		add("presenter", map[bool]string{true: "1", false: "0"}[*l.Presenter])
 	}
 	return strings.Join(parts, "&")
 }

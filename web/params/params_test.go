@@ -2,6 +2,7 @@ package params_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -146,9 +147,11 @@ func TestOpen(t *testing.T) {
 			problems: []string{"net.ipv4.tcp_syncookies = 256 is out of range for linux-6.18; allowed: 0 to 255",
 				"net.ipv4.tcp_syn_retries is not a server sysctl the model knows"}},
 		{query: "t=61s", link: "", problems: []string{"t: 1m1s is after the end of flood at 1m0s"}},
-		{query: "lesson=intro&step=2&seed=3", check: func(sc *model.Scenario) bool { return sc.Seed == 3 },
-			link: "seed=3", problems: []string{`lesson: unknown lesson "intro" (no lessons are available); opening flood`}},
-		{query: "step=2", link: "", problems: []string{"step: given without a lesson; opening flood"}},
+		// A lesson link that cannot open its lesson opens the menu (over the default flood),
+		// never a run, and says which run parameters it ignored.
+		{query: "lesson=intro&step=2&seed=3", link: "", problems: []string{"lesson links ignore seed:",
+			`lesson: unknown lesson "intro" (no lessons are available); opening the lesson menu`}},
+		{query: "step=2", link: "", problems: []string{"step: given without a lesson; opening the lesson menu"}},
 		// Side by side: a comparison the scenario allows, by its key.
 		{query: "compare=cookies&t=3s", at: 3 * model.Second, paused: true, link: "compare=cookies&t=3s"},
 		{query: "compare=cookie", link: "",
@@ -185,7 +188,8 @@ func TestOpen(t *testing.T) {
 	}
 }
 
-// The lessons hook: a lesson step opens the scenario the hook returns; an error falls back.
+// The lessons hook: a lesson step opens the scenario the hook returns, and nothing else of
+// the link; an error opens the menu.
 func TestOpenLessonHook(t *testing.T) {
 	lesson := flood(t)
 	lesson.Name = "lesson-scenario"
@@ -195,26 +199,130 @@ func TestOpenLessonHook(t *testing.T) {
 		}
 		return nil, errors.New("no such step")
 	}
-	o, err := params.Open("lesson=intro&step=2&net.ipv4.tcp_syncookies=0", hook)
-	if err != nil || o.Scenario.Name != lesson.Name || len(o.Problems) > 0 {
-		t.Fatalf("Open(lesson=intro&step=2) = %+v, %v; want the lesson's scenario and no problems", o, err)
+	o, err := params.Open("lesson=intro&step=2&paused=1&presenter=1", hook)
+	if err != nil || o.Scenario.Name != lesson.Name || len(o.Problems) > 0 || o.Menu || !o.Paused || !o.Presenter {
+		t.Fatalf("Open(lesson=intro&step=2&paused=1&presenter=1) = %+v, %v; want the lesson's scenario, paused, presenter, no problems", o, err)
 	}
-	if got, want := o.Link.Query(), "lesson=intro&step=2&net.ipv4.tcp_syncookies=0"; got != want {
+	if got, want := o.Link.Query(), "lesson=intro&step=2&paused=1&presenter=1"; got != want {
 		t.Errorf("the applied link is %q, want %q", got, want)
 	}
-	if o.Scenario.Server.Sysctl.Syncookies != 0 || lesson.Server.Sysctl.Syncookies == 0 {
-		t.Errorf("the knobs were applied to the lesson's own scenario, not to a copy (syncookies %d in the copy, %d in the lesson's)",
-			o.Scenario.Server.Sysctl.Syncookies, lesson.Server.Sysctl.Syncookies)
-	}
-	o, _ = params.Open("lesson=intro&step=2&compare=cookies", hook)
-	checkProblems(t, "Open(lesson=intro&step=2&compare=cookies)", o.Problems, []string{"compare: not with a lesson"})
-	if o.Compare != "" || o.Scenario.Name != lesson.Name {
-		t.Errorf("a lesson link with compare opened %q comparing %q, want the lesson's step alone", o.Scenario.Name, o.Compare)
+	o, _ = params.Open("lesson=intro&step=2&backlog=16&seed=9&net.ipv4.tcp_syncookies=0&compare=cookies&t=3s", hook)
+	checkProblems(t, "Open(lesson=intro&step=2&backlog=16&...)", o.Problems,
+		[]string{"lesson links ignore seed, backlog, net.ipv4.tcp_syncookies, compare, t: a lesson's steps choose their own runs"})
+	if o.Compare != "" || o.Scenario != lesson || o.Link.Query() != "lesson=intro&step=2" || o.At != 0 {
+		t.Errorf("a lesson link with run parameters opened %q comparing %q at %v, link %q; want the lesson's step alone", o.Scenario.Name, o.Compare, o.At, o.Link.Query())
 	}
 	o, _ = params.Open("lesson=intro&step=9", hook)
-	checkProblems(t, "Open(lesson=intro&step=9)", o.Problems, []string{"lesson: no such step; opening flood"})
-	if o.Scenario.Name != "flood" {
-		t.Errorf("a bad lesson step opened %q, want the default flood", o.Scenario.Name)
+	checkProblems(t, "Open(lesson=intro&step=9)", o.Problems, []string{"lesson: no such step; opening the lesson menu"})
+	if o.Scenario.Name != "flood" || !o.Menu || o.Link.Query() != "" {
+		t.Errorf("a bad lesson step opened %q, menu %v, link %q; want the menu over the default flood, no link", o.Scenario.Name, o.Menu, o.Link.Query())
+	}
+}
+
+var index = []params.LessonInfo{
+	{ID: "handshake", Number: 1, Title: "The three-way handshake", Steps: 5},
+	{ID: "somaxconn", Number: 3, Title: "somaxconn caps the backlog", Steps: 4},
+	{ID: "accept-overflow", Number: 4, Title: "Accept-queue overflow", Steps: 6},
+	{ID: "synq-overflow", Number: 5, Title: "SYN-queue overflow", Steps: 5},
+	{ID: "syn-flood", Number: 6, Title: "A SYN flood", Steps: 7},
+}
+
+func TestFindLesson(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		want  string // "" for none
+		exact bool
+	}{
+		{"handshake", "handshake", true},
+		{"Handshake", "handshake", false},
+		{"HANDSHAKE ", "handshake", false},
+		{"accept overflow", "accept-overflow", false},
+		{"accept_overflow", "accept-overflow", false},
+		{"04-accept-overflow", "accept-overflow", false},
+		{"4", "accept-overflow", false},
+		{"Accept-queue overflow", "accept-overflow", false}, // its title
+		{"hand", "handshake", false},                        // the one id that starts so
+		{"acept-overflow", "accept-overflow", false},        // a letter missing
+		{"handshkae", "handshake", false},                   // two swapped
+		{"syn", "", false},                                  // synq-overflow and syn-flood: not one
+		{"2", "", false},                                    // no lesson 2 here
+		{"intro", "", false},
+		{"flood", "", false}, // four letters from syn-flood: too far for a five-letter name
+		{"", "", false},
+		{strings.Repeat("a", 10_000), "", false},
+	} {
+		i, exact := params.FindLesson(tt.name, index)
+		got := ""
+		if i >= 0 {
+			got = index[i].ID
+		}
+		if got != tt.want || exact != tt.exact {
+			t.Errorf("FindLesson(%.40q) = %q (exact %v), want %q (exact %v)", tt.name, got, exact, tt.want, tt.exact)
+		}
+	}
+}
+
+func TestOpenInNearestLesson(t *testing.T) {
+	var asked []string
+	hook := func(id string, step int) (*model.Scenario, error) {
+		asked = append(asked, fmt.Sprintf("%s/%d", id, step))
+		return flood(t), nil
+	}
+	for _, tt := range []struct {
+		query, asked, link string
+		menu               bool
+		problems           []string
+	}{
+		{"lesson=accept-overflow&step=2", "accept-overflow/2", "lesson=accept-overflow&step=2", false, nil},
+		{"lesson=Handshake", "handshake/0", "lesson=handshake", false,
+			[]string{`lesson: no lesson "Handshake"; opening the nearest, handshake (The three-way handshake)`}},
+		{"lesson=handshake&step=999", "handshake/5", "lesson=handshake&step=5", false,
+			[]string{"step: handshake has steps 1 to 5, not 999; opening step 5"}},
+		{"lesson=intro&step=2&backlog=16", "intro/2", "", true, nil}, // the hook says why; see below
+		{"step=3", "", "", true, []string{"step: given without a lesson; opening the lesson menu"}},
+	} {
+		asked = nil
+		h := hook
+		if tt.query == "lesson=intro&step=2&backlog=16" {
+			h = func(id string, step int) (*model.Scenario, error) {
+				asked = append(asked, fmt.Sprintf("%s/%d", id, step))
+				return nil, errors.New(`unknown lesson "intro"; the lessons are handshake, ...`)
+			}
+			tt.problems = []string{"lesson links ignore backlog:", `lesson: unknown lesson "intro"; the lessons are handshake, ...; opening the lesson menu`}
+		}
+		o, err := params.OpenIn(tt.query, h, index)
+		if err != nil {
+			t.Fatalf("OpenIn(%q): %v", tt.query, err)
+		}
+		if strings.Join(asked, ",") != tt.asked || o.Link.Query() != tt.link || o.Menu != tt.menu || o.Scenario == nil {
+			t.Errorf("OpenIn(%q) asked the hook for %q, link %q, menu %v; want %q, %q, %v", tt.query, asked, o.Link.Query(), o.Menu, tt.asked, tt.link, tt.menu)
+		}
+		checkProblems(t, "OpenIn("+tt.query+")", o.Problems, tt.problems)
+	}
+}
+
+// Presenter mode alone opens the menu, as a bare page does; with a run, that run.
+func TestOpenPresenter(t *testing.T) {
+	for _, tt := range []struct {
+		query           string
+		menu, presenter bool
+	}{
+		{"presenter=1", true, true},
+		{"presenter=0", true, false},
+		{"presenter=1&scenario=flood", false, true},
+		{"presenter=1&t=2s", false, true},
+		{"scenario=flood", false, false},
+	} {
+		o, err := params.Open(tt.query, nil)
+		if err != nil || o.Menu != tt.menu || o.Presenter != tt.presenter || len(o.Problems) > 0 {
+			t.Errorf("Open(%q): menu %v, presenter %v, problems %q, err %v; want menu %v, presenter %v", tt.query, o.Menu, o.Presenter, o.Problems, err, tt.menu, tt.presenter)
+		}
+	}
+}
+
+func TestPageTitle(t *testing.T) {
+	if got, want := index[2].PageTitle(2), "Lesson 4: Accept-queue overflow (2/6) — synq"; got != want {
+		t.Errorf("PageTitle = %q, want %q", got, want)
 	}
 }
 

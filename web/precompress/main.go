@@ -1,17 +1,21 @@
-// Command precompress writes the compressed copies of the page's files that web/serve sends to
-// browsers which accept them: FILE.gz, made by zopfli (Debian's zopfli package), and FILE.br,
-// made by brotli (Debian's brotli package) at -q QUALITY. Both run at once, for every file.
+// Command precompress writes the compressed copies of the page's files that web/serve (and a
+// static server configured as docs/hosting.md says) sends to browsers which accept them:
+// FILE.gz and FILE.br. Both run at once, for every file.
 //
-// zopfli writes ordinary gzip files about 5% smaller than compress/gzip's best, which is what
-// keeps the page within the issue's budget of 4 MB gzip; it takes about as long as brotli at
-// quality 11, most of a minute for synq.wasm. A copy newer than its file is kept, so an
-// unchanged build is not compressed again; a copy that would not be smaller than the file is
-// not written. It ends with a table of the sizes.
+// FILE.gz is made by zopfli (Debian's zopfli package) when it is installed: ordinary gzip
+// about 5% smaller than compress/gzip's best, which it is made with otherwise (pure Go, so
+// that `make web` needs nothing but Go). FILE.br is made by brotli (Debian's brotli package)
+// at -q QUALITY; without it no .br copy is written, with a note, and browsers get the gzip
+// copies. zopfli takes about as long as brotli at quality 11, most of a minute for synq.wasm.
+// A copy newer than its file is kept, so an unchanged build is not compressed again; a copy
+// that would not be smaller than the file is not written. It ends with a table of the sizes.
 //
 //	go run ./web/precompress [-q 11] FILE...
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"flag"
 	"fmt"
 	"os"
@@ -27,11 +31,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: precompress [-q QUALITY] FILE...")
 		os.Exit(2)
 	}
-	for _, tool := range []string{"zopfli", "brotli"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			fmt.Fprintf(os.Stderr, "precompress: no %s tool (Debian package %s; make deps installs it)\n", tool, tool)
-			os.Exit(1)
-		}
+	if *quality < 0 || *quality > 11 {
+		fmt.Fprintf(os.Stderr, "precompress: -q %d: brotli's quality is 0 to 11\n", *quality)
+		os.Exit(2)
+	}
+	_, zerr := exec.LookPath("zopfli")
+	_, berr := exec.LookPath("brotli")
+	if zerr != nil {
+		fmt.Fprintln(os.Stderr, "precompress: no zopfli tool (Debian package zopfli): the .gz copies are made with Go's compress/gzip, about 5% larger")
+	}
+	if berr != nil {
+		fmt.Fprintln(os.Stderr, "precompress: no brotli tool (Debian package brotli): no .br copies are made; browsers get the .gz copies")
 	}
 	files := flag.Args()
 	sizes := make([][3]int64, len(files)) // raw, gzip, brotli
@@ -45,10 +55,20 @@ func main() {
 		}
 		sizes[i][0] = st.Size()
 		wg.Go(func() {
-			sizes[i][1], errs[2*i] = copyFor(f+".gz", st, exec.Command("zopfli", "--i1", "-c", f))
+			gz := func() ([]byte, error) { return gzipFile(f) }
+			if zerr == nil {
+				gz = command(exec.Command("zopfli", "--i1", "-c", f))
+			}
+			sizes[i][1], errs[2*i] = copyFor(f+".gz", st, gz)
 		})
+		if berr != nil {
+			// No brotli: a stale copy must not be served for a newer file.
+			os.Remove(f + ".br")
+			sizes[i][2] = sizes[i][1]
+			continue
+		}
 		wg.Go(func() {
-			sizes[i][2], errs[2*i+1] = copyFor(f+".br", st, exec.Command("brotli", "-c", "-q", strconv.Itoa(*quality), f))
+			sizes[i][2], errs[2*i+1] = copyFor(f+".br", st, command(exec.Command("brotli", "-c", "-q", strconv.Itoa(*quality), f)))
 		})
 	}
 	wg.Wait()
@@ -60,27 +80,62 @@ func main() {
 				os.Exit(1)
 			}
 		}
+		if berr != nil {
+			sizes[i][2] = sizes[i][1]
+		}
 		s := sizes[i]
 		fmt.Printf("%-28s %10d raw %10d gzip %10d brotli\n", f, s[0], s[1], s[2])
 		for k := range total {
 			total[k] += s[k]
 		}
 	}
-	fmt.Printf("%-28s %10d raw %10d gzip %10d brotli (a file without a copy counts raw)\n", "total", total[0], total[1], total[2])
+	note := "(a file without a copy counts raw)"
+	if berr != nil {
+		note = "(no brotli tool: the brotli column is what gzip sends)"
+	}
+	fmt.Printf("%-28s %10d raw %10d gzip %10d brotli %s\n", "total", total[0], total[1], total[2], note)
+}
+
+// command runs cmd, which writes the compressed file to its standard output.
+func command(cmd *exec.Cmd) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		cmd.Stderr = os.Stderr
+		b, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cmd, err)
+		}
+		return b, nil
+	}
+}
+
+// gzipFile compresses a file with compress/gzip at its best level: the pure-Go stand-in for
+// zopfli.
+func gzipFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level: no error
+	if _, err := w.Write(data); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // copyFor makes sure the compressed copy at path is up to date with the file st describes,
-// running compress (which writes it to standard output) when it is not, and returns the size a
-// browser accepting that encoding downloads: the copy's, or the file's when the copy would not
-// be smaller.
-func copyFor(path string, st os.FileInfo, compress *exec.Cmd) (int64, error) {
+// calling compress when it is not, and returns the size a browser accepting that encoding
+// downloads: the copy's, or the file's when the copy would not be smaller.
+func copyFor(path string, st os.FileInfo, compress func() ([]byte, error)) (int64, error) {
 	if c, err := os.Stat(path); err == nil && c.ModTime().After(st.ModTime()) {
 		return c.Size(), nil
 	}
-	compress.Stderr = os.Stderr
-	b, err := compress.Output()
+	b, err := compress()
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", compress, err)
+		return 0, err
 	}
 	if int64(len(b)) >= st.Size() {
 		os.Remove(path)

@@ -11,9 +11,11 @@ import (
 
 // csp allows the page its own files and nothing else: no other host, no inline script or
 // style, no plugins, no framing. 'wasm-unsafe-eval' is what WebAssembly.instantiate needs.
-const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
-	"img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
-	"form-action 'none'; frame-ancestors 'none'"
+// Policy makes it with other frame-ancestors, for a page embedded in a learning platform.
+const csp = cspBase + "; frame-ancestors 'none'"
+
+const cspBase = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+	"img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 
 // types are the MIME types of the files the page is made of. Anything else is served as
 // application/octet-stream (and with nosniff, never run as a script).
@@ -31,13 +33,16 @@ var types = map[string]string{
 // name's suffix and the Content-Encoding it is served with.
 var encodings = []struct{ suffix, name string }{{".br", "br"}, {".gz", "gzip"}}
 
-// Handler serves the files of dir. "/" is index.html. A file is sent as its brotli or gzip
+// Handler serves the files of dir with the default policy (no framing); see HandlerWith.
+func Handler(dir fs.FS) http.Handler { return HandlerWith(dir, csp) }
+
+// HandlerWith serves the files of dir, with policy as their Content-Security-Policy. "/" is index.html. A file is sent as its brotli or gzip
 // copy (file.br, file.gz) when the copy exists and the request's Accept-Encoding allows it.
 // The copies are not served under their own names.
-func Handler(dir fs.FS) http.Handler {
+func HandlerWith(dir fs.FS, policy string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
+		h.Set("Content-Security-Policy", policy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {

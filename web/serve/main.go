@@ -4,7 +4,12 @@
 // It serves nothing outside the folder, not even through a symbolic link, and closes
 // connections that stall on their headers or stay idle.
 //
-//	go run ./web/serve [-addr 127.0.0.1:8080] [-dir web/dist]
+//	go run ./web/serve [-addr 127.0.0.1:8080] [-dir web/dist] [-frame-ancestors 'SOURCES']
+//	go run ./web/serve -headers [-frame-ancestors 'SOURCES'] > web/dist/_headers
+//
+// -frame-ancestors names the pages allowed to show the page in a frame (see Policy); by
+// default none. -headers prints the headers it would send as a _headers file for static
+// hosts, and exits.
 //
 // It prints the page's address on its first line of output. Port 0 picks a free port, which
 // the browser test uses.
@@ -23,14 +28,25 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port)")
 	dir := flag.String("dir", "web/dist", "`directory` that `make web` built")
+	ancestors := flag.String("frame-ancestors", "'none'", "the `sources` allowed to frame the page, space-separated: 'none', 'self', https://lms.example ...")
+	headers := flag.Bool("headers", false, "print the headers as a _headers file for static hosts, and exit")
 	flag.Parse()
-	if err := serve(*addr, *dir); err != nil {
+	policy, err := Policy(*ancestors)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "serve: %v\n", err)
+		os.Exit(2)
+	}
+	if *headers {
+		fmt.Print(headersFile(policy))
+		return
+	}
+	if err := serve(*addr, *dir, policy); err != nil {
 		fmt.Fprintf(os.Stderr, "serve: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func serve(addr, dir string) error {
+func serve(addr, dir, policy string) error {
 	if _, err := os.Stat(dir + "/index.html"); err != nil {
 		return fmt.Errorf("no page in %s (run make web first): %w", dir, err)
 	}
@@ -43,7 +59,7 @@ func serve(addr, dir string) error {
 		return err
 	}
 	fmt.Printf("synq: serving %s at http://%s/\n", dir, ln.Addr())
-	return newServer(Handler(page), defaultTimeouts).Serve(ln)
+	return newServer(HandlerWith(page, policy), defaultTimeouts).Serve(ln)
 }
 
 // pageFS is the folder's files, confined to it: a symbolic link is followed only while it

@@ -37,6 +37,14 @@
     if (canvas) canvas.focus();
   }
 
+  const clip = (text, n) => (text.length > n ? text.slice(0, n) + '…' : text);
+
+  // showMessage adds to the note box under the header (Esc or its × closes it).
+  function showMessage(...parts) {
+    $('message-text').append(...parts);
+    $('message').hidden = false;
+  }
+
   let toastTimer = 0;
   function toast(text) {
     const t = $('toast');
@@ -54,16 +62,14 @@
     // characters each, then a count of the rest. Esc or × closes it.
     problems(lines) {
       const maxLines = 21, maxChars = 200;
-      const text = $('message-text');
       const head = document.createElement('p');
-      head.style.margin = '0';
       head.textContent = lines.length === 1
-        ? 'One part of this link was not understood, so synq ignored it and used the default:'
-        : `${lines.length} parts of this link were not understood, so synq ignored them and used the defaults:`;
+        ? 'synq could not follow one part of this link as it was written:'
+        : `synq could not follow ${lines.length} parts of this link as they were written:`;
       const list = document.createElement('ul');
       for (const line of lines.slice(0, maxLines)) {
         const li = document.createElement('li');
-        li.textContent = line.length > maxChars ? line.slice(0, maxChars) + '…' : line;
+        li.textContent = clip(line, maxChars);
         list.append(li);
       }
       if (lines.length > maxLines) {
@@ -71,8 +77,13 @@
         li.textContent = `… and ${lines.length - maxLines} more`;
         list.append(li);
       }
-      text.replaceChildren(head, list);
-      $('message').hidden = false;
+      showMessage(head, list);
+    },
+    // notice shows a note that is not about the link (storage refused, say), in the same box.
+    notice(text) {
+      const p = document.createElement('p');
+      p.textContent = clip(text, 400);
+      showMessage(p);
     },
     // copyLink puts ?query in the address bar, without reloading, and on the clipboard.
     copyLink(query) {
@@ -86,6 +97,29 @@
         () => toast('Link to this moment copied'),
         () => toast('Link to this moment is in the address bar (copying is not allowed here)'));
     },
+    // follow puts the learner's place in the address bar (a new history entry with push, so
+    // that Back goes to the previous step; query null: leave the address alone) and the title.
+    follow(query, title, push) {
+      if (query !== null && query !== undefined) {
+        const url = location.pathname + (query ? '?' + query : '');
+        if (url !== location.pathname + location.search) {
+          if (push) history.pushState(null, '', url);
+          else history.replaceState(null, '', url);
+        }
+      }
+      document.title = title;
+    },
+    // seeking shows how far the app has run towards a link's moment (0 to 1; -1: there).
+    seeking(f) {
+      const box = $('seeking');
+      if (f < 0) {
+        box.hidden = true;
+        return;
+      }
+      box.hidden = false;
+      $('seeking-bar').value = f;
+      $('seeking-text').textContent = `Running the model to the link's moment: ${Math.round(f * 100)}%`;
+    },
     // fatal shows an error the app could not recover from.
     fatal(text) { fail('synq stopped: ' + text); },
   };
@@ -96,16 +130,54 @@
   // way down (the capture phase on window) keeps it from there and leaves the default alone.
   // Key-ups go through: one the app never saw go down does nothing.
   // While the note about a bad link shows, Esc closes it (and only it).
+  //
+  // A tap shorter than a frame would reach the app as a key down and up between two of its
+  // updates, which then sees neither: a key-up that comes before the app has updated once
+  // since its key-down (window.synqTicks counts the updates) is held back and sent again, to
+  // the same element, once it has (or after a second, should the app have stopped).
   const browserKeys = new Set(['Tab', 'F5', 'F12']);
   const closeMessage = () => { $('message').hidden = true; focusApp(); };
+  const ticks = () => window.synqTicks || 0;
+  const downAt = new Map(); // KeyboardEvent.code -> synqTicks at its key-down
   addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || browserKeys.has(e.key)) {
       e.stopPropagation();
     } else if (e.key === 'Escape' && !$('message').hidden) {
       e.stopPropagation();
       closeMessage();
+    } else if (!e.repeat) {
+      downAt.set(e.code, ticks());
     }
   }, { capture: true });
+  addEventListener('keyup', (e) => {
+    if (!e.isTrusted) return; // one sent again below
+    const at = downAt.get(e.code);
+    downAt.delete(e.code);
+    if (at === undefined || ticks() > at) return;
+    e.stopPropagation();
+    const again = new KeyboardEvent('keyup', { key: e.key, code: e.code, location: e.location, bubbles: true, cancelable: true,
+      shiftKey: e.shiftKey });
+    const target = e.target;
+    const until = performance.now() + 1000;
+    const wait = () => (ticks() > at || performance.now() > until ? target.dispatchEvent(again) : requestAnimationFrame(wait));
+    requestAnimationFrame(wait);
+  }, { capture: true });
+
+  // Back and Forward between lesson steps stay in the app; a moment of free play is loaded afresh.
+  addEventListener('popstate', () => {
+    const query = location.search.slice(1);
+    if (!(window.synqOpenLink && window.synqOpenLink(query))) location.reload();
+  });
+
+  // The app's canvas is Ebiten's; it gets a name for screen readers once it is there.
+  new MutationObserver((_, obs) => {
+    const canvas = document.querySelector('canvas');
+    if (!canvas) return;
+    canvas.setAttribute('aria-label', 'synq: an animated model of how Linux accepts TCP connections. ' +
+      'Press H for the keys; Tab moves on to the page\'s buttons.');
+    canvas.setAttribute('role', 'application');
+    obs.disconnect();
+  }).observe(document.body, { childList: true });
 
   $('message-close').addEventListener('click', closeMessage);
   const tools = $('tools');
@@ -145,18 +217,24 @@
 
   const mb = (n) => (n / 1e6).toFixed(1);
 
-  // download fetches the wasm, counting the bytes as they arrive, and compiles it.
-  async function download(url, total, importObject) {
+  // download fetches the wasm, showing the bytes that travel as they arrive, and compiles it.
+  // size is synq.wasm's own size (make web writes it into the page). A server that sends the
+  // compressed copy says so (Content-Encoding) and gives the copy's length (Content-Length),
+  // while the stream hands over the bytes already unpacked: the share done is unpacked bytes
+  // over size, and the megabytes shown are that share of what travels, so that the bar ends at
+  // the 2.6 MB a brotli copy weighs, not at the 15 MB it unpacks to.
+  async function download(url, size, importObject) {
     const bar = $('progress');
     const text = $('progress-text');
-    const show = (loaded) => {
-      if (total > 0) {
-        const f = Math.min(1, loaded / total);
+    let total = size; // the bytes that travel, once the response says
+    const show = (unpacked) => {
+      if (size > 0) {
+        const f = Math.min(1, unpacked / size);
         bar.value = f;
-        text.textContent = `${mb(loaded)} of ${mb(total)} MB (${Math.round(f * 100)}%)`;
+        text.textContent = total > 0 ? `${mb(f * total)} of ${mb(total)} MB (${Math.round(f * 100)}%)` : `${Math.round(f * 100)}%`;
       } else {
         bar.removeAttribute('value');
-        text.textContent = `${mb(loaded)} MB`;
+        text.textContent = `${mb(unpacked)} MB`;
       }
     };
     show(0);
@@ -167,16 +245,21 @@
       throw new LoadError(`synq could not download ${url} (${err.message}); the network or the server may be down.`);
     }
     if (!res.ok) throw new LoadError(`synq could not download ${url}: the server answered ${res.status} ${res.statusText}.`);
+    const encoding = (res.headers.get('Content-Encoding') || 'identity').toLowerCase();
+    const length = Number(res.headers.get('Content-Length')) || 0;
+    total = encoding === 'identity' ? (length || size) : length; // 0: unknown, then a percentage
+    if (encoding === 'identity' && length > 0 && size <= 0) size = length;
+    window.synqDownload = { encoding, bytes: total }; // for the browser test and the curious
     if (!res.body || typeof TransformStream === 'undefined') {
       const bytes = await res.arrayBuffer();
       show(bytes.byteLength);
       return WebAssembly.instantiate(bytes, importObject);
     }
-    let loaded = 0;
+    let unpacked = 0;
     const counted = res.body.pipeThrough(new TransformStream({
       transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        show(loaded);
+        unpacked += chunk.byteLength;
+        show(unpacked);
         controller.enqueue(chunk);
       },
       flush() { performance.mark('synq:downloaded'); },
