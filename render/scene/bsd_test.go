@@ -142,3 +142,17 @@ func TestEvidenceMarkedAB(t *testing.T) {
 		}
 	}
 }
+
+// In a lesson the header names the kernels, not the step's internal scenario name.
+func TestLessonHeaderNamesKernels(t *testing.T) {
+	v := bsdView(t)
+	v.Runs[0].Frame.Name = "bsd-vs-linux-step-1"
+	v.Narration = &scene.Narration{Title: "One queue or two", Text: "x", Selected: -1}
+	l := scene.NewLayout(image.Rect(0, 0, 1280, 720), scene.GoMonoFonts(1), scene.Mode{Compare: true, Narration: true})
+	var d scene.DrawList
+	scene.Build(&d, &l, v)
+	head := textsIn(&d, l.Header)
+	if strings.Contains(head, "step-1") || !strings.Contains(head, "A linux-6.18 | B bsd-4.4") {
+		t.Errorf("the lesson's header reads %q, want the kernels A and B and no scenario name", head)
+	}
+}

@@ -133,12 +133,22 @@ func (b *builder) textRight(s string, r image.Rectangle, dy int, size TextSize, 
 
 func (b *builder) header() {
 	l, f, pal := b.g, b.f, b.pal
+	// In a lesson the strip names the lesson: the header names the kernels, not the step's
+	// scenario (an internal name such as "bsd-vs-linux-step-1").
+	lesson := b.v.Narration != nil && b.g.Mode.Narration
 	title := f.Name + " on " + f.Kernel
+	if lesson {
+		title = f.Kernel
+	}
 	if len(b.v.Runs) > 1 && b.v.Runs[1].Frame != nil {
 		g := b.v.Runs[1].Frame
 		switch {
+		case f.Kernel != g.Kernel && lesson:
+			title = "A " + f.Kernel + " | B " + g.Kernel
 		case f.Kernel != g.Kernel:
 			title = f.Name + ": A " + f.Kernel + " | B " + g.Kernel
+		case lesson:
+			title = f.Kernel + ", side by side"
 		case f.Name != g.Name && !strings.HasPrefix(g.Name, f.Name):
 			title = "A " + f.Name + " | B " + g.Name
 		default:
