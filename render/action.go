@@ -67,6 +67,7 @@ var (
 		{Keys: "K", What: "knobs"},
 		{Keys: "V", What: "compare"},
 		{Keys: "P", What: "presenter"},
+		{Keys: "M", What: "lessons"},
 		{Keys: "?", What: "all keys"},
 	}
 	keysPresenter = []scene.Key{
@@ -76,6 +77,7 @@ var (
 		{Keys: "[ ]", What: "seek"},
 		{Keys: "K", What: "knobs"},
 		{Keys: "V", What: "compare"},
+		{Keys: "M", What: "lessons"},
 		{Keys: "Esc", What: "leave"},
 		{Keys: "?", What: "keys"},
 	}
@@ -108,8 +110,14 @@ var (
 		{Keys: "P", What: "presenter mode: fullscreen, large, contrast"},
 		{Keys: "T", What: "show the time each frame takes"},
 		{Keys: "F  F11", What: "full screen"},
+		{Keys: "M", What: "the lesson menu (↑ ↓ choose, Enter open, Esc close)"},
+		{Keys: "lesson N  PgDn", What: "the next step (on the last, finish the lesson)"},
+		{Keys: "lesson B  PgUp", What: "the step before"},
+		{Keys: "lesson 1–4  A–D", What: "while a question waits: choose (↑ ↓ too)"},
+		{Keys: "lesson Enter", What: "answer with the choice made"},
+		{Keys: "lesson R", What: "read the step whole"},
 		{Keys: "?  H  F1", What: "this list"},
-		{Keys: "Esc", What: "close this list, the knobs, presenter mode; else quit"},
+		{Keys: "Esc", What: "close this list, the knobs, presenter mode; leave a lesson; else asks, and Esc again quits"},
 		{Keys: "Q", What: "quit"},
 	}
 )
@@ -181,11 +189,17 @@ func lessonIntent(k ebiten.Key, c session.Context) (in session.Intent, taken boo
 		}
 		return in, false
 	}
-	// A step. While a question waits, 1–4 and A–D choose, ↑ ↓ move the choice, Enter answers,
-	// and only PageDown and PageUp leave the step.
+	// A step. While a question waits, 1–4 and A–D choose, ↑ ↓ move the choice, Enter answers
+	// (↑ ↓ and Enter are the knob panel's while it is open), and only PageDown and PageUp
+	// leave the step; the app's other keys (Space, P, K, ?) work as ever.
 	if n := c.Choices; n > 0 {
 		if i, ok := choiceKey(k); ok && i < n {
 			return do(session.Choose, i)
+		}
+		if c.Knobs {
+			if _, ok := knobKeyActions[k]; ok {
+				return in, false
+			}
 		}
 		switch k {
 		case ebiten.KeyArrowUp:
@@ -227,7 +241,7 @@ func choiceKey(k ebiten.Key) (int, bool) {
 }
 
 // intentFor is what key k asks for in context c: the lesson player's meaning first; while
-// the lesson menu is open or a question waits, the app's keys do nothing.
+// the lesson menu is open, the app's keys do nothing.
 func intentFor(k ebiten.Key, c session.Context) (session.Intent, bool) {
 	if in, taken := lessonIntent(k, c); taken {
 		return in, in.Do != session.None

@@ -9,11 +9,9 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
-	"synq/lessons"
 	"synq/model"
 	"synq/render/scene"
 	"synq/session"
-	"synq/session/lesson"
 )
 
 // App is the animated app's window on a session (package session): Update turns keys and
@@ -28,6 +26,7 @@ type App struct {
 	touches  []ebiten.TouchID
 	last     time.Time // the last Update, to give the session the time that passed
 	full     bool      // full screen as last set
+	titled   string    // the window's title as last set
 
 	// What Draw builds each frame, kept to reuse its memory.
 	frames [2]scene.Frame
@@ -66,7 +65,8 @@ func (a *App) Session() *session.Session { return a.s }
 
 // runWindow opens a resizable 1280x720 window on a and runs it until it is closed.
 func runWindow(a *App) error {
-	ebiten.SetWindowTitle(a.title())
+	a.titled = a.title()
+	ebiten.SetWindowTitle(a.titled)
 	ebiten.SetWindowSize(1280, 720)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetScreenClearedEveryFrame(false) // Draw skips frames where nothing changed
@@ -75,11 +75,7 @@ func runWindow(a *App) error {
 
 // title is the window's title.
 func (a *App) title() string {
-	sc := a.s.Runs()[0].Scenario()
-	if len(a.s.Runs()) > 1 {
-		return fmt.Sprintf("synq — %s: %s | %s", sc.Name, a.s.Label(0), a.s.Label(1))
-	}
-	return fmt.Sprintf("synq — %s on %s (%s)", sc.Name, sc.Profile.Name, sc.Profile.Proof())
+	return "synq — " + a.s.Title()
 }
 
 // Update turns this tick's keys and mouse into intents, then advances the session by the
@@ -95,6 +91,10 @@ func (a *App) Update() error {
 		return err
 	}
 	a.s.Update(elapsed)
+	if t := a.title(); t != a.titled && a.titled != "" { // a lesson's step names the window
+		ebiten.SetWindowTitle(t)
+		a.titled = t
+	}
 	if full := a.s.Fullscreen(); full != a.full {
 		ebiten.SetFullscreen(full)
 		a.full = full
@@ -217,7 +217,7 @@ func (a *App) render(dst *ebiten.Image) {
 	if v.Message == "" {
 		v.Message = s.Caption()
 	}
-	v.Conceal = concealed(s)
+	v.Conceal = s.Conceal()
 	v.Help, v.AllKeys = s.Help(), keysAll
 	switch {
 	case s.KnobsOpen():
@@ -266,20 +266,4 @@ func (a *App) Snapshot(w, h int) *image.RGBA {
 	out := image.NewRGBA(image.Rect(0, 0, w, h))
 	img.ReadPixels(out.Pix)
 	return out
-}
-
-// concealed is what the lesson step shown keeps hidden until its question is answered.
-func concealed(s *session.Session) scene.Concealed {
-	p := s.Lessons()
-	if p == nil || p.Mode() != lesson.Lesson || p.Plan() == nil {
-		return 0
-	}
-	var names []string
-	for _, l := range lessons.Labels {
-		if p.Plan().Step.Hidden(l, p.Answered()) {
-			names = append(names, string(l))
-		}
-	}
-	c, _ := scene.ParseConceal(names) // the two lists of names are the same (TestConcealNames)
-	return c
 }
