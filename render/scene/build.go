@@ -28,6 +28,11 @@ type View struct {
 	Help      bool       // the overlay with every shortcut
 	Presenter bool       // presenter mode (the header says so)
 	Conceal   Concealed  // labels a lesson hides until its question is answered
+	Buttons   []Button   // the controls the footer draws as buttons, leftmost first
+	// ChoiceControl is what a click on one of the narration's choices asks for: CtrlChoice
+	// while a question waits, CtrlMenuEntry in the lesson menu, CtrlNone otherwise.
+	ChoiceControl Control
+	Tooltip       *Tooltip // the explanation under the pointer, when there is one
 }
 
 // Run is one run of the model as the picture shows it.
@@ -89,6 +94,7 @@ func Build(d *DrawList, l *Layout, v *View) {
 	b.reading() // over the highlights, which would show through it
 	b.message()
 	b.help()
+	b.tooltip()
 }
 
 // builder carries what every part of Build needs.
@@ -178,7 +184,7 @@ func (b *builder) header() {
 // footer lists the shortcuts that fit, always ending with the last one (the help key).
 func (b *builder) footer() {
 	keys := b.v.Keys
-	r := b.g.Footer
+	r := b.buttons(b.g.Footer)
 	body := b.font(SizeBody)
 	if b.v.FrameTime != "" {
 		ft := "frame " + b.v.FrameTime

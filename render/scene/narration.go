@@ -142,7 +142,9 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		b.d.text(fmt.Sprintf("%s%*d.", mark, numW, i+1), image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
 		indent := in
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
+		top := dy
 		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, cut)
+		b.d.hit(Hit{R: image.Rect(in.Min.X, in.Min.Y+top, in.Max.X, in.Min.Y+max(dy, top+small.LineH)), Control: b.v.ChoiceControl, N: i})
 	}
 	if n.Feedback != "" {
 		if dy+small.LineH > in.Dy() {
