@@ -97,7 +97,9 @@ var tips = func() map[string]string {
 		if !ok {
 			panic("tips.txt: a line without a tab between its key and its text: " + line)
 		}
-		m[strings.TrimSpace(key)] = strings.TrimSpace(text)
+		key = strings.TrimSpace(key)
+		_, name, _ := strings.Cut(key, " ") // the tip opens with what it explains
+		m[key] = name + ": " + strings.TrimSpace(text)
 	}
 	for _, s := range model.AllSysctls() {
 		if s.Doc != "" {
@@ -129,7 +131,7 @@ func (l *Layout) TooltipRect(s string, p image.Point) (image.Rectangle, []string
 	for _, line := range lines {
 		w = max(w, len([]rune(line)))
 	}
-	size := image.Pt(small.Width(w)+l.Pad, len(lines)*small.LineH+l.Pad)
+	size := image.Pt(small.Width(w)+2*l.Pad, len(lines)*small.LineH+l.Pad)
 	at := p.Add(image.Pt(small.LineH/2, small.LineH))
 	at.X = max(l.Bounds.Min.X, min(at.X, l.Bounds.Max.X-size.X))
 	if at.Y+size.Y > l.Bounds.Max.Y { // above the pointer when there is no room below
@@ -150,11 +152,11 @@ func (b *builder) tooltip() {
 		return
 	}
 	r, lines := b.g.TooltipRect(s, t.At)
-	b.d.top(r, b.pal.Panel)
-	b.d.topOutline(r, 1, b.pal.Mark)
+	b.d.top(r, b.pal.Background)
+	b.d.topOutline(r, 2, b.pal.Mark)
 	sh := b.font(SizeSmall).LineH
 	for i, line := range lines {
-		b.d.topText(line, image.Pt(r.Min.X+b.g.Pad/2, r.Min.Y+b.g.Pad/2+i*sh), SizeSmall, b.pal.Text)
+		b.d.topText(line, image.Pt(r.Min.X+b.g.Pad, r.Min.Y+b.g.Pad/2+i*sh), SizeSmall, b.pal.Text)
 	}
 }
 

@@ -79,7 +79,7 @@ func TestEveryDrawnCounterChartAndKnobIsExplained(t *testing.T) {
 					t.Errorf("tooltip lines %q lose text of %q", got, text)
 				}
 				for _, line := range lines {
-					if w := l.Fonts[scene.SizeSmall].Width(len([]rune(line))); w > r.Dx() {
+					if w := l.Fonts[scene.SizeSmall].Width(len([]rune(line))); w > r.Dx()-2*l.Pad {
 						t.Errorf("%+v: tooltip line %q is %d px wide in a box of %d", m, line, w, r.Dx())
 					}
 				}
