@@ -96,10 +96,25 @@ func (b *builder) narration() {
 	left, right := below, below
 	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
 	two := answer && below.Dx() >= small.Width(100)
+	// Beside a question the keys take the strip's last line, under both columns.
+	keysUnder := two && n.Keys != "" && !keysUp
+	keys := below
+	keys.Min.Y = keys.Max.Y - small.LineH
+	if keysUnder {
+		below.Max.Y -= small.LineH + b.g.Pad/4
+		left, right = below, below
+	}
 	if two {
 		share := 16 // of 25: the text's part of the width while a question waits
 		if n.Answered || (n.Question == "" && len(n.Choices) == 0) {
 			share = 13 // answered: the evidence, whose lines are long, gets half
+		} else {
+			// A waiting question shows every choice: the answer column widens (the text
+			// then reads on with R) until the question and its choices fit its lines.
+			lines := below.Dy() / small.LineH
+			for share > 6 && b.questionLines(n, small.Chars(below.Dx()-b.g.Pad-(below.Dx()-b.g.Pad)*share/25-b.g.Pad)) > lines {
+				share--
+			}
 		}
 		left = cutLeft(&right, (below.Dx()-b.g.Pad)*share/25)
 		cutLeft(&right, b.g.Pad)
@@ -108,13 +123,11 @@ func (b *builder) narration() {
 	// Keys that fit neither beside the title nor in an answer column take a column of their
 	// own beside a text with no question (the text keeps all its lines); else the last line.
 	keysAside := n.Keys != "" && !keysUp && !two && below.Dx() >= small.Width(80)
-	keys := left
-	keys.Min.Y = keys.Max.Y - small.LineH
 	if keysAside {
 		left = cutLeft(&right, (below.Dx()-b.g.Pad)*16/25)
 		cutLeft(&right, b.g.Pad)
 		keys = right
-	} else if n.Keys != "" && !keysUp {
+	} else if n.Keys != "" && !keysUp && !keysUnder {
 		left.Max.Y -= small.LineH + b.g.Pad/4
 	}
 	chars := small.Chars(right.Dx())
@@ -137,7 +150,11 @@ func (b *builder) narration() {
 	dy := 0
 	if n.Text != "" {
 		room := (left.Dy() - b.g.Pad/2) / small.LineH
-		dy = b.linesCut(n.Text, left, dy, max(2, room-after), SizeSmall, b.pal.Text, &cut)
+		least := 2
+		if !two && n.Question != "" && !n.Answered {
+			least = 1 // a waiting question's choices come first; R reads the text whole
+		}
+		dy = b.linesCut(n.Text, left, dy, max(least, room-after), SizeSmall, b.pal.Text, &cut)
 		dy += b.g.Pad / 2
 	}
 	if two {
@@ -157,6 +174,17 @@ func (b *builder) narration() {
 			b.textIn(k, keys, 0, SizeSmall, b.pal.Dim)
 		}
 	}
+}
+
+// questionLines is how many lines the question and its choices take in a column of chars
+// characters, as answerPart draws them.
+func (b *builder) questionLines(n *Narration, chars int) int {
+	numW := len(strconv.Itoa(len(n.Choices)))
+	lines := min(3, len(Wrap(n.Question, chars)))
+	for _, c := range n.Choices {
+		lines += min(2, len(Wrap(c, chars-(4+numW))))
+	}
+	return lines
 }
 
 // answerPart draws the question, its choices, the feedback and the evidence in in from dy.
@@ -193,7 +221,9 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		b.d.text(fmt.Sprintf("%s%*d.", mark, numW, i+1), image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
 		indent := in
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
+		top := dy
 		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, cut)
+		b.d.hit(Hit{R: image.Rect(in.Min.X, in.Min.Y+top, in.Max.X, in.Min.Y+max(dy, top+small.LineH)), Control: b.v.ChoiceControl, N: i})
 	}
 	verdict := ColorDrop
 	if n.Right {
