@@ -14,6 +14,9 @@ var ErrQuit = errors.New("quit")
 // otherwise (what goes wrong is said as a message).
 func (s *Session) Do(in Intent) error {
 	s.gen++ // most intents change what is shown; an extra frame when one does not is cheap
+	if in.Do != GoTo { // dragging the timeline sends GoTo every frame: it asks nothing
+		s.asked, s.confirm = s.confirm, ""
+	}
 	switch in.Do {
 	case TogglePause:
 		s.SetPaused(!s.clock.paused)
@@ -54,7 +57,9 @@ func (s *Session) Do(in Intent) error {
 	case Knobs:
 		s.knobsOpen = !s.knobsOpen
 	case Variant:
-		s.nextVariant()
+		if s.confirmed("variant", "another comparison (or leaving side by side) starts from the scenario as loaded", "press V again") {
+			s.nextVariant()
+		}
 	case Presenter:
 		s.setPresenter(!s.presenter)
 	case Help:

@@ -34,6 +34,10 @@ type Session struct {
 	effective float64 // the speed reached lately, smoothed (simulated per wall-clock second)
 
 	knobs      knobPanel
+	// confirm names the change that waits for a second press because it would discard knob
+	// changes ("variant", "profile NAME"); any other intent forgets it. asked is what was
+	// waiting when the intent being carried out came.
+	confirm, asked string
 	knobsOpen  bool
 	help       bool
 	presenter  bool
