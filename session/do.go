@@ -13,7 +13,7 @@ var ErrQuit = errors.New("quit")
 // Do carries out intent in; it returns ErrQuit when the person asked to quit, and nil
 // otherwise (what goes wrong is said as a message).
 func (s *Session) Do(in Intent) error {
-	s.gen++ // most intents change what is shown; an extra frame when one does not is cheap
+	s.gen++            // most intents change what is shown; an extra frame when one does not is cheap
 	if in.Do != GoTo { // dragging the timeline sends GoTo every frame: it asks nothing
 		s.asked, s.confirm = s.confirm, ""
 	}
