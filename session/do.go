@@ -13,8 +13,10 @@ var ErrQuit = errors.New("quit")
 // Do carries out intent in; it returns ErrQuit when the person asked to quit, and nil
 // otherwise (what goes wrong is said as a message).
 func (s *Session) Do(in Intent) error {
-	s.gen++            // most intents change what is shown; an extra frame when one does not is cheap
-	if in.Do != GoTo { // dragging the timeline sends GoTo every frame: it asks nothing
+	s.gen++ // most intents change what is shown; an extra frame when one does not is cheap
+	// A change waiting for confirmation is forgotten by any other intent (dragging the
+	// timeline sends GoTo every frame: it asks nothing).
+	if in.Do != GoTo {
 		s.asked, s.confirm = s.confirm, ""
 	}
 	switch in.Do {

@@ -33,25 +33,26 @@ type Session struct {
 	clock     clock
 	effective float64 // the speed reached lately, smoothed (simulated per wall-clock second)
 
-	knobs knobPanel
+	knobs      knobPanel
+	knobsOpen  bool
+	help       bool
+	presenter  bool
+	fullscreen bool // full screen wanted (render makes it so)
+	fullBefore bool // fullscreen before presenter mode
+	frameTime  bool // show the time each frame takes
+	highlight  []string
+	overlay    *scene.Narration
+	shown      scene.Narration // a copy of what overlay showed when it last changed
+	message    string
+	msgLeft    time.Duration // wall-clock time the message stays
+	caption    string        // what the last step (→ or ← while paused) went over
+	goingTo    model.Time    // a seek forward spread over frames; -1 when none
+	stopAt     model.Time    // playing pauses on reaching it (a lesson step's end); 0 for none
+
 	// confirm names the change that waits for a second press because it would discard knob
 	// changes ("variant", "profile NAME"); any other intent forgets it. asked is what was
 	// waiting when the intent being carried out came.
 	confirm, asked string
-	knobsOpen      bool
-	help           bool
-	presenter      bool
-	fullscreen     bool // full screen wanted (render makes it so)
-	fullBefore     bool // fullscreen before presenter mode
-	frameTime      bool // show the time each frame takes
-	highlight      []string
-	overlay        *scene.Narration
-	shown          scene.Narration // a copy of what overlay showed when it last changed
-	message        string
-	msgLeft        time.Duration // wall-clock time the message stays
-	caption        string        // what the last step (→ or ← while paused) went over
-	goingTo        model.Time    // a seek forward spread over frames; -1 when none
-	stopAt         model.Time    // playing pauses on reaching it (a lesson step's end); 0 for none
 
 	budget time.Duration  // Budget; tests that measure simulated time lift it
 	player *lesson.Player // the lesson player, nil when none is attached
