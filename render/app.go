@@ -27,6 +27,7 @@ type App struct {
 	tip      *scene.Tooltip // the explanation shown under the pointer (or where a finger tapped)
 	tipDrawn scene.Tooltip  // the one last drawn (zero: none)
 	buttons  []scene.Button
+	keys     []scene.Key // the footer's keys, without the buttons'
 	last     time.Time // the last Update, to give the session the time that passed
 	full     bool      // full screen as last set
 
@@ -224,6 +225,8 @@ func (a *App) render(dst *ebiten.Image) {
 	case s.Presenter():
 		v.Keys = keysPresenter
 	}
+	a.keys = footerKeys(a.keys, v.Keys, a.buttons)
+	v.Keys = a.keys
 	if s.Presenter() {
 		v.Palette = &scene.PresenterPalette
 	}

@@ -181,3 +181,19 @@ var _ = session.None
 type ebitenKey = ebiten.Key
 
 const ebitenKeyDigit1 = ebiten.KeyDigit1
+
+// The footer does not list again the keys its buttons show.
+func TestFooterLeavesOutTheButtonsKeys(t *testing.T) {
+	a := appIn(t, "free")
+	a.Snapshot(1280, 720)
+	for _, k := range a.view.Keys {
+		for _, b := range a.view.Buttons {
+			if k.Keys == b.Key {
+				t.Errorf("the footer lists %q %q beside its button", k.Keys, k.What)
+			}
+		}
+	}
+	if len(a.view.Buttons) == 0 || len(a.view.Keys) == 0 {
+		t.Fatalf("%d buttons, %d keys", len(a.view.Buttons), len(a.view.Keys))
+	}
+}
