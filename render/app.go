@@ -28,8 +28,8 @@ type App struct {
 	tipDrawn scene.Tooltip  // the one last drawn (zero: none)
 	buttons  []scene.Button
 	keys     []scene.Key // the footer's keys, without the buttons'
-	last     time.Time // the last Update, to give the session the time that passed
-	full     bool      // full screen as last set
+	last     time.Time   // the last Update, to give the session the time that passed
+	full     bool        // full screen as last set
 
 	// What Draw builds each frame, kept to reuse its memory.
 	frames [2]scene.Frame
