@@ -453,7 +453,19 @@ func centos7() *Profile {
 	p.CookieMSS = cookieMSS4                                                                                                          // spec 3.2: the 4-entry table (backport)
 	p.Log = FloodLog{Format: "TCP: request_sock_TCP: Possible SYN flooding on port %s. %s.  Check SNMP counters.", Mode2Silent: true} // spec 4.3: EL7
 	p.CookieMode2 = true                                                                                                              // syncookies 2 backported (spec 6.3)
+	// The backport changes what tcp_syncookies' values mean, not the int the kernel stores.
+	p.setAllowed("net.ipv4.tcp_syncookies", "any int (2: a cookie for every SYN, backported to EL7; any other non-zero value acts as 1)")
 	return p
+}
+
+// setAllowed rewords the values a sysctl takes where a distribution's backport changed their
+// meaning but not their range.
+func (p *Profile) setAllowed(key, allowed string) {
+	for i := range p.sysctls {
+		if p.sysctls[i].key == key {
+			p.sysctls[i].allowed = allowed
+		}
+	}
 }
 
 // bsd44 is 4.4BSD-Lite2: one limit for both queues (spec 5.1). It has no sysctls the model

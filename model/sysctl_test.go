@@ -3,6 +3,7 @@ package model_test
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"synq/model"
@@ -113,5 +114,25 @@ func TestSysctlTableCoversEveryField(t *testing.T) {
 	}
 	if _, ok := srv.Value("net.ipv4.tcp_nonexistent"); ok {
 		t.Error("Value knows a key the table lacks")
+	}
+}
+
+// CentOS 7 reads tcp_syncookies=2 as a cookie for every SYN (the 3.12 change backported), so
+// its range must not say that mode 2 arrives only with 3.12, as plain 3.10's does.
+func TestCentos7SyncookiesWording(t *testing.T) {
+	for _, name := range []string{"centos-7", "linux-3.10"} {
+		p, err := model.LookupProfile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range p.Sysctls() {
+			if s.Key != "net.ipv4.tcp_syncookies" {
+				continue
+			}
+			says := !strings.Contains(s.Allowed, "from Linux 3.12")
+			if want := p.CookieMode2; says != want {
+				t.Errorf("%s: tcp_syncookies allowed %q, but CookieMode2 is %v", name, s.Allowed, p.CookieMode2)
+			}
+		}
 	}
 }

@@ -67,6 +67,7 @@ var (
 		{Keys: "K", What: "knobs"},
 		{Keys: "V", What: "compare"},
 		{Keys: "P", What: "presenter"},
+		{Keys: "M", What: "lessons"},
 		{Keys: "?", What: "all keys"},
 	}
 	keysPresenter = []scene.Key{
@@ -76,6 +77,7 @@ var (
 		{Keys: "[ ]", What: "seek"},
 		{Keys: "K", What: "knobs"},
 		{Keys: "V", What: "compare"},
+		{Keys: "M", What: "lessons"},
 		{Keys: "Esc", What: "leave"},
 		{Keys: "?", What: "keys"},
 	}
@@ -99,6 +101,7 @@ var (
 		{Keys: "[  ]", What: "back / ahead a tenth of the run"},
 		{Keys: "Home  End", What: "the start / the end"},
 		{Keys: "mouse", What: "click or drag the timeline"},
+		{Keys: "mouse", What: "click a lesson's title: fold / unfold its text"},
 		{Keys: "mouse", What: "the footer's buttons, a choice, a lesson in the menu"},
 		{Keys: "hover / tap", What: "a counter, chart or knob: what the kernel does"},
 		{Keys: "K", What: "knobs: open and focus, or close"},
@@ -109,8 +112,14 @@ var (
 		{Keys: "P", What: "presenter mode: fullscreen, large, contrast"},
 		{Keys: "T", What: "show the time each frame takes"},
 		{Keys: "F  F11", What: "full screen"},
+		{Keys: "M", What: "the lesson menu (↑ ↓ choose, Enter open, Esc close)"},
+		{Keys: "lesson N  PgDn", What: "the next step (on the last, finish the lesson)"},
+		{Keys: "lesson B  PgUp", What: "the step before"},
+		{Keys: "lesson 1–4  A–D", What: "while a question waits: choose (↑ ↓ too)"},
+		{Keys: "lesson Enter", What: "answer with the choice made"},
+		{Keys: "lesson R", What: "read the step whole"},
 		{Keys: "?  H  F1", What: "this list"},
-		{Keys: "Esc", What: "close this list, the knobs, presenter mode; else quit"},
+		{Keys: "Esc", What: "close this list, the knobs, presenter mode; leave a lesson; else asks, and Esc again quits"},
 		{Keys: "Q", What: "quit"},
 	}
 )
@@ -182,11 +191,17 @@ func lessonIntent(k ebiten.Key, c session.Context) (in session.Intent, taken boo
 		}
 		return in, false
 	}
-	// A step. While a question waits, 1–4 and A–D choose, ↑ ↓ move the choice, Enter answers,
-	// and only PageDown and PageUp leave the step.
+	// A step. While a question waits, 1–4 and A–D choose, ↑ ↓ move the choice, Enter answers
+	// (↑ ↓ and Enter are the knob panel's while it is open), and only PageDown and PageUp
+	// leave the step; the app's other keys (Space, P, K, ?) work as ever.
 	if n := c.Choices; n > 0 {
 		if i, ok := choiceKey(k); ok && i < n {
 			return do(session.Choose, i)
+		}
+		if c.Knobs {
+			if _, ok := knobKeyActions[k]; ok {
+				return in, false
+			}
 		}
 		switch k {
 		case ebiten.KeyArrowUp:
@@ -228,7 +243,7 @@ func choiceKey(k ebiten.Key) (int, bool) {
 }
 
 // intentFor is what key k asks for in context c: the lesson player's meaning first; while
-// the lesson menu is open or a question waits, the app's keys do nothing.
+// the lesson menu is open, the app's keys do nothing.
 func intentFor(k ebiten.Key, c session.Context) (session.Intent, bool) {
 	if in, taken := lessonIntent(k, c); taken {
 		return in, in.Do != session.None

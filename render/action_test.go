@@ -100,7 +100,7 @@ func TestHelpListsEveryKey(t *testing.T) {
 	for _, k := range keysAll {
 		all.WriteString(k.Keys + " " + k.What + "\n")
 	}
-	for _, name := range []string{"Space", "→", "←", "↑", "↓", "+", "-", "1", "[", "]", "Home", "End", "K", "V", "P", "T", "F", "F11", "?", "H", "F1", "Esc", "Q", "Enter", "mouse"} {
+	for _, name := range []string{"Space", "→", "←", "↑", "↓", "+", "-", "1", "[", "]", "Home", "End", "K", "V", "P", "T", "F", "F11", "?", "H", "F1", "Esc", "Q", "Enter", "mouse", "M", "PgDn", "PgUp", "A–D", "R"} {
 		if !strings.Contains(all.String(), name) {
 			t.Errorf("the help overlay does not mention %q:\n%s", name, all.String())
 		}
@@ -138,8 +138,8 @@ func TestFiresAfter(t *testing.T) {
 	}
 }
 
-// What a key asks of the lesson player depends on what it shows; while the menu is open or a
-// question waits, the app's own keys do nothing.
+// What a key asks of the lesson player depends on what it shows; while the menu is open the
+// app's own keys do nothing; while a question waits only the choice keys and Enter are its.
 func TestLessonKeys(t *testing.T) {
 	free := session.Context{Lessons: true, Mode: lesson.Free, Selected: -1}
 	step := session.Context{Lessons: true, Mode: lesson.Lesson, Selected: -1}
@@ -147,6 +147,8 @@ func TestLessonKeys(t *testing.T) {
 	menu := session.Context{Lessons: true, Mode: lesson.Menu, Selected: -1}
 	knobs := step
 	knobs.Knobs = true
+	questionKnobs := question
+	questionKnobs.Knobs = true
 	reading := step
 	reading.Reading = true
 	none := session.Context{Selected: -1}
@@ -180,7 +182,14 @@ func TestLessonKeys(t *testing.T) {
 		{"↓, question", question, ebiten.KeyArrowDown, session.Intent{Do: session.ChoiceMove, N: 1}, true},
 		{"Enter, question", question, ebiten.KeyEnter, session.Intent{Do: session.Answer, N: 2}, true},
 		{"PageDown, question", question, ebiten.KeyPageDown, session.Intent{Do: session.LessonNext}, true},
-		{"Space, question", question, ebiten.KeySpace, session.Intent{}, false},
+		{"Space, question", question, ebiten.KeySpace, session.Intent{Do: session.TogglePause}, true},
+		{"P, question", question, ebiten.KeyP, session.Intent{Do: session.Presenter}, true},
+		{"K, question", question, ebiten.KeyK, session.Intent{Do: session.Knobs}, true},
+		{"?, question", question, ebiten.KeySlash, session.Intent{Do: session.Help}, true},
+		{"M, question", question, ebiten.KeyM, session.Intent{Do: session.LessonMenu}, true},
+		{"↓, question, knobs open", questionKnobs, ebiten.KeyArrowDown, session.Intent{Do: session.KnobDown}, true},
+		{"Enter, question, knobs open", questionKnobs, ebiten.KeyEnter, session.Intent{Do: session.KnobApply}, true},
+		{"2, question, knobs open", questionKnobs, ebiten.KeyDigit2, session.Intent{Do: session.Choose, N: 1}, true},
 		{"↑, menu", menu, ebiten.KeyArrowUp, session.Intent{Do: session.MenuMove, N: -1}, true},
 		{"↓, menu", menu, ebiten.KeyArrowDown, session.Intent{Do: session.MenuMove, N: 1}, true},
 		{"Enter, menu", menu, ebiten.KeyEnter, session.Intent{Do: session.MenuOpen}, true},

@@ -30,6 +30,7 @@ type App struct {
 	keys     []scene.Key // the footer's keys, without the buttons'
 	last     time.Time   // the last Update, to give the session the time that passed
 	full     bool        // full screen as last set
+	titled   string      // the window's title as last set
 
 	// What Draw builds each frame, kept to reuse its memory.
 	frames [2]scene.Frame
@@ -37,6 +38,7 @@ type App struct {
 	layout scene.Layout
 	view   scene.View
 
+	folded    bool            // the narration strip folded to its title line (a click on it)
 	drawn     uint64          // the session's generation last drawn
 	drawnOn   image.Rectangle // the screen it was drawn on
 	frameTime time.Duration   // building and painting the last frame
@@ -67,7 +69,8 @@ func (a *App) Session() *session.Session { return a.s }
 
 // runWindow opens a resizable 1280x720 window on a and runs it until it is closed.
 func runWindow(a *App) error {
-	ebiten.SetWindowTitle(a.title())
+	a.titled = a.title()
+	ebiten.SetWindowTitle(a.titled)
 	ebiten.SetWindowSize(1280, 720)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetScreenClearedEveryFrame(false) // Draw skips frames where nothing changed
@@ -76,11 +79,7 @@ func runWindow(a *App) error {
 
 // title is the window's title.
 func (a *App) title() string {
-	sc := a.s.Runs()[0].Scenario()
-	if len(a.s.Runs()) > 1 {
-		return fmt.Sprintf("synq — %s: %s | %s", sc.Name, a.s.Label(0), a.s.Label(1))
-	}
-	return fmt.Sprintf("synq — %s on %s (%s)", sc.Name, sc.Profile.Name, sc.Profile.Proof())
+	return "synq — " + a.s.Title()
 }
 
 // Update turns this tick's keys and mouse into intents, then advances the session by the
@@ -96,6 +95,10 @@ func (a *App) Update() error {
 		return err
 	}
 	a.s.Update(elapsed)
+	if t := a.title(); t != a.titled && a.titled != "" { // a lesson's step names the window
+		ebiten.SetWindowTitle(t)
+		a.titled = t
+	}
 	if full := a.s.Fullscreen(); full != a.full {
 		ebiten.SetFullscreen(full)
 		a.full = full
@@ -144,6 +147,9 @@ func (a *App) mouse(c session.Context) []session.Intent {
 	if c.TakesInput() {
 		return nil
 	}
+	if just && a.fold(l, p) {
+		return out
+	}
 	if just {
 		if p.In(l.Timeline) {
 			a.dragging = true
@@ -160,6 +166,18 @@ func (a *App) mouse(c session.Context) []session.Intent {
 		return out
 	}
 	return append(out, session.Intent{Do: session.GoTo, At: l.TimeAt(p.X, a.s.Duration())})
+}
+
+// fold folds or unfolds the narration strip when p is on its title line, and says whether
+// it was.
+func (a *App) fold(l *scene.Layout, p image.Point) bool {
+	r := l.Narration
+	if a.s.Overlay() == nil || !p.In(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+l.Fonts[scene.SizeBody].LineH+l.Pad)) {
+		return false
+	}
+	a.folded = !a.folded
+	a.drawnOn = image.Rectangle{} // draw again: the session has not changed
+	return true
 }
 
 // Draw paints the session on screen. It only reads it, and paints nothing when nothing
@@ -185,7 +203,8 @@ func (a *App) tipShown() scene.Tooltip {
 // mode is what the layout must make room for.
 func (a *App) mode() scene.Mode {
 	s := a.s
-	return scene.Mode{Compare: len(s.Runs()) > 1, Knobs: s.KnobsOpen(), KnobRows: s.KnobCount(), Narration: s.Overlay() != nil, Presenter: s.Presenter()}
+	return scene.Mode{Compare: len(s.Runs()) > 1, Knobs: s.KnobsOpen(), KnobRows: s.KnobCount(), Narration: s.Overlay() != nil, Presenter: s.Presenter(),
+		NarrationCollapsed: a.folded}
 }
 
 // layoutFor returns the layout for a screen of bounds b, reusing the last one when nothing
@@ -215,6 +234,7 @@ func (a *App) render(dst *ebiten.Image) {
 	if v.Message == "" {
 		v.Message = s.Caption()
 	}
+	v.Conceal = s.Conceal()
 	v.Help, v.AllKeys = s.Help(), keysAll
 	c := s.Context()
 	a.buttons = buttonsFor(a.buttons, c)

@@ -19,6 +19,13 @@ func (s *Session) Do(in Intent) error {
 	if in.Do != GoTo {
 		s.asked, s.confirm = s.confirm, ""
 	}
+	asked := s.quitAsk // Esc with nothing to close asked; any intent but a second Esc stays
+	if asked {
+		s.quitAsk = false
+		if in.Do != Close {
+			s.message, s.msgLeft = "", 0
+		}
+	}
 	switch in.Do {
 	case TogglePause:
 		s.SetPaused(!s.clock.paused)
@@ -74,8 +81,11 @@ func (s *Session) Do(in Intent) error {
 			s.knobsOpen = false
 		case s.presenter:
 			s.setPresenter(false)
-		default:
+		case asked:
 			return ErrQuit
+		default:
+			s.quitAsk = true
+			s.Say("%s", QuitAsk)
 		}
 	case Quit:
 		return ErrQuit
@@ -99,6 +109,13 @@ func (s *Session) Do(in Intent) error {
 	return nil
 }
 
+// What Esc says: with nothing to close, before quitting; after leaving a lesson (or the
+// first menu), how to come back.
+const (
+	QuitAsk    = "Esc again to quit, any other key to stay"
+	LeftLesson = "Left the lessons: M opens the lesson menu to come back"
+)
+
 // lessonDo carries out a lesson's intent; without a lesson player it does nothing.
 func (s *Session) lessonDo(in Intent) {
 	p := s.player
@@ -115,12 +132,16 @@ func (s *Session) lessonDo(in Intent) {
 		err = p.OpenSelected()
 	case MenuClose:
 		p.CloseMenu()
+		if p.Mode() == lesson.Free {
+			s.Say("%s", LeftLesson)
+		}
 	case LessonNext:
 		err = p.Next()
 	case LessonBack:
 		err = p.Back()
 	case LessonLeave:
 		p.Leave()
+		s.Say("%s", LeftLesson)
 	case Choose:
 		p.Select(in.N)
 	case ChoiceMove:
@@ -201,6 +222,7 @@ func (s *Session) Context() Context {
 	return c
 }
 
-// TakesInput reports whether the lesson player takes every key and click (the menu is
-// open, or a question waits).
-func (c Context) TakesInput() bool { return c.Mode == lesson.Menu || c.Choices > 0 }
+// TakesInput reports whether the lesson player takes every key and click: while the menu
+// is open. While a question waits it takes only the choice keys and Enter (and N and B, so
+// that they skip nothing by accident); P, Space, K, ? and the rest stay the app's.
+func (c Context) TakesInput() bool { return c.Mode == lesson.Menu }

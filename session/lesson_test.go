@@ -2,6 +2,7 @@ package session
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"synq/lessons"
+	"synq/render/scene"
 	"synq/session/lesson"
 )
 
@@ -115,8 +117,8 @@ func TestLessonPredictStepWaitsForTheAnswer(t *testing.T) {
 	if p.app.Now() != start || !p.app.Paused() {
 		t.Fatalf("a predict step opened at %v, paused %t; want paused at its start %v", p.app.Now(), p.app.Paused(), start)
 	}
-	if !p.app.Context().TakesInput() {
-		t.Error("while the question waits the hook leaves the app its keys")
+	if c := p.app.Context(); c.TakesInput() || c.Choices != len(p.Plan().Step.Predict.Choices) {
+		t.Errorf("while the question waits: takes every input %t, choices %d; want the choices, the app's keys free", c.TakesInput(), c.Choices)
 	}
 	// N chooses nothing (render maps it to no intent while a question waits); Enter with no choice:
 	p.do(Answer, p.Selected())
@@ -138,7 +140,7 @@ func TestLessonPredictStepWaitsForTheAnswer(t *testing.T) {
 	if f := p.Narration().Feedback; f != p.Plan().Step.Predict.Right {
 		t.Errorf("feedback for the right answer = %q", p.Narration().Feedback)
 	}
-	if f := lesson.Feedback(p.Plan().Step.Predict, 0); !strings.Contains(f, "Not quite") {
+	if f := lesson.Feedback(p.Plan().Step.Predict, 0); !strings.Contains(f, "You chose 1; the answer is 2.") {
 		t.Errorf("feedback for a wrong answer = %q", f)
 	}
 	playTicks(p, 60*60)
@@ -166,8 +168,8 @@ func TestLessonStepWithoutQuestionPlays(t *testing.T) {
 	if !strings.Contains(ev, "nstat -az TcpExtListenOverflows") {
 		t.Errorf("overlay evidence %q, want the step's counters", ev)
 	}
-	if want := "step 2/" + strconv.Itoa(len(p.Lesson().Steps)); p.app.Overlay().Progress != want {
-		t.Errorf("overlay progress %q", p.app.Overlay().Progress)
+	if want := "Lesson 4: Accept-queue overflow (2/" + strconv.Itoa(len(p.Lesson().Steps)) + ")"; p.app.Overlay().Title != want {
+		t.Errorf("overlay title %q, want %q", p.app.Overlay().Title, want)
 	}
 }
 
@@ -196,23 +198,36 @@ func TestLessonMenu(t *testing.T) {
 	p.Progress().Reach("handshake", 2)
 	p.Progress().Complete(overflow)
 	p.OpenMenu()
-	if p.app.Overlay() == nil || len(p.app.Overlay().Choices) != len(p.All()) {
-		t.Fatalf("menu overlay %+v, want one choice a lesson", p.app.Overlay())
+	if p.app.Overlay() == nil || len(p.app.Overlay().Choices) != len(p.All())+1 {
+		t.Fatalf("menu overlay %+v, want a Continue line and one choice a lesson", p.app.Overlay())
 	}
-	c := p.app.Overlay().Choices
 	hs := lessons.Find(p.All(), "handshake")
+	if c, want := p.app.Overlay().Choices[0], "Continue: "+hs.Title+", step 3/"+strconv.Itoa(len(hs.Steps)); c != want {
+		t.Errorf("menu line 1 %q, want %q", c, want)
+	}
+	if p.app.Overlay().Selected != 0 {
+		t.Errorf("the menu opens on line %d, want the Continue line", p.app.Overlay().Selected+1)
+	}
+	c := p.app.Overlay().Choices[1:]
 	if want := "[step 3/" + strconv.Itoa(len(hs.Steps)) + "]"; !strings.Contains(c[0], want) {
 		t.Errorf("menu entry %q, want %q", c[0], want)
 	}
 	if !strings.Contains(c[3], "[done]") || strings.Contains(c[1], "[") {
 		t.Errorf("menu entries %q, %q: want done for a completed lesson, nothing for one not begun", c[3], c[1])
 	}
+	p.do(MenuOpen, 0) // Enter on Continue
+	if p.Mode() != lesson.Lesson || p.Lesson().ID != "handshake" || p.Step() != 2 {
+		t.Fatalf("Enter on Continue opened %v at step %d (mode %d), want the handshake at step 3", p.Lesson(), p.Step()+1, p.Mode())
+	}
+	p.do(LessonLeave, 0)
+	p.OpenMenu()
 	p.do(MenuMove, 1) // ↓
+	p.do(MenuMove, 1)
 	p.do(MenuMove, 1)
 	p.do(MenuMove, -1) // ↑
 	p.do(MenuOpen, 0)  // Enter
 	if p.Mode() != lesson.Lesson || p.Lesson().ID != "bsd-vs-linux" {
-		t.Fatalf("↓↓↑ Enter opened %v (mode %d), want the second lesson", p.Lesson(), p.Mode())
+		t.Fatalf("↓↓↓↑ Enter opened %v (mode %d), want the second lesson", p.Lesson(), p.Mode())
 	}
 	p.do(LessonMenu, 0) // M
 	p.do(MenuClose, 0)  // Esc in the menu
@@ -299,5 +314,174 @@ func TestLessonPausedStepIdles(t *testing.T) {
 	p.do(Choose, 1)
 	if p.app.Generation() == g {
 		t.Error("choosing an answer did not change the generation")
+	}
+}
+
+// After the answer the choices stay, with the pick and the right one, the verdict in words
+// (right and wrong differ), the feedback and the explanation; Enter with no choice says what
+// to do.
+func TestLessonAnswerKeepsTheChoices(t *testing.T) {
+	p := newTestPlayer(t, nil)
+	open(t, p, overflow, 0)
+	q := p.Plan().Step.Predict
+	p.do(Answer, -1) // Enter, no choice
+	if h := p.app.Overlay().Hint; !strings.Contains(h, "Pick a choice first: 1–3, or click one") {
+		t.Errorf("Enter with no choice: hint %q", h)
+	}
+	if !strings.Contains(p.app.Message(), "Pick a choice first") {
+		t.Errorf("Enter with no choice: message %q", p.app.Message())
+	}
+	wrong := (q.Answer + 1) % len(q.Choices)
+	p.do(Choose, wrong)
+	p.do(Answer, wrong)
+	n := p.app.Overlay()
+	if !n.Answered || n.Answer != q.Answer || n.Selected != wrong || n.Right || len(n.Choices) != len(q.Choices) || n.Question != q.Text {
+		t.Fatalf("after a wrong answer: %+v; want the choices kept with the pick and the right one", n)
+	}
+	if want := fmt.Sprintf("You chose %d; the answer is %d.", wrong+1, q.Answer+1); n.Verdict != want {
+		t.Errorf("verdict %q, want %q", n.Verdict, want)
+	}
+	if n.Feedback != q.Wrong || n.After != q.After || n.Hint != "" {
+		t.Errorf("feedback %q after %q hint %q; want the wrong feedback and the explanation", n.Feedback, n.After, n.Hint)
+	}
+	if q.After == "" {
+		t.Error("the test wants a question with an explanation (After)")
+	}
+	open(t, p, overflow, 0)
+	p.do(Answer, q.Answer)
+	n = p.app.Overlay()
+	if !n.Right || n.Verdict != fmt.Sprintf("You chose %d — right.", q.Answer+1) || n.Feedback != q.Right {
+		t.Errorf("after the right answer: right %t, verdict %q, feedback %q", n.Right, n.Verdict, n.Feedback)
+	}
+}
+
+// The last step, played to its end, shows the score of the first answers; the menu counts
+// them per lesson.
+func TestLessonScore(t *testing.T) {
+	p := newTestPlayer(t, nil)
+	l := lessons.Find(p.All(), "handshake")
+	var asked []int
+	for i, st := range l.Steps {
+		if st.Predict != nil {
+			asked = append(asked, i)
+		}
+	}
+	if len(asked) < 2 {
+		t.Fatalf("the handshake asks %d questions; the test wants two", len(asked))
+	}
+	for k, i := range asked {
+		open(t, p, l.ID, i)
+		q := l.Steps[i].Predict
+		first := q.Answer
+		if k == 0 {
+			first = (q.Answer + 1) % len(q.Choices) // wrong on the first try
+		}
+		p.do(Answer, first)
+		open(t, p, l.ID, i)
+		p.do(Answer, q.Answer) // right on the second: the first counts
+	}
+	open(t, p, l.ID, len(l.Steps)-1)
+	if p.Plan().Step.Predict != nil {
+		p.do(Answer, p.Plan().Step.Predict.Answer)
+	}
+	playTicks(p, 60*120)
+	want := fmt.Sprintf("Score: %d of %d questions right on the first try.", len(asked)-1, len(asked))
+	if !p.Ended() || p.app.Overlay().Score != want {
+		t.Errorf("at the end: ended %t, score %q; want %q", p.Ended(), p.app.Overlay().Score, want)
+	}
+	p.do(LessonNext, 0) // finish
+	if !strings.Contains(p.app.Message(), want) {
+		t.Errorf("finishing says %q, want the score", p.app.Message())
+	}
+	if c := p.app.Overlay().Choices[0]; !strings.Contains(c, fmt.Sprintf("[done · %s%d %s1]", scene.MarkRight, len(asked)-1, scene.MarkWrong)) {
+		t.Errorf("menu line %q, want done with the answers' counts", c)
+	}
+}
+
+// The lesson's title and step name the panel from the first frame of a step, before any
+// Update.
+func TestLessonHeadingOnTheFirstFrame(t *testing.T) {
+	p := newTestPlayer(t, nil)
+	open(t, p, overflow, 0)
+	p.do(LessonNext, 0)
+	n := len(p.Lesson().Steps)
+	if got, want := p.app.Overlay().Title, fmt.Sprintf("Lesson 4: Accept-queue overflow (2/%d)", n); got != want {
+		t.Errorf("after N, before any Update: title %q, want %q", got, want)
+	}
+	if got, want := p.app.Title(), fmt.Sprintf("Lesson 4: Accept-queue overflow (2/%d)", n); got != want {
+		t.Errorf("session title %q, want %q", got, want)
+	}
+	p.do(LessonBack, 0)
+	if got := p.app.Overlay().Title; !strings.HasSuffix(got, fmt.Sprintf("(1/%d)", n)) {
+		t.Errorf("after B: title %q", got)
+	}
+}
+
+// While a step's question waits, the session's view conceals the step's labels; once it is
+// answered, nothing; outside a lesson, nothing.
+func TestLessonConcealUntilAnswered(t *testing.T) {
+	p := newTestPlayer(t, nil)
+	open(t, p, "somaxconn", 0)
+	if p.Plan().Step.Predict == nil || len(p.Plan().Step.Conceal) == 0 {
+		t.Fatal("the test wants somaxconn's first step to conceal labels until its question is answered")
+	}
+	if got, want := p.app.Conceal(), scene.ConcealLimits|scene.ConcealEvidence; got != want {
+		t.Errorf("while the question waits: conceal %b, want %b (queue-limits, evidence)", got, want)
+	}
+	p.do(Answer, p.Plan().Step.Predict.Answer)
+	if got := p.app.Conceal(); got != 0 {
+		t.Errorf("after the answer: conceal %b, want none", got)
+	}
+	open(t, p, "somaxconn", 0)
+	if p.app.Conceal() == 0 {
+		t.Error("the step opened again conceals nothing")
+	}
+	p.do(LessonLeave, 0)
+	if got := p.app.Conceal(); got != 0 {
+		t.Errorf("outside a lesson: conceal %b", got)
+	}
+}
+
+// Esc leaving a lesson says how to come back; Esc with nothing to close asks before
+// quitting: a second Esc quits, any other key stays.
+func TestEscAsksBeforeQuitting(t *testing.T) {
+	p := newTestPlayer(t, nil)
+	open(t, p, overflow, 1)
+	p.do(LessonLeave, 0)
+	if m := p.app.Message(); m != LeftLesson || !strings.Contains(m, "M") {
+		t.Errorf("after Esc left the lesson: message %q", m)
+	}
+	if err := p.app.Do(Intent{Do: Close}); err != nil || p.app.Message() != QuitAsk {
+		t.Fatalf("first Esc: err %v, message %q; want the question", err, p.app.Message())
+	}
+	if err := p.app.Do(Intent{Do: TogglePause}); err != nil || p.app.Message() != "" {
+		t.Fatalf("another key after the question: err %v, message %q; want staying, the question gone", err, p.app.Message())
+	}
+	if err := p.app.Do(Intent{Do: Close}); err != nil {
+		t.Fatalf("Esc after staying quit at once: %v", err)
+	}
+	if err := p.app.Do(Intent{Do: Close}); err != ErrQuit {
+		t.Errorf("a second Esc: %v, want ErrQuit", err)
+	}
+	p.app.Do(Intent{Do: Close})
+	p.app.Update(MessageTime + time.Second)
+	if err := p.app.Do(Intent{Do: Close}); err == ErrQuit {
+		t.Error("an Esc after the question timed out quit at once")
+	}
+}
+
+// P, Space and K work while a question waits; the question still waits.
+func TestAppIntentsWhileAQuestionWaits(t *testing.T) {
+	p := newTestPlayer(t, nil)
+	open(t, p, overflow, 0)
+	p.do(Presenter, 0)
+	p.do(Knobs, 0)
+	p.do(Help, 0)
+	p.do(TogglePause, 0)
+	if !p.app.Presenter() || !p.app.KnobsOpen() || !p.app.Help() || p.app.Paused() {
+		t.Errorf("P K ? Space with a question waiting: presenter %t knobs %t help %t paused %t", p.app.Presenter(), p.app.KnobsOpen(), p.app.Help(), p.app.Paused())
+	}
+	if p.Question() == nil {
+		t.Error("the question no longer waits")
 	}
 }

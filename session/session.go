@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"synq/lessons"
 	"synq/model"
 	"synq/model/scenario"
 	"synq/render/scene"
@@ -44,6 +45,7 @@ type Session struct {
 	overlay    *scene.Narration
 	shown      scene.Narration // a copy of what overlay showed when it last changed
 	message    string
+	quitAsk    bool          // Esc with nothing to close asked whether to quit; a second Esc quits
 	msgLeft    time.Duration // wall-clock time the message stays
 	caption    string        // what the last step (→ or ← while paused) went over
 	goingTo    model.Time    // a seek forward spread over frames; -1 when none
@@ -300,6 +302,37 @@ func (s *Session) SetOverlay(o *scene.Narration) {
 	s.gen++
 }
 
+// Title is what the window's title names: in a lesson, the lesson and its step ("Lesson 4:
+// Accept-queue overflow (2/6)"); else the scenario and its kernel, or, side by side, what
+// differs between the runs.
+func (s *Session) Title() string {
+	if p := s.player; p != nil && p.Mode() == lesson.Lesson {
+		return p.Heading()
+	}
+	sc := s.runs[0].Scenario()
+	if len(s.runs) > 1 {
+		return fmt.Sprintf("%s: %s | %s", sc.Name, s.labels[0], s.labels[1])
+	}
+	return fmt.Sprintf("%s on %s (%s)", sc.Name, sc.Profile.Name, sc.Profile.Proof())
+}
+
+// Conceal is what the scene keeps hidden now: the labels of the lesson step shown while its
+// question waits (lessons.Step.Conceal), none once it is answered or outside a lesson.
+func (s *Session) Conceal() scene.Concealed {
+	p := s.player
+	if p == nil || p.Mode() != lesson.Lesson || p.Plan() == nil {
+		return 0
+	}
+	var names []string
+	for _, l := range lessons.Labels {
+		if p.Plan().Step.Hidden(l, p.Answered()) {
+			names = append(names, string(l))
+		}
+	}
+	c, _ := scene.ParseConceal(names) // the two lists of names are the same (render's TestConcealNames)
+	return c
+}
+
 // Overlay is the lesson's narration shown, nil for none.
 func (s *Session) Overlay() *scene.Narration { return s.overlay }
 
@@ -352,7 +385,7 @@ func (s *Session) Update(elapsed time.Duration) {
 	}
 	if s.msgLeft > 0 {
 		if s.msgLeft -= elapsed; s.msgLeft <= 0 {
-			s.message, s.msgLeft = "", 0
+			s.message, s.msgLeft, s.quitAsk = "", 0, false
 			s.gen++
 		}
 	}

@@ -32,15 +32,19 @@ func (b *builder) bsdServer() {
 	}
 	count := b.conceal(ConcealLengths, Thousands(int64(n)))
 	limit := b.conceal(ConcealLimits, Thousands(int64(capacity)))
-	rule := b.conceal(ConcealLimits, "3×"+strconv.Itoa(lim.Backlog)+"/2+1")
+	rule := "3×" + strconv.Itoa(lim.Backlog) + "/2+1"
 	chars := body.Chars(head.Dx())
 	label := ""
-	for _, try := range []string{
+	tries := []string{
 		"one queue " + count + " / " + limit + " (" + rule + ")" + full,
 		"one queue " + count + " / " + limit + full,
 		"queue " + count + "/" + limit + full,
 		count + "/" + limit,
-	} {
+	}
+	if b.v.Conceal.Has(ConcealLimits) {
+		tries = tries[1:] // no rule: it would give the limit
+	}
+	for _, try := range tries {
 		if len([]rune(try)) <= chars {
 			label = try
 			break
@@ -57,9 +61,15 @@ func (b *builder) bsdServer() {
 
 	// The slots: SYN_RCVD entries fill from the left, ESTABLISHED ones from the right, next
 	// to the application that accept()s them.
-	cells := bsdCells(area, capacity, b.g.Pad/3)
+	shown := capacity
+	if b.v.Conceal.Has(ConcealLimits) {
+		shown = max(n, 10) // more than 4.4BSD ever holds (8): the count tells nothing
+	}
+	cells := bsdCells(area, shown, b.g.Pad/3)
 	for _, r := range cells {
-		d.rect(r, b.pal.Slot)
+		if !b.v.Conceal.Has(ConcealLimits) { // empty slots would tell the capacity
+			d.rect(r, b.pal.Slot)
+		}
 	}
 	for i := range f.Requests {
 		if i >= len(cells) {
@@ -102,14 +112,14 @@ func (b *builder) bsdKey(r image.Rectangle) {
 }
 
 // bsdCells lays capacity slots out in area: one row of wide cells while they stay readable
-// (4.4BSD holds at most 8), else a grid.
+// (4.4BSD holds at most 8; 10 are laid out while its limit is concealed), else a grid.
 func bsdCells(area image.Rectangle, capacity, gap int) []image.Rectangle {
 	if capacity <= 0 || area.Empty() {
 		return nil
 	}
 	gap = max(2, gap)
 	cols := capacity
-	if cols > 8 {
+	if cols > 10 {
 		g := NewGrid(area, capacity, false)
 		out := make([]image.Rectangle, 0, capacity)
 		for i := range capacity {
@@ -120,7 +130,7 @@ func bsdCells(area image.Rectangle, capacity, gap int) []image.Rectangle {
 		return out
 	}
 	w := (area.Dx() - (cols-1)*gap) / cols
-	h := min(area.Dy(), max(w*2/3, 1))
+	h := min(area.Dy(), max(w*3/2, 1)) // tall enough to read its mark from the back
 	y := area.Min.Y + (area.Dy()-h)/2
 	out := make([]image.Rectangle, cols)
 	for i := range cols {

@@ -97,13 +97,27 @@ func TestConceal(t *testing.T) {
 	var d scene.DrawList
 	scene.Build(&d, &l, v)
 	all := textOf(d.Texts)
-	for _, leak := range []string{"/ 8", "/ 6", "B+1", "3×5/2+1", "LISTEN 8", "Recv-Q 8", "Recv-Q 6", "ESTABLISHED 8"} {
+	for _, leak := range []string{"/ 8", "/ 6", "B+1", "3×5/2+1", "LISTEN 8", "Recv-Q 8", "Recv-Q 6", "Send-Q 5", "ESTABLISHED 8",
+		"established 8", "established 6", "syn_sent 4", "so_qlimit = 5"} {
 		if strings.Contains(all, leak) {
 			t.Errorf("concealed, the picture still shows %q:\n%s", leak, all)
 		}
 	}
+	for _, line := range strings.Split(all, "\n") {
+		if strings.HasPrefix(line, "Listen") && strings.ContainsAny(line, "0123456789") {
+			t.Errorf("concealed, a counter still shows its value: %q", line)
+		}
+	}
 	if !strings.Contains(all, "? / ?") && !strings.Contains(all, "?/?") {
 		t.Errorf("concealed queues are not drawn as \"? / ?\":\n%s", all)
+	}
+	// Nor do empty slots give the capacity away.
+	for i, run := range l.Runs {
+		for _, r := range d.Rects {
+			if r.C == scene.DefaultPalette.Slot && r.R.In(run.Server) {
+				t.Fatalf("concealed, run %d still draws an empty slot %v", i, r.R)
+			}
+		}
 	}
 	if _, err := scene.ParseConceal([]string{"queue-size"}); err == nil || !strings.Contains(err.Error(), "queue-limits") {
 		t.Errorf("ParseConceal(queue-size): %v, want an error naming the parts allowed", err)
@@ -114,14 +128,31 @@ func TestConceal(t *testing.T) {
 func TestEvidenceMarkedAB(t *testing.T) {
 	v := bsdView(t)
 	v.Narration = &scene.Narration{Title: "One queue or two", Text: "x", Selected: -1,
-		Evidence: []string{"LISTEN 6 5 0.0.0.0:80"}, EvidenceB: []string{"LISTEN 8 5 0.0.0.0:80"}}
+		Evidence: []string{"$ ss -ltn", "LISTEN 6 5 0.0.0.0:80"}, EvidenceB: []string{"$ ss -ltn", "LISTEN 8 5 0.0.0.0:80"}}
 	l := scene.NewLayout(image.Rect(0, 0, 1280, 720), scene.GoMonoFonts(1), scene.Mode{Compare: true, Narration: true})
 	var d scene.DrawList
 	scene.Build(&d, &l, v)
 	all := textOf(d.Texts)
+	if strings.Count(all, "$ ss -ltn") != 1 || strings.Contains(all, "A $ ss") {
+		t.Errorf("the command both runs show should be listed once, unmarked:\n%s", all)
+	}
 	for _, want := range []string{"• A LISTEN 6 5", "• B LISTEN 8 5"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("side by side, the evidence lacks %q:\n%s", want, all)
 		}
+	}
+}
+
+// In a lesson the header names the kernels, not the step's internal scenario name.
+func TestLessonHeaderNamesKernels(t *testing.T) {
+	v := bsdView(t)
+	v.Runs[0].Frame.Name = "bsd-vs-linux-step-1"
+	v.Narration = &scene.Narration{Title: "One queue or two", Text: "x", Selected: -1}
+	l := scene.NewLayout(image.Rect(0, 0, 1280, 720), scene.GoMonoFonts(1), scene.Mode{Compare: true, Narration: true})
+	var d scene.DrawList
+	scene.Build(&d, &l, v)
+	head := textsIn(&d, l.Header)
+	if strings.Contains(head, "step-1") || !strings.Contains(head, "A linux-6.18 | B bsd-4.4") {
+		t.Errorf("the lesson's header reads %q, want the kernels A and B and no scenario name", head)
 	}
 }

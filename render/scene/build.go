@@ -106,6 +106,8 @@ type builder struct {
 	run int        // its index in the view's runs
 	v   *View
 	pal *Palette
+
+	marks []dropMark // the run's drop marks (server sets them)
 }
 
 func (b *builder) font(s TextSize) Font { return b.g.Fonts[s] }
@@ -118,6 +120,16 @@ func (b *builder) textIn(s string, r image.Rectangle, dy int, size TextSize, c c
 	b.d.text(Clip(s, b.font(size).Chars(r.Dx())), image.Pt(r.Min.X, r.Min.Y+dy), size, c)
 }
 
+// firstFit draws the first of tries that fits r's width whole (the last one regardless).
+func (b *builder) firstFit(r image.Rectangle, dy int, size TextSize, c color.RGBA, tries ...string) {
+	for i, s := range tries {
+		if i == len(tries)-1 || len([]rune(s)) <= b.font(size).Chars(r.Dx()) {
+			b.textIn(s, r, dy, size, c)
+			return
+		}
+	}
+}
+
 // textRight draws s so that it ends at r's right edge.
 func (b *builder) textRight(s string, r image.Rectangle, dy int, size TextSize, c color.RGBA) {
 	s = Clip(s, b.font(size).Chars(r.Dx()))
@@ -127,12 +139,22 @@ func (b *builder) textRight(s string, r image.Rectangle, dy int, size TextSize, 
 
 func (b *builder) header() {
 	l, f, pal := b.g, b.f, b.pal
+	// In a lesson the strip names the lesson: the header names the kernels, not the step's
+	// scenario (an internal name such as "bsd-vs-linux-step-1").
+	lesson := b.v.Narration != nil && b.g.Mode.Narration
 	title := f.Name + " on " + f.Kernel
+	if lesson {
+		title = f.Kernel
+	}
 	if len(b.v.Runs) > 1 && b.v.Runs[1].Frame != nil {
 		g := b.v.Runs[1].Frame
 		switch {
+		case f.Kernel != g.Kernel && lesson:
+			title = "A " + f.Kernel + " | B " + g.Kernel
 		case f.Kernel != g.Kernel:
 			title = f.Name + ": A " + f.Kernel + " | B " + g.Kernel
+		case lesson:
+			title = f.Kernel + ", side by side"
 		case f.Name != g.Name && !strings.HasPrefix(g.Name, f.Name):
 			title = "A " + f.Name + " | B " + g.Name
 		default:
@@ -224,6 +246,12 @@ func (b *builder) label(s string) {
 	b.d.text(name, image.Pt(r.Min.X+b.font(SizeBody).Width(1), r.Min.Y), SizeBody, b.pal.Background)
 	in := r
 	in.Min.X += b.font(SizeBody).Width(4)
+	// The wire's delay at the line's right end, where it fits beside the label.
+	wire := "wire " + Span(b.f.Delay)
+	body := b.font(SizeBody)
+	if body.Width(len([]rune(s))+len(wire)+2) <= in.Dx() {
+		b.textRight(wire, in, 0, SizeBody, b.pal.Dim)
+	}
 	b.textIn(s, in, 0, SizeBody, b.pal.Text)
 }
 
@@ -355,16 +383,31 @@ func (b *builder) help() {
 	if in.Dx() >= 2*colW {
 		cols = 2
 	}
-	perCol := (len(keys) + cols - 1) / cols
+	// Each shortcut's text wraps in its column: none is cut.
+	whatW := body.Chars(in.Dx()/cols) - keyW - 3
+	lines := make([][]string, len(keys))
+	total := 0
 	for i, k := range keys {
-		col, row := i/perCol, i%perCol
+		lines[i] = Wrap(k.What, whatW)
+		total += max(1, len(lines[i]))
+	}
+	perCol := (total + cols - 1) / cols
+	col, row := 0, 0
+	for i, k := range keys {
+		n := max(1, len(lines[i]))
+		if row > 0 && row+n > perCol && col < cols-1 {
+			col, row = col+1, 0
+		}
 		x := in.Min.X + col*(in.Dx()/cols)
 		yy := y + row*body.LineH
-		if yy+body.LineH > in.Max.Y {
+		row += n
+		if yy+n*body.LineH > in.Max.Y {
 			continue
 		}
 		b.d.topText(k.Keys, image.Pt(x, yy), SizeBody, b.pal.HighlightText)
-		b.d.topText(Clip(k.What, body.Chars(in.Dx()/cols)-keyW-3), image.Pt(x+body.Width(keyW+2), yy), SizeBody, b.pal.Text)
+		for j, s := range lines[i] {
+			b.d.topText(s, image.Pt(x+body.Width(keyW+2), yy+j*body.LineH), SizeBody, b.pal.Text)
+		}
 	}
 }
 
@@ -374,10 +417,10 @@ type Concealed uint8
 
 // What can be concealed; each is drawn as "?".
 const (
-	ConcealLimits   Concealed = 1 << iota // the queues' capacities and the rule behind them (B+1, 3×B/2+1)
-	ConcealLengths                        // how many entries the queues hold (and ss's Recv-Q, SYN-RECV)
-	ConcealCounters                       // the nstat counters' values and changes
-	ConcealEvidence                       // the narration's evidence lines
+	ConcealLimits   Concealed = 1 << iota // the queues' capacities, B and the rules behind them (B+1, 3×B/2+1), ss's Send-Q
+	ConcealLengths                        // how many entries the queues hold, ss's Recv-Q, SYN-RECV, the queue charts
+	ConcealCounters                       // nstat's values and changes, the clients by state, the recent drops and their chart
+	ConcealEvidence                       // the narration's evidence lines and dmesg
 )
 
 // concealNames are the names lessons use for the concealed parts.

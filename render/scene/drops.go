@@ -44,8 +44,16 @@ func dropBefore(a, b DropStat) bool {
 	return a.Site < b.Site || (a.Site == b.Site && a.Reason < b.Reason)
 }
 
-// dropMarks marks every site where something was dropped lately, with how many.
-func (b *builder) dropMarks() {
+// dropMark is a drop site's mark: the cross, and its count with the count's ground.
+type dropMark struct {
+	p      image.Point
+	label  string
+	at     image.Point
+	ground image.Rectangle
+}
+
+// dropMarkList is where every site where something was dropped lately is marked.
+func (b *builder) dropMarkList() []dropMark {
 	var sites [numSites]int
 	for _, dr := range b.f.Drops {
 		sites[dr.Site] += dr.Count
@@ -53,12 +61,13 @@ func (b *builder) dropMarks() {
 	body := b.font(SizeBody)
 	size := float32(body.Size * 1.1)
 	short := b.l.SynNote.Empty() || b.isBSD() // mark drops at the door, the count outside the box
+	var out []dropMark
 	for s, n := range sites {
 		if n == 0 {
 			continue
 		}
 		p := b.sitePoint(Site(s))
-		label := Thousands(int64(n))
+		label := b.conceal(ConcealCounters, Thousands(int64(n)))
 		w := body.Width(len(label))
 		at := image.Pt(p.X+int(size*0.7), p.Y-body.LineH/2)
 		switch {
@@ -73,9 +82,29 @@ func (b *builder) dropMarks() {
 		case Site(s) == SiteExpired || Site(s) == SiteClient: // at a box's right edge: the count goes inside
 			at = image.Pt(p.X-int(size*0.7)-w, p.Y-body.LineH/2)
 		}
-		b.d.sprite(float32(p.X), float32(p.Y), size, ShapeCross, false, ColorDrop)
-		b.d.overlay(image.Rect(at.X-2, at.Y, at.X+w+4, at.Y+body.LineH), withAlpha(b.pal.Background, 230))
-		b.d.text(label, at, SizeBody, ColorDrop)
+		out = append(out, dropMark{p: p, label: label, at: at, ground: image.Rect(at.X-2, at.Y, at.X+w+4, at.Y+body.LineH)})
+	}
+	return out
+}
+
+// underDropCount reports whether r lies under a drop mark's count (where a slot leaves out
+// its own number, which would show through the count's ground).
+func (b *builder) underDropCount(r image.Rectangle) bool {
+	for _, m := range b.marks {
+		if m.ground.Overlaps(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropMarks marks every site where something was dropped lately, with how many.
+func (b *builder) dropMarks() {
+	size := float32(b.font(SizeBody).Size * 1.1)
+	for _, m := range b.marks {
+		b.d.sprite(float32(m.p.X), float32(m.p.Y), size, ShapeCross, false, ColorDrop)
+		b.d.overlay(m.ground, withAlpha(b.pal.Background, 230))
+		b.d.text(m.label, m.at, SizeBody, ColorDrop)
 	}
 }
 
@@ -92,6 +121,10 @@ func (b *builder) drops() {
 		window = "in the last " + Span(f.Span) + " (all the trace still holds)"
 	}
 	body := b.font(SizeBody)
+	if b.v.Conceal.Has(ConcealCounters) { // the recent drops count what the question asks
+		b.title("drops: shown after your answer", r, 0, SizeBody)
+		return
+	}
 	head := "drops " + window
 	if len(f.Drops) == 0 {
 		head = "drops: none " + window
@@ -129,7 +162,12 @@ func (b *builder) drops() {
 			for _, d := range drops[i:] {
 				more += d.Count
 			}
-			b.textIn(fmt.Sprintf("+%d more reasons (%s drops)", len(drops)-i, Thousands(int64(more))), r, dy, SizeSmall, b.pal.Dim)
+			what := "reasons"
+			if len(drops)-i == 1 {
+				what = "reason"
+			}
+			b.firstFit(r, dy, SizeSmall, b.pal.Dim, fmt.Sprintf("+%d more %s (%s drops)", len(drops)-i, what, Thousands(int64(more))),
+				fmt.Sprintf("+%d more (%s)", len(drops)-i, Thousands(int64(more))))
 			return
 		}
 		size := float32(small.Size * 0.8)
@@ -151,8 +189,12 @@ func (b *builder) log() {
 	}
 	small := b.font(SizeSmall)
 	dy := b.title("$ dmesg", r, 0, SizeBody)
+	if b.v.Conceal.Has(ConcealEvidence) && len(f.Log) > 0 {
+		b.firstFit(r, dy, SizeSmall, b.pal.Dim, "(shown after your answer)", "(after your answer)", "")
+		return
+	}
 	if len(f.Log) == 0 {
-		b.textIn("(nothing about this listener)", r, dy, SizeSmall, b.pal.Dim)
+		b.firstFit(r, dy, SizeSmall, b.pal.Dim, "(nothing about this listener)", "(nothing yet)", "")
 		return
 	}
 	room := (r.Dy() - dy) / small.LineH

@@ -74,6 +74,8 @@ type RunLayout struct {
 	SynRecv  image.Rectangle // the SYN-RECV count (empty when compact)
 	Counters image.Rectangle // `nstat -az`
 	Outcomes image.Rectangle // the clients by state
+
+	compare bool // one of two runs: its label goes over its hosts and wire
 }
 
 // Lane is one direction of one kind of traffic on the wire.
@@ -140,7 +142,7 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		switch {
 		case m.Compare:
 			chars = asideChars
-		case scenic:
+		case scenic && !m.Knobs: // the knobs' names and values need the full width
 			chars = compactChars
 		}
 		l.Aside = cutRight(&rest, min(small.Width(chars)+2*pad, rest.Dx()/2))
@@ -187,7 +189,19 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		if scenic && !m.Knobs && a.Dy()-panelH-pad >= 3*(3*small.LineH) {
 			run.panel(cutTop(&a, panelH), f, pad, true)
 			cutTop(&a, pad)
-			l.gridCharts(a)
+			l.gridCharts(a, 2)
+			l.Legend = cutBottom(&rest, small.LineH)
+			cutBottom(&rest, pad/2)
+			run.sceneParts(rest, f, pad)
+			return l
+		}
+		// Else three charts a row under a shorter panel (five counters), where that fits.
+		panelH = pad + (1+5+2)*small.LineH
+		if rowH := 2*small.LineH + small.LineH/4; scenic && !m.Knobs && a.Dy()-panelH-pad >= 2*rowH+pad {
+			charts := cutBottom(&a, a.Dy()-panelH-pad)
+			cutBottom(&a, pad)
+			run.panel(a, f, pad, true)
+			l.gridCharts(charts, 3)
 			l.Legend = cutBottom(&rest, small.LineH)
 			cutBottom(&rest, pad/2)
 			run.sceneParts(rest, f, pad)
@@ -214,8 +228,7 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 	cutTop(&rest, pad)
 	for i, area := range []image.Rectangle{top, rest} {
 		run := &l.Runs[i]
-		run.Area = area
-		run.Label = cutTop(&area, body.LineH)
+		run.Area, run.compare = area, true
 		p := cutRight(&area, min(small.Width(compactChars)+pad, area.Dx()/3))
 		cutRight(&area, pad)
 		run.sceneParts(area, f, pad)
@@ -231,7 +244,13 @@ func narrationHeight(f Fonts, pad int, collapsed bool, max int) int {
 	if collapsed {
 		return body.LineH + pad
 	}
-	return min(2*pad+body.LineH+pad/2+6*small.LineH, max)
+	// Whole lines only: what a line would not fill goes to the scene.
+	fixed := 2*pad + body.LineH + pad/2 + pad/2
+	lines := min(6, (max-fixed)/small.LineH)
+	if lines < 2 {
+		return min(fixed+6*small.LineH, max)
+	}
+	return fixed + lines*small.LineH
 }
 
 // knobHeight is the knob panel's height for rows knobs: a title, one line per knob, and two
@@ -293,9 +312,8 @@ func (l *Layout) charts(r image.Rectangle) {
 	}
 }
 
-// gridCharts divides r among the charts in two columns, row by row.
-func (l *Layout) gridCharts(r image.Rectangle) {
-	const cols = 2
+// gridCharts divides r among the charts in cols columns, row by row.
+func (l *Layout) gridCharts(r image.Rectangle, cols int) {
 	rows := (int(NumMetrics) + cols - 1) / cols
 	w := (r.Dx() - (cols-1)*l.Pad) / cols
 	h := (r.Dy() - (rows-1)*l.Pad) / rows
@@ -310,15 +328,28 @@ func (run *RunLayout) sceneParts(r image.Rectangle, f Fonts, pad int) {
 	body, small := f[SizeBody], f[SizeSmall]
 	run.Scene = r
 	hosts := cutLeft(&r, min(max(body.Width(12), small.Width(14)+pad), r.Dx()/4))
+	wireW := r.Dx() * 3 / 10
+	run.Label = image.Rectangle{}
+	if run.compare {
+		// Two runs: the run's label takes the line over the hosts and the wire (the wire's
+		// title line), and the server keeps the whole height.
+		run.Label = image.Rect(hosts.Min.X, hosts.Min.Y, r.Min.X+wireW, hosts.Min.Y+body.LineH)
+		hosts.Min.Y += body.LineH + pad/4
+	}
 	run.Clients = cutTop(&hosts, hosts.Dy()/2-pad/2)
 	cutTop(&hosts, pad)
 	run.Flood = hosts
-	run.Wire = cutLeft(&r, r.Dx()*3/10)
+	run.Wire = cutLeft(&r, wireW)
 	run.Server = r
 
 	// Two lanes level with the clients, two level with the flood, below a title line.
 	wire := run.Wire
-	cutTop(&wire, body.LineH)
+	if run.Label.Empty() {
+		cutTop(&wire, body.LineH)
+	} else {
+		run.Wire.Min.Y = run.Label.Max.Y
+		wire = run.Wire
+	}
 	half := image.Rect(wire.Min.X, max(run.Clients.Min.Y+body.LineH, wire.Min.Y), wire.Max.X, run.Clients.Max.Y)
 	run.Lanes[LaneToServerGenuine], run.Lanes[LaneFromServerGenuine] = splitRows(half)
 	half = image.Rect(wire.Min.X, run.Flood.Min.Y+body.LineH/2, wire.Max.X, run.Flood.Max.Y)

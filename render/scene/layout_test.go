@@ -239,3 +239,19 @@ func TestTimelineAndKnobHits(t *testing.T) {
 		t.Error("KnobAt found a knob in the header")
 	}
 }
+
+// Collapsed, the narration is one line and the scene takes the room it leaves; in every
+// mode the picture (hosts, wire, server) keeps a good part of the screen.
+func TestNarrationCollapses(t *testing.T) {
+	for _, screen := range []image.Rectangle{image.Rect(0, 0, 1280, 720), image.Rect(0, 0, 1920, 1080)} {
+		f := scene.GoMonoFonts(scene.Scale(screen.Dx(), screen.Dy()))
+		open := scene.NewLayout(screen, f, scene.Mode{Narration: true})
+		shut := scene.NewLayout(screen, f, scene.Mode{Narration: true, NarrationCollapsed: true})
+		if h := shut.Narration.Dy(); h > f[scene.SizeBody].LineH+2*shut.Pad {
+			t.Errorf("%v: collapsed narration %d px tall, want one line", screen, h)
+		}
+		if shut.Runs[0].Scene.Dy() <= open.Runs[0].Scene.Dy() {
+			t.Errorf("%v: the scene is %d px tall with the narration collapsed, %d open: want taller", screen, shut.Runs[0].Scene.Dy(), open.Runs[0].Scene.Dy())
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"slices"
 	"strconv"
 )
 
@@ -15,12 +16,25 @@ import (
 // What does not fit in the panel is cut short; the keys line then begins with More (the key
 // that shows it all, "R read all"), and Reading shows the title, the whole text, the feedback
 // and the evidence in a large overlay instead, with ReadingKeys at its foot.
+//
+// Once the question is answered (Answered) the choices stay: the pick (Selected) and the
+// right one (Answer) marked MarkRight or MarkWrong, in colour and in words (Verdict: "You
+// chose 2 — right."), then the feedback, the explanation (After) and the evidence. Right says
+// whether the pick was right: the verdict is green, else vermillion. Hint is what to do while
+// the question waits (Enter with no choice made); Score ends a lesson.
 type Narration struct {
 	Title, Progress, Text string
 	Question              string
 	Choices               []string
 	Selected              int
+	Answered              bool // the question was answered: Answer is the right choice
+	Answer                int
+	Right                 bool   // the choice made was the right one
+	Verdict               string // which choice was made and whether it was right
+	Hint                  string // what to do next while the question waits
 	Feedback              string
+	After                 string   // the explanation, once answered
+	Score                 string   // the lesson's score, at its end
 	Evidence              []string // what run A shows (the only run when one is shown)
 	EvidenceB             []string // what run B shows, when two are shown
 	Keys                  string
@@ -28,6 +42,13 @@ type Narration struct {
 	Reading               bool
 	ReadingKeys           string
 }
+
+// The marks of the right choice and of a wrong pick. Go Mono, the one font, has neither ✓ nor
+// ✗, so its nearest glyphs stand for them.
+const (
+	MarkRight = "√"
+	MarkWrong = "×"
+)
 
 // narration draws the lesson's strip: title and progress on the first line; below, the text
 // on the left with the keys at its foot and, on the right, the question, choices, feedback
@@ -76,13 +97,24 @@ func (b *builder) narration() {
 	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
 	two := answer && below.Dx() >= small.Width(100)
 	if two {
-		left = cutLeft(&right, (below.Dx()-b.g.Pad)*16/25)
+		share := 16 // of 25: the text's part of the width while a question waits
+		if n.Answered || (n.Question == "" && len(n.Choices) == 0) {
+			share = 13 // answered: the evidence, whose lines are long, gets half
+		}
+		left = cutLeft(&right, (below.Dx()-b.g.Pad)*share/25)
 		cutLeft(&right, b.g.Pad)
 		b.d.rect(image.Rect(right.Min.X-b.g.Pad/2-1, below.Min.Y, right.Min.X-b.g.Pad/2+1, below.Max.Y), b.pal.Box)
 	}
+	// Keys that fit neither beside the title nor in an answer column take a column of their
+	// own beside a text with no question (the text keeps all its lines); else the last line.
+	keysAside := n.Keys != "" && !keysUp && !two && below.Dx() >= small.Width(80)
 	keys := left
 	keys.Min.Y = keys.Max.Y - small.LineH
-	if n.Keys != "" && !keysUp {
+	if keysAside {
+		left = cutLeft(&right, (below.Dx()-b.g.Pad)*16/25)
+		cutLeft(&right, b.g.Pad)
+		keys = right
+	} else if n.Keys != "" && !keysUp {
 		left.Max.Y -= small.LineH + b.g.Pad/4
 	}
 	chars := small.Chars(right.Dx())
@@ -96,8 +128,10 @@ func (b *builder) narration() {
 		for _, c := range n.Choices {
 			after += len(Wrap(c, chars-(4+numW)))
 		}
-		if n.Feedback != "" {
-			after += len(Wrap(n.Feedback, chars)) + 1
+		for _, t := range []string{n.Hint, n.Verdict, n.Feedback} {
+			if t != "" {
+				after += len(Wrap(t, chars)) + 1
+			}
 		}
 	}
 	dy := 0
@@ -116,7 +150,12 @@ func (b *builder) narration() {
 		if cut && n.More != "" {
 			k = n.More + " · " + k
 		}
-		b.textIn(k, keys, 0, SizeSmall, b.pal.Dim)
+		if keysAside {
+			var kcut bool
+			b.linesCut(k, keys, 0, keys.Dy()/small.LineH, SizeSmall, b.pal.Dim, &kcut)
+		} else {
+			b.textIn(k, keys, 0, SizeSmall, b.pal.Dim)
+		}
 	}
 }
 
@@ -132,9 +171,21 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 			*cut = true
 			break
 		}
-		// "► " marks the chosen line; the numbers are right-aligned, the texts lined up after them.
+		// "► " marks the chosen line; once answered, √ the right choice and × a wrong pick.
+		// The numbers are right-aligned, the texts lined up after them.
 		mark, col := "  ", b.pal.Text
-		if i == n.Selected {
+		switch {
+		case n.Answered && i == n.Answer:
+			mark, col = MarkRight+" ", ColorDone
+			if i == n.Selected {
+				b.d.rect(image.Rect(in.Min.X-b.g.Pad/2, in.Min.Y+dy, in.Max.X+b.g.Pad/2, in.Min.Y+dy+small.LineH), b.pal.Highlight)
+			}
+		case n.Answered && i == n.Selected:
+			mark, col = MarkWrong+" ", ColorDrop
+			b.d.rect(image.Rect(in.Min.X-b.g.Pad/2, in.Min.Y+dy, in.Max.X+b.g.Pad/2, in.Min.Y+dy+small.LineH), b.pal.Highlight)
+		case n.Answered:
+			col = b.pal.Dim
+		case i == n.Selected:
 			mark = "► "
 			b.d.rect(image.Rect(in.Min.X-b.g.Pad/2, in.Min.Y+dy, in.Max.X+b.g.Pad/2, in.Min.Y+dy+small.LineH), b.pal.Highlight)
 			col = b.pal.HighlightText
@@ -144,17 +195,36 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
 		top := dy
 		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, cut)
-		b.d.hit(Hit{R: image.Rect(in.Min.X, in.Min.Y+top, in.Max.X, in.Min.Y+max(dy, top+small.LineH)), Control: b.v.ChoiceControl, N: i})
+		if b.v.ChoiceControl != CtrlNone {
+			b.d.hit(Hit{R: image.Rect(in.Min.X, in.Min.Y+top, in.Max.X, in.Min.Y+max(dy, top+small.LineH)), Control: b.v.ChoiceControl, N: i})
+		}
 	}
-	if n.Feedback != "" {
+	verdict := ColorDrop
+	if n.Right {
+		verdict = ColorDone
+	}
+	for _, t := range []struct {
+		text  string
+		lines int
+		col   color.RGBA
+	}{
+		{n.Hint, 2, b.pal.HighlightText},
+		{n.Verdict, 2, verdict},
+		{n.Feedback, 4, b.pal.Text},
+		{n.After, 6, b.pal.Text},
+		{n.Score, 2, b.pal.HighlightText},
+	} {
+		if t.text == "" {
+			continue
+		}
 		if dy+small.LineH > in.Dy() {
 			*cut = true
-		} else {
-			if dy > 0 {
-				dy += small.LineH / 4
-			}
-			dy = b.linesCut(n.Feedback, in, dy, 4, SizeSmall, ColorDone, cut)
+			continue
 		}
+		if dy > 0 {
+			dy += small.LineH / 4
+		}
+		dy = b.linesCut(t.text, in, dy, t.lines, SizeSmall, t.col, cut)
 	}
 	for _, e := range b.evidence(n) {
 		if dy+small.LineH > in.Dy() {
@@ -200,12 +270,28 @@ func (b *builder) reading() {
 		y += small.LineH / 2
 		put(Wrap(n.Question, chars), b.pal.HighlightText)
 		for i, c := range n.Choices {
-			put(Wrap(fmt.Sprintf("%d. %s", i+1, c), chars), b.pal.Text)
+			mark, col := "", b.pal.Text
+			switch {
+			case n.Answered && i == n.Answer:
+				mark, col = MarkRight+" ", ColorDone
+			case n.Answered && i == n.Selected:
+				mark, col = MarkWrong+" ", ColorDrop
+			}
+			put(Wrap(fmt.Sprintf("%s%d. %s", mark, i+1, c), chars), col)
 		}
 	}
-	if n.Feedback != "" {
-		y += small.LineH / 2
-		put(Wrap(n.Feedback, chars), ColorDone)
+	verdict := ColorDrop
+	if n.Right {
+		verdict = ColorDone
+	}
+	for _, t := range []struct {
+		text string
+		col  color.RGBA
+	}{{n.Hint, b.pal.HighlightText}, {n.Verdict, verdict}, {n.Feedback, b.pal.Text}, {n.After, b.pal.Text}, {n.Score, b.pal.HighlightText}} {
+		if t.text != "" {
+			y += small.LineH / 2
+			put(Wrap(t.text, chars), t.col)
+		}
 	}
 	if len(n.Evidence) > 0 {
 		y += small.LineH / 2
@@ -225,12 +311,20 @@ func (b *builder) evidence(n *Narration) []string {
 	if !b.g.Mode.Compare {
 		return n.Evidence
 	}
+	// Lines both runs show (a command, the column heads) once and unmarked; the others
+	// marked with their run.
 	out := make([]string, 0, len(n.Evidence)+len(n.EvidenceB))
 	for _, e := range n.Evidence {
-		out = append(out, "A "+e)
+		if len(n.EvidenceB) > 0 && slices.Contains(n.EvidenceB, e) {
+			out = append(out, e)
+		} else {
+			out = append(out, "A "+e)
+		}
 	}
 	for _, e := range n.EvidenceB {
-		out = append(out, "B "+e)
+		if !slices.Contains(n.Evidence, e) {
+			out = append(out, "B "+e)
+		}
 	}
 	return out
 }

@@ -20,14 +20,16 @@ func (b *builder) panel() {
 	d.rect(l.Panel, b.pal.Panel)
 	sh := b.font(SizeSmall).LineH
 	if l.Compact {
-		b.textIn(fmt.Sprintf("Recv-Q %s  Send-Q %d  SYN-RECV %s", b.conceal(ConcealLengths, strconv.Itoa(f.AcceptQLen)), f.Limits.Backlog,
+		b.textIn(fmt.Sprintf("Recv-Q %s  Send-Q %s  SYN-RECV %s", b.conceal(ConcealLengths, strconv.Itoa(f.AcceptQLen)),
+			b.conceal(ConcealLimits, strconv.Itoa(f.Limits.Backlog)),
 			b.conceal(ConcealLengths, Thousands(int64(f.SynQLen)))),
 			l.SS, 0, SizeSmall, b.pal.Text)
 	} else {
 		dy := b.title("$ ss -ltn", l.SS, 0, SizeBody)
 		b.textIn("State   Recv-Q  Send-Q  Local Address:Port", l.SS, dy, SizeSmall, b.pal.Dim)
 		dy += sh
-		b.textIn(fmt.Sprintf("LISTEN  %-6s  %-6d  %s", b.conceal(ConcealLengths, strconv.Itoa(f.AcceptQLen)), f.Limits.Backlog, model.ListenAddr(f.Port)), l.SS, dy, SizeSmall, b.pal.Text)
+		b.textIn(fmt.Sprintf("LISTEN  %-6s  %-6s  %s", b.conceal(ConcealLengths, strconv.Itoa(f.AcceptQLen)),
+			b.conceal(ConcealLimits, strconv.Itoa(f.Limits.Backlog)), model.ListenAddr(f.Port)), l.SS, dy, SizeSmall, b.pal.Text)
 		dy = b.title("$ ss -tn state syn-recv | wc -l", l.SynRecv, 0, SizeBody)
 		b.textIn(b.conceal(ConcealLengths, Thousands(int64(f.SynQLen))), l.SynRecv, dy, SizeSmall, b.pal.Text)
 	}
@@ -118,8 +120,8 @@ func (b *builder) outcomes() {
 		{model.ClientEstablished, cc.Established}, {model.ClientSynSent, cc.SynSent},
 		{model.ClientReset, cc.Reset}, {model.ClientTimedOut, cc.TimedOut}, {model.ClientRefused, cc.Refused},
 	} {
-		label := o.s.String() + " " + Thousands(int64(o.n))
-		if l.Compact && o.n == 0 {
+		label := o.s.String() + " " + b.conceal(ConcealCounters, Thousands(int64(o.n)))
+		if l.Compact && o.n == 0 && !b.v.Conceal.Has(ConcealCounters) {
 			continue
 		}
 		w := int(small.Size) + small.Width(len(label)+2)
@@ -131,7 +133,7 @@ func (b *builder) outcomes() {
 			break
 		}
 		c, hollow := b.clientColor(o.s)
-		if o.n == 0 {
+		if o.n == 0 || b.v.Conceal.Has(ConcealCounters) {
 			c = b.pal.Dim
 		}
 		size := float32(small.Size * 0.7)

@@ -14,16 +14,14 @@ func (b *builder) server() {
 	l, f, d := b.l, b.f, b.d
 	d.rect(l.Server, b.pal.Panel)
 	d.outline(l.Server, 2, b.pal.Box)
-	title := "server " + model.ListenAddr(f.Port) + "  B = " + strconv.Itoa(f.Limits.Backlog)
+	b.marks = b.dropMarkList()
+	backlog := b.conceal(ConcealLimits, strconv.Itoa(f.Limits.Backlog))
+	addr, limit := model.ListenAddr(f.Port), "B = "+backlog
+	kind := "server "
 	if b.isBSD() {
-		title = "4.4BSD server " + model.ListenAddr(f.Port) + "  so_qlimit = " + strconv.Itoa(f.Limits.Backlog)
+		kind, limit = "4.4BSD server ", "so_qlimit = "+backlog
 	}
-	for _, cut := range []string{"4.4BSD ", "server "} {
-		if len([]rune(title)) > b.font(SizeBody).Chars(l.ServerTitle.Dx()) {
-			title = strings.Replace(title, cut, "", 1)
-		}
-	}
-	b.textIn(title, l.ServerTitle, 0, SizeBody, b.pal.Text)
+	b.firstFit(l.ServerTitle, 0, SizeBody, b.pal.Text, kind+addr+"  "+limit, "server "+addr+"  "+limit, addr+"  "+limit, limit)
 	if b.isBSD() {
 		b.bsdServer()
 		b.app()
@@ -102,11 +100,12 @@ func (b *builder) synQueue() {
 	l, f, d := b.l, b.f, b.d
 	lim := f.Limits
 	b.queueLabel(l.SynLabel, "SYN queue", f.SynQLen, lim.SynQueueCap)
-	lo, hi := lim.SynQueueCap, 0 // the slots in use
+	slots := b.shownSlots(l.SynQueue, lim.SynQueueCap, len(f.Requests))
+	lo, hi := slots, 0 // the slots in use
 	for i := range f.Requests {
 		lo, hi = min(lo, f.Requests[i].Slot), max(hi, f.Requests[i].Slot)
 	}
-	g := ZoomGrid(l.SynQueue, lim.SynQueueCap, lo, hi, b.readableCell(), false)
+	g := ZoomGrid(l.SynQueue, slots, lo, hi, b.readableCell(), false)
 	b.scrollbar(g)
 	var retries [8]int
 	next := model.Time(-1)
@@ -177,7 +176,9 @@ func timerSpan(retries int, init, rtoMax model.Time) model.Time {
 func (b *builder) requestSlots(g Grid) {
 	f, d := b.f, b.d
 	for i := range g.N {
-		d.rect(g.Slot(i), b.pal.Slot)
+		if !b.v.Conceal.Has(ConcealLimits) { // empty slots would tell the capacity
+			d.rect(g.Slot(i), b.pal.Slot)
+		}
 	}
 	// Each request keeps its own slot; any that cannot (the limit shrank under it) takes
 	// the first free one.
@@ -219,8 +220,11 @@ func (b *builder) request(g Grid, slot int, r *model.RequestView, big bool) {
 	}
 	cx, cy := float32(cell.Min.X)+float32(g.Cell)/2, float32(cell.Min.Y)+float32(g.Cell)/2
 	d.sprite(cx, cy, float32(g.Cell), shape, r.Retries > 0, c)
-	if big {
-		d.text(strconv.Itoa(r.Retries), image.Pt(cell.Min.X+g.Cell/3, cell.Min.Y+g.Cell/6), SizeSmall, b.pal.Text)
+	digit := strconv.Itoa(r.Retries)
+	at := image.Pt(cell.Min.X+g.Cell/3, cell.Min.Y+g.Cell/6)
+	sm := b.font(SizeSmall)
+	if big && !b.underDropCount(image.Rect(at.X, at.Y, at.X+sm.Width(len(digit)), at.Y+sm.LineH).Union(cell)) {
+		d.text(digit, at, SizeSmall, b.pal.Text)
 		span := timerSpan(r.Retries, f.TimeoutInit, f.RTOMax)
 		left := float64(r.NextTimer-f.Now) / float64(max(span, 1))
 		w := int(float64(g.Cell) * min(max(left, 0), 1))
@@ -231,7 +235,8 @@ func (b *builder) request(g Grid, slot int, r *model.RequestView, big bool) {
 func (b *builder) acceptQueue() {
 	l, f, d := b.l, b.f, b.d
 	b.queueLabel(l.AcceptLabel, "accept queue", f.AcceptQLen, f.Limits.AcceptQueueCap)
-	g := ZoomGrid(l.AcceptQueue, f.Limits.AcceptQueueCap, 0, len(f.AcceptQueue)-1, b.readableCell(), true)
+	slots := b.shownSlots(l.AcceptQueue, f.Limits.AcceptQueueCap, len(f.AcceptQueue))
+	g := ZoomGrid(l.AcceptQueue, slots, 0, len(f.AcceptQueue)-1, b.readableCell(), true)
 	b.scrollbar(g)
 	if g.Bar {
 		d.rect(g.Area, b.pal.Slot)
@@ -239,7 +244,9 @@ func (b *builder) acceptQueue() {
 		return
 	}
 	for i := range g.N {
-		d.rect(g.Slot(i), b.pal.Slot)
+		if !b.v.Conceal.Has(ConcealLimits) { // empty slots would tell the capacity
+			d.rect(g.Slot(i), b.pal.Slot)
+		}
 	}
 	for i := range f.AcceptQueue {
 		if i >= g.N {
@@ -273,7 +280,11 @@ func (b *builder) app() {
 	}
 	b.textIn(how, in, dy, SizeSmall, b.pal.Text)
 	dy += sh
-	b.textIn(Thousands(int64(f.Accepted))+" done", in, dy, SizeSmall, ColorDone)
+	done := Thousands(int64(f.Accepted)) + " done"
+	if len([]rune(done)) > b.font(SizeSmall).Chars(in.Dx()) {
+		done = Thousands(int64(f.Accepted)) // the colour of accepted connections says what it counts
+	}
+	b.textIn(done, in, dy, SizeSmall, ColorDone)
 }
 
 // cookiePath draws the way a cookie connection goes: its SYN-ACK is sent at the door and
@@ -333,4 +344,16 @@ func (b *builder) scrollbar(g Grid) {
 	line, window := g.Scrollbar()
 	b.d.rect(line, b.pal.Slot)
 	b.d.rect(window, b.pal.Text)
+}
+
+// shownSlots is how many slots a queue of capacity with n entries is drawn with: its
+// capacity, or, while a lesson conceals the limits, as many readable slots as fit (at least
+// n), none of them drawn empty, so that counting them tells nothing.
+func (b *builder) shownSlots(area image.Rectangle, capacity, n int) int {
+	if !b.v.Conceal.Has(ConcealLimits) {
+		return capacity
+	}
+	c := b.readableCell()
+	gap := max(1, c/6)
+	return max(n, 1, ((area.Dx()+gap)/(c+gap))*((area.Dy()+gap)/(c+gap)))
 }

@@ -16,6 +16,8 @@ var fitScreens = []image.Rectangle{
 	image.Rect(0, 0, 1280, 720),
 	image.Rect(0, 0, 1366, 768),
 	image.Rect(0, 0, 1920, 1080),
+	image.Rect(0, 0, 1024, 768), image.Rect(0, 0, 2560, 1440),
+	image.Rect(0, 0, 844, 390), // a phone held sideways (upright, 390x844, needs a layout of its own)
 }
 
 // fitKeys is a footer as long as the app's.
@@ -136,11 +138,52 @@ func TestTextFits(t *testing.T) {
 		{"free play", scene.Mode{}, free()},
 		{"presenter", scene.Mode{Presenter: true}, free()},
 		{"side by side", scene.Mode{Compare: true}, bsd},
+		{"side by side, presenter", scene.Mode{Compare: true, Presenter: true}, bsd},
+		{"4.4BSD alone", scene.Mode{}, &scene.View{Speed: 1, Keys: fitKeys, Runs: bsd.Runs[1:]}},
+		{"4.4BSD alone, presenter", scene.Mode{Presenter: true}, &scene.View{Speed: 1, Keys: fitKeys, Runs: bsd.Runs[1:]}},
 	}
+	// The knob panel, every knob of the kernel with a long pending value and a refusal.
+	sim, err := model.New(floodShot(t), model.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kv := &scene.KnobView{Focused: true, Message: "tcp_max_syn_backlog: 70000 is more than 65535 allows", Bad: true}
+	for i, k := range scene.KnobsFor(sim.Profile(), model.KnownProfiles()) {
+		row := scene.KnobRow{Name: k.Name, Value: k.Format(k.Current(sim))}
+		if i == 1 {
+			row.Pending, row.Invalid = "65,535", "out of range"
+		}
+		kv.Rows = append(kv.Rows, row)
+	}
+	knobs := free()
+	knobs.Knobs = kv
+	cases = append(cases, fitCase{"knobs", scene.Mode{Knobs: true, KnobRows: len(kv.Rows)}, knobs})
+	// The help overlay with a list as long as the app's, and a narration read whole.
+	help := free()
+	help.Help = true
+	for i := range 19 {
+		help.AllKeys = append(help.AllKeys, scene.Key{Keys: fmt.Sprint("knobs ← → - ", i), What: "close this list, the knobs, presenter mode; else quit"})
+	}
+	cases = append(cases, fitCase{"help", scene.Mode{}, help})
 	for i, n := range narrations(t) {
 		v := free()
 		v.Narration = n
 		cases = append(cases, fitCase{fmt.Sprint("lesson narration ", i), scene.Mode{Narration: true}, v})
+		if i%4 == 2 { // read whole (R)
+			rv := *v
+			rn := *n
+			rn.Reading, rn.ReadingKeys = true, "R or Esc: back to the scene"
+			rv.Narration = &rn
+			cases = append(cases, fitCase{fmt.Sprint("reading, narration ", i), scene.Mode{Narration: true}, &rv})
+		}
+		if i%4 == 3 { // collapsed to its title line
+			cases = append(cases, fitCase{fmt.Sprint("collapsed narration ", i), scene.Mode{Narration: true, NarrationCollapsed: true}, v})
+		}
+		if i%4 == 1 { // a lesson step with the knobs open
+			kv := *v
+			kv.Knobs = knobs.Knobs
+			cases = append(cases, fitCase{fmt.Sprint("lesson with knobs, narration ", i), scene.Mode{Narration: true, Knobs: true, KnobRows: len(knobs.Knobs.Rows)}, &kv})
+		}
 		if i%4 == 0 {
 			pv := *v
 			pv.Presenter = true

@@ -53,7 +53,9 @@ func laneCap(r image.Rectangle, size float32) int {
 func (b *builder) wire() {
 	l, f, d := b.l, b.f, b.d
 	body, small := b.font(SizeBody), b.font(SizeSmall)
-	b.textIn("wire "+Span(f.Delay), l.Wire, 0, SizeBody, b.pal.Dim)
+	if l.Label.Empty() { // two runs: the label's line says it
+		b.textIn("wire "+Span(f.Delay), l.Wire, 0, SizeBody, b.pal.Dim)
+	}
 	size := float32(body.Size * 0.75)
 
 	var shown, stride [numLanes]int
@@ -76,12 +78,15 @@ func (b *builder) wire() {
 		stream := (st.Rate > 0 || st.InFlight > 0) && (stride[i] > 1 || fast)
 		label := laneLabels[i]
 		lw := small.Width(len([]rune(label)))
-		if r.Dy() >= 2*small.LineH && lw+4 <= r.Dx() { // a short lane has no room for its label
-			d.text(label, image.Pt(r.Min.X+2, labelY), SizeSmall, b.pal.Dim)
-		} else {
-			lw = -4
+		showLabel := r.Dy() >= 2*small.LineH && lw+4 <= r.Dx() // a short lane has no room for its label
+		lbl := image.Rect(r.Min.X, labelY, r.Min.X+2+lw+4, labelY+small.LineH)
+		if !showLabel {
+			lbl = image.Rectangle{}
 		}
 		if !stream {
+			if showLabel {
+				d.text(label, image.Pt(r.Min.X+2, labelY), SizeSmall, b.pal.Dim)
+			}
 			continue
 		}
 		{
@@ -98,11 +103,25 @@ func (b *builder) wire() {
 			// Centred on the track, but clear of the lane's label and inside the lane.
 			at := image.Pt(r.Min.X+(r.Dx()-tw)/2, mid-fnt.LineH/2)
 			at.Y = min(max(at.Y, r.Min.Y), r.Max.Y-fnt.LineH)
-			if lbl := image.Rect(r.Min.X, labelY, r.Min.X+2+lw+4, labelY+small.LineH); lbl.Overlaps(image.Rect(at.X, at.Y, at.X+tw, at.Y+fnt.LineH)) {
+			rateAt := func() image.Rectangle { return image.Rect(at.X, at.Y, at.X+tw, at.Y+fnt.LineH) }
+			if lbl.Overlaps(rateAt()) { // beside the label, else at the lane's end
 				at.X = max(at.X, lbl.Max.X+4)
+				if at.X+tw > r.Max.X {
+					at.X = max(r.Min.X, r.Max.X-tw)
+				}
 			}
-			if at.X+tw > r.Max.X { // no room beside the label: the lane's end
-				at.X = max(r.Min.X, r.Max.X-tw)
+			if lbl.Overlaps(rateAt()) { // the other edge of the lane from the label
+				if ln.ToServer() {
+					at.Y = r.Max.Y - fnt.LineH
+				} else {
+					at.Y = r.Min.Y
+				}
+			}
+			if lbl.Overlaps(rateAt()) { // the rate matters more than the label
+				showLabel = false
+			}
+			if showLabel {
+				d.text(label, image.Pt(r.Min.X+2, labelY), SizeSmall, b.pal.Dim)
 			}
 			if at.X+tw > r.Max.X || at.Y < r.Min.Y {
 				continue

@@ -40,11 +40,12 @@ type Player struct {
 	lesson   *lessons.Lesson // the lesson open, nil for none (kept while the menu is open)
 	step     int             // the step shown, from 0
 	plan     *lessons.Plan
-	selected int  // the choice selected for the step's question, -1 for none
-	answered bool // the step's question has been answered
-	ended    bool // the step has played to its end
-	menuSel  int  // the lesson selected in the menu, from 0
-	reading  bool // the narration is shown whole (R), over the scene
+	selected int    // the choice selected for the step's question, -1 for none
+	answered bool   // the step's question has been answered
+	ended    bool   // the step has played to its end
+	menuSel  int    // the lesson selected in the menu, from 0
+	reading  bool   // the narration is shown whole (R), over the scene
+	hint     string // what Enter with no choice made says, until a choice is made
 
 	narr scene.Narration // what the overlay shows, rebuilt every tick
 }
@@ -124,7 +125,7 @@ func (p *Player) enter(l *lessons.Lesson, i int) error {
 		return fmt.Errorf("%s: step %d: %w", l.ID, i+1, err)
 	}
 	p.mode, p.lesson, p.step, p.plan = Lesson, l, i, plan
-	p.selected, p.answered, p.ended, p.reading = -1, false, false, false
+	p.selected, p.answered, p.ended, p.reading, p.hint = -1, false, false, false, ""
 	st := plan.Step
 	p.stage.Seek(plan.Start)
 	p.stage.SetSpeed(st.Speed)
@@ -156,6 +157,9 @@ func (p *Player) Next() error {
 		return p.enter(p.lesson, p.step+1)
 	}
 	p.complete()
+	if sc := Score(p.lesson, p.prog); sc != "" {
+		p.stage.Say("%s done. %s", p.lesson.Title, sc)
+	}
 	p.OpenMenu()
 	p.menuSel = min(p.index(p.lesson)+1, len(p.all)-1)
 	p.refresh()
@@ -181,7 +185,7 @@ func (p *Player) Question() *lessons.Question {
 // Select selects choice i (from 0) of the waiting question.
 func (p *Player) Select(i int) {
 	if q := p.Question(); q != nil && i >= 0 && i < len(q.Choices) {
-		p.selected = i
+		p.selected, p.hint = i, ""
 		p.refresh()
 	}
 }
@@ -195,13 +199,19 @@ func (p *Player) MoveChoice(d int) {
 }
 
 // Answer answers the waiting question with choice i (from 0): the progress records it, the
-// feedback shows, and the step plays.
+// feedback shows, and the step plays. With no choice made (i out of range) it says what to do.
 func (p *Player) Answer(i int) {
 	q := p.Question()
-	if q == nil || i < 0 || i >= len(q.Choices) {
+	if q == nil {
 		return
 	}
-	p.selected, p.answered = i, true
+	if i < 0 || i >= len(q.Choices) {
+		p.hint = pickFirst(len(q.Choices))
+		p.stage.Say("%s", p.hint)
+		p.refresh()
+		return
+	}
+	p.selected, p.answered, p.hint = i, true, ""
 	p.prog.Answer(p.lesson.ID, p.step, i)
 	p.save()
 	p.stage.SetPaused(false)
@@ -227,8 +237,12 @@ func (p *Player) save() {
 // OpenMenu shows the lesson menu, pausing the stage. The lesson open, if any, stays open
 // behind it.
 func (p *Player) OpenMenu() {
-	if p.mode != Menu && p.lesson != nil {
-		p.menuSel = p.index(p.lesson)
+	if p.mode != Menu {
+		if p.lesson != nil {
+			p.menuSel = p.index(p.lesson)
+		} else if p.menuOffset() > 0 {
+			p.menuSel = -1 // "Continue" first
+		}
 	}
 	p.mode, p.reading = Menu, false
 	p.stage.SetPaused(true)
@@ -238,7 +252,7 @@ func (p *Player) OpenMenu() {
 
 // MoveMenu selects the lesson d lines below the selected one (above when negative).
 func (p *Player) MoveMenu(d int) {
-	p.menuSel = min(len(p.all)-1, max(0, p.menuSel+d))
+	p.menuSel = min(len(p.all)-1, max(-p.menuOffset(), p.menuSel+d))
 	p.refresh()
 }
 
@@ -247,7 +261,7 @@ func (p *Player) OpenSelected() error {
 	if len(p.all) == 0 {
 		return nil
 	}
-	return p.Open(p.all[p.menuSel].ID, -1)
+	return p.Open(p.all[p.MenuSelected()].ID, -1)
 }
 
 // CloseMenu goes back to the lesson open behind the menu, or, with none, to the stage,
@@ -324,45 +338,114 @@ func (p *Player) refresh() {
 	p.stage.SetOverlay(&p.narr)
 }
 
-// stepNarration fills the panel for the step shown: while its question waits, the question
-// and its choices; then the feedback on the answer and the run's evidence.
+// stepNarration fills the panel for the step shown: the lesson's title and step, the
+// narration, and the step's question with its choices. Once answered the choices stay, the
+// pick and the right one marked, followed by the verdict, the feedback, the explanation
+// (Question.After) and the run's evidence; the last step, once played, adds the score.
 func (p *Player) stepNarration() {
-	st, l := p.plan.Step, p.lesson
+	st := p.plan.Step
 	p.narr = scene.Narration{
-		Title:    l.Title,
-		Progress: fmt.Sprintf("step %d/%d", p.step+1, len(l.Steps)),
+		Title:    p.Heading(),
 		Text:     st.Title + " — " + st.Narration,
 		Selected: -1,
 		Keys:     p.keys(),
 		More:     readKey, Reading: p.reading, ReadingKeys: readingKeys,
 	}
-	if q := p.Question(); q != nil {
-		p.narr.Question, p.narr.Choices, p.narr.Selected = q.Text, q.Choices, p.selected
-		return
-	}
 	if q := st.Predict; q != nil {
-		p.narr.Feedback = feedback(q, p.selected)
+		p.narr.Question, p.narr.Choices, p.narr.Selected = q.Text, q.Choices, p.selected
+		if !p.answered {
+			p.narr.Hint = p.hint
+			return
+		}
+		p.narr.Answered, p.narr.Answer, p.narr.Right = true, q.Answer, q.Correct(p.selected)
+		p.narr.Verdict = Verdict(q, p.selected)
+		p.narr.Feedback = q.Feedback(p.selected)
+		p.narr.After = q.After
 	}
 	p.narr.Evidence = st.Evidence.Lines(lessons.Take(p.stage.Sim()))
 	p.narr.EvidenceB = nil
 	if side := p.stage.SideSim(); side != nil { // side by side: what run B shows too, marked B
 		p.narr.EvidenceB = st.Evidence.Lines(lessons.Take(side))
 	}
+	if p.ended && p.step == len(p.lesson.Steps)-1 {
+		p.narr.Score = Score(p.lesson, p.prog)
+	}
 }
 
-// feedback is what the learner is told after answering.
-func feedback(q *lessons.Question, choice int) string {
-	if q.Correct(choice) {
-		return q.Feedback(choice)
+// Heading names the lesson and the step shown, as the lesson's panel and the window's title
+// say it: "Lesson 4: Accept-queue overflow (2/6)"; "Lessons" while the menu is open; "" with
+// neither.
+func (p *Player) Heading() string {
+	switch {
+	case p.mode == Menu:
+		return "Lessons"
+	case p.mode != Lesson || p.lesson == nil:
+		return ""
 	}
-	return "Not quite. " + q.Feedback(choice)
+	return fmt.Sprintf("Lesson %d: %s (%d/%d)", p.index(p.lesson)+1, p.lesson.Title, p.step+1, len(p.lesson.Steps))
+}
+
+// Verdict says which choice the learner made and whether it was right, with the choice's
+// number as the panel shows it: "You chose 2 — right." or "You chose 1; the answer is 3."
+func Verdict(q *lessons.Question, choice int) string {
+	if q.Correct(choice) {
+		return fmt.Sprintf("You chose %d — right.", choice+1)
+	}
+	return fmt.Sprintf("You chose %d; the answer is %d.", choice+1, q.Answer+1)
+}
+
+// pickFirst is what Enter with no choice made says.
+func pickFirst(n int) string {
+	return fmt.Sprintf("Pick a choice first: 1–%d, or click one; then Enter.", n)
+}
+
+// tally counts lesson l's questions and how the learner's first answers to them went.
+func tally(l *lessons.Lesson, prog *lessons.Progress) (questions, right, wrong int) {
+	lp := prog.Lessons[l.ID]
+	for i, st := range l.Steps {
+		if st.Predict == nil {
+			continue
+		}
+		questions++
+		if lp == nil {
+			continue
+		}
+		if a, ok := lp.Answers[i]; ok {
+			if st.Predict.Correct(a) {
+				right++
+			} else {
+				wrong++
+			}
+		}
+	}
+	return questions, right, wrong
+}
+
+// Score is the lesson's score from the learner's first answers: "Score: 3 of 4 questions
+// right on the first try." (and how many were left unanswered); "" for a lesson that asks
+// nothing.
+func Score(l *lessons.Lesson, prog *lessons.Progress) string {
+	n, right, wrong := tally(l, prog)
+	if n == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("Score: %d of %d questions right on the first try", right, n)
+	if left := n - right - wrong; left > 0 {
+		s += fmt.Sprintf(" (%d not answered)", left)
+	}
+	return s + "."
+}
+
+// feedback is what the learner is told after answering: the verdict, then the feedback.
+func feedback(q *lessons.Question, choice int) string {
+	return Verdict(q, choice) + " " + q.Feedback(choice)
 }
 
 // keys is the panel's line of lesson keys for what is shown (short: the panel is narrow).
 func (p *Player) keys() string {
 	if q := p.Question(); q != nil {
 		n := len(q.Choices)
-		return fmt.Sprintf("1–%d A–%c choose · Enter answer · Esc leave", n, 'A'+rune(n-1))
+		return fmt.Sprintf("1–%d or A–%c choose · Enter answer · PgDn skip · M menu · Esc leave", n, 'A'+rune(n-1))
 	}
 	next := "N next"
 	if p.step == len(p.lesson.Steps)-1 {
@@ -374,18 +457,49 @@ func (p *Player) keys() string {
 	return next + " · B back · M menu · Esc leave"
 }
 
-// menuNarration fills the panel with the lesson menu: a line a lesson (its title and the
-// learner's progress), and the first sentence of the selected lesson's summary above them.
+// continueAt is the lesson the menu offers to continue: the first one begun and not
+// finished, at the step the learner reached; ok is false when there is none.
+func (p *Player) continueAt() (i, step int, ok bool) {
+	for i, l := range p.all {
+		if lp := p.prog.Lessons[l.ID]; lp != nil && !lp.Completed {
+			return i, p.prog.Resume(l), true
+		}
+	}
+	return 0, 0, false
+}
+
+// menuOffset is the number of lines above the lessons in the menu: 1 with a "Continue"
+// line, else 0.
+func (p *Player) menuOffset() int {
+	if _, _, ok := p.continueAt(); ok {
+		return 1
+	}
+	return 0
+}
+
+// menuNarration fills the panel with the lesson menu: "Continue: <lesson>, step n" first
+// when a lesson is under way, then a line a lesson (its title, the learner's progress and
+// the first answers' ✓ and ✗ counts), and the first sentence of the selected lesson's
+// summary above them.
 func (p *Player) menuNarration() {
+	off := p.menuOffset()
+	if p.menuSel < -off {
+		p.menuSel = 0
+	}
 	p.narr = scene.Narration{
-		Title:    "Lessons",
-		Selected: p.menuSel,
+		Title:    p.Heading(),
+		Selected: p.menuSel + off,
+		Answer:   -1,
 		Keys:     "↑↓ choose · Enter open · Esc close the menu",
 		More:     readKey, Reading: p.reading, ReadingKeys: readingKeys,
 	}
+	if ci, cs, ok := p.continueAt(); ok {
+		l := p.all[ci]
+		p.narr.Choices = append(p.narr.Choices, fmt.Sprintf("Continue: %s, step %d/%d", l.Title, cs+1, len(l.Steps)))
+	}
 	if len(p.all) > 0 {
 		// The selected lesson's summary, as much as fits; R shows it whole, under its title.
-		sel := p.all[p.menuSel]
+		sel := p.all[p.MenuSelected()]
 		p.narr.Text = sel.Summary
 		if p.reading {
 			p.narr.Title = sel.Title
@@ -396,9 +510,14 @@ func (p *Player) menuNarration() {
 	}
 }
 
-// menuEntry is a lesson's line in the menu: its title and the learner's progress.
+// menuEntry is a lesson's line in the menu: its title, the learner's progress and how the
+// questions answered went ("[step 3/6 · ✓2 ✗1]").
 func menuEntry(prog *lessons.Progress, l *lessons.Lesson) string {
-	if st := progressText(prog, l); st != "" {
+	st := progressText(prog, l)
+	if _, right, wrong := tally(l, prog); right+wrong > 0 {
+		st += fmt.Sprintf(" · %s%d %s%d", scene.MarkRight, right, scene.MarkWrong, wrong)
+	}
+	if st != "" {
 		return l.Title + " [" + st + "]"
 	}
 	return l.Title
@@ -437,8 +556,27 @@ func (p *Player) Progress() *lessons.Progress { return p.prog }
 // All are the lessons the menu lists.
 func (p *Player) All() []*lessons.Lesson { return p.all }
 
-// MenuSelected is the lesson selected in the menu, from 0.
-func (p *Player) MenuSelected() int { return p.menuSel }
+// MenuSelected is the lesson selected in the menu, from 0 (with the "Continue" line
+// selected, the lesson it continues).
+func (p *Player) MenuSelected() int {
+	if p.menuSel < 0 {
+		if i, _, ok := p.continueAt(); ok {
+			return i
+		}
+		return 0
+	}
+	return p.menuSel
+}
+
+// MenuLine selects line i of the menu as it is shown (from 0; the "Continue" line, when
+// there is one, is line 0): for a click on it.
+func (p *Player) MenuLine(i int) {
+	if p.mode != Menu {
+		return
+	}
+	p.menuSel = min(len(p.all)-1, max(-p.menuOffset(), i-p.menuOffset()))
+	p.refresh()
+}
 
 // Feedback is what the learner is told after answering q with choice.
 func Feedback(q *lessons.Question, choice int) string { return feedback(q, choice) }
