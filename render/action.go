@@ -102,6 +102,8 @@ var (
 		{Keys: "Home  End", What: "the start / the end"},
 		{Keys: "mouse", What: "click or drag the timeline"},
 		{Keys: "mouse", What: "click a lesson's title: fold / unfold its text"},
+		{Keys: "mouse", What: "the footer's buttons, a choice, a lesson in the menu"},
+		{Keys: "hover / tap", What: "a counter, chart or knob: what the kernel does"},
 		{Keys: "K", What: "knobs: open and focus, or close"},
 		{Keys: "knobs ↑ ↓", What: "choose a knob"},
 		{Keys: "knobs ← → - +", What: "choose its value"},

@@ -27,9 +27,10 @@ type App struct {
 	tip      *scene.Tooltip // the explanation shown under the pointer (or where a finger tapped)
 	tipDrawn scene.Tooltip  // the one last drawn (zero: none)
 	buttons  []scene.Button
-	last     time.Time // the last Update, to give the session the time that passed
-	full     bool      // full screen as last set
-	titled   string    // the window's title as last set
+	keys     []scene.Key // the footer's keys, without the buttons'
+	last     time.Time   // the last Update, to give the session the time that passed
+	full     bool        // full screen as last set
+	titled   string      // the window's title as last set
 
 	// What Draw builds each frame, kept to reuse its memory.
 	frames [2]scene.Frame
@@ -140,14 +141,14 @@ func (a *App) mouse(c session.Context) []session.Intent {
 	p, down, just, touch := a.pointer()
 	a.hover(p, touch, just)
 	var out []session.Intent
-	if just && a.fold(l, p) {
-		return out
-	}
 	if h, ok := a.list.HitAt(p); just && ok && h.Control != scene.CtrlNone {
 		return controlIntents(h.Control, h.N, c)
 	}
 	if c.TakesInput() {
 		return nil
+	}
+	if just && a.fold(l, p) {
+		return out
 	}
 	if just {
 		if p.In(l.Timeline) {
@@ -245,6 +246,8 @@ func (a *App) render(dst *ebiten.Image) {
 	case s.Presenter():
 		v.Keys = keysPresenter
 	}
+	a.keys = footerKeys(a.keys, v.Keys, a.buttons)
+	v.Keys = a.keys
 	if s.Presenter() {
 		v.Palette = &scene.PresenterPalette
 	}

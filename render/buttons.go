@@ -52,6 +52,24 @@ func buttonsFor(out []scene.Button, c session.Context) []scene.Button {
 	return out
 }
 
+// footerKeys are keys without those the buttons show (the footer then has room for the
+// rest), appended to out[:0]; ↑↓ goes when the - + buttons show speed.
+func footerKeys(out, keys []scene.Key, buttons []scene.Button) []scene.Key {
+	out = out[:0]
+	for _, k := range keys {
+		shown := false
+		for _, b := range buttons {
+			if k.Keys == b.Key || (k.Keys == "↑↓" && b.Control == scene.CtrlFaster) {
+				shown = true
+			}
+		}
+		if !shown {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // choiceControl is what a click on one of the narration's lines asks for in context c.
 func choiceControl(c session.Context) scene.Control {
 	switch {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"image"
+	"regexp"
 	"slices"
 	"testing"
 
@@ -12,6 +13,9 @@ import (
 	"synq/session"
 	"synq/session/lesson"
 )
+
+// choiceNumber is how a choice's number is drawn: "  1.", "► 2.", "√ 3.".
+var choiceNumber = regexp.MustCompile(`^(►|√|×)?\s*\d+\.$`)
 
 // center is the middle of r.
 func center(r image.Rectangle) image.Point { return r.Min.Add(r.Size().Div(2)) }
@@ -189,3 +193,19 @@ var _ = session.None
 type ebitenKey = ebiten.Key
 
 const ebitenKeyDigit1 = ebiten.KeyDigit1
+
+// The footer does not list again the keys its buttons show.
+func TestFooterLeavesOutTheButtonsKeys(t *testing.T) {
+	a := appIn(t, "free")
+	a.Snapshot(1280, 720)
+	for _, k := range a.view.Keys {
+		for _, b := range a.view.Buttons {
+			if k.Keys == b.Key {
+				t.Errorf("the footer lists %q %q beside its button", k.Keys, k.What)
+			}
+		}
+	}
+	if len(a.view.Buttons) == 0 || len(a.view.Keys) == 0 {
+		t.Fatalf("%d buttons, %d keys", len(a.view.Buttons), len(a.view.Keys))
+	}
+}

@@ -13,7 +13,12 @@ var ErrQuit = errors.New("quit")
 // Do carries out intent in; it returns ErrQuit when the person asked to quit, and nil
 // otherwise (what goes wrong is said as a message).
 func (s *Session) Do(in Intent) error {
-	s.gen++            // most intents change what is shown; an extra frame when one does not is cheap
+	s.gen++ // most intents change what is shown; an extra frame when one does not is cheap
+	// A change waiting for confirmation is forgotten by any other intent (dragging the
+	// timeline sends GoTo every frame: it asks nothing).
+	if in.Do != GoTo {
+		s.asked, s.confirm = s.confirm, ""
+	}
 	asked := s.quitAsk // Esc with nothing to close asked; any intent but a second Esc stays
 	if asked {
 		s.quitAsk = false
@@ -61,7 +66,9 @@ func (s *Session) Do(in Intent) error {
 	case Knobs:
 		s.knobsOpen = !s.knobsOpen
 	case Variant:
-		s.nextVariant()
+		if s.confirmed("variant", "another comparison (or leaving side by side) starts from the scenario as loaded", "press V again") {
+			s.nextVariant()
+		}
 	case Presenter:
 		s.setPresenter(!s.presenter)
 	case Help:

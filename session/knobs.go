@@ -143,11 +143,18 @@ func (s *Session) applyKnob() {
 		k.note(true, "%s", why)
 		return
 	}
-	delete(k.pending, i)
 	if kn.Kind == scene.KnobProfile {
-		s.switchProfile(kn.Choices[v])
+		name := kn.Choices[v]
+		if !s.confirmed("profile "+name, "switching to "+name+" restarts from 0 with the sysctls as they stand", "press Enter or click it again") {
+			k.note(true, "%s", s.message)
+			return
+		}
+		delete(k.pending, i)
+		s.switchProfile(name)
 		return
 	}
+	delete(k.pending, i)
+	before := s.sim.Limits().Backlog
 	c, err := kn.Change(s.sim, v, k.value(s.sim, k.index(scene.KnobFloodRate)))
 	if err == nil {
 		err = s.Apply(c)
@@ -157,11 +164,84 @@ func (s *Session) applyKnob() {
 		return
 	}
 	at := scene.Seconds(s.t)
+	msg := fmt.Sprintf("%s at %s", c, at)
 	if len(s.runs) > 1 && s.differ(changeKnob(c)) {
-		k.note(false, "%s at %s, in run A only (it is what differs)", c, at)
-		return
+		msg += ", in run A only (it is what differs)"
 	}
-	k.note(false, "%s at %s", c, at)
+	if why := s.takesEffect(c, before); why != "" {
+		msg += ": " + why
+	}
+	k.note(false, "%s", msg)
+	s.Say("%s", msg)
+}
+
+// takesEffect says when change c, just applied, takes effect and what it was clamped by,
+// as the model does it (model/listener.go, listen): B, sk_max_ack_backlog, is set by
+// listen() alone, from its backlog clamped by somaxconn (spec 2.6 step 1), 16 bits wide up
+// to 4.0 (spec 1.1); 4.4BSD clamps the backlog by SOMAXCONN (5) and holds 3/2 of it (spec
+// 5.1). Writing somaxconn leaves B as it is until the server calls listen() again. before is
+// B before the change. "" when there is nothing to say.
+func (s *Session) takesEffect(c model.Change, before int) string {
+	p := s.sim.Profile()
+	b := s.sim.Limits().Backlog
+	switch {
+	case c.Kind == model.ChangeSysctl && c.Key == "net.core.somaxconn" && !p.BSD:
+		arg := s.sim.ListenBacklog()
+		would := arg
+		if uint32(arg) > uint32(c.Value) { // listen()'s clamp, compared unsigned (spec 2.6 step 1)
+			would = c.Value
+		}
+		if would == b {
+			return fmt.Sprintf("counts from the next listen(); B = %d either way (listen(fd, %d))", b, arg)
+		}
+		return fmt.Sprintf("counts from the next listen(); B stays %d until the server listens again (then min(%d, %d) = %d)", b, arg, c.Value, would)
+	case c.Kind == model.ChangeBacklog && p.BSD:
+		if b != c.Value {
+			return fmt.Sprintf("gives qlimit %d: clamped to SOMAXCONN %d; both queues together hold 3/2 of it + 1 = %d (4.4BSD)", b, b, s.sim.Limits().AcceptQueueCap)
+		}
+		return fmt.Sprintf("both queues together hold 3/2 of it + 1 = %d (4.4BSD)", s.sim.Limits().AcceptQueueCap)
+	case c.Kind == model.ChangeBacklog:
+		somax := s.sim.Limits().Sysctl.Somaxconn
+		switch {
+		case b == c.Value:
+			return fmt.Sprintf("B = %d now (was %d); the accept queue holds B+1", b, before)
+		case uint32(c.Value) > uint32(somax):
+			msg := fmt.Sprintf("gives B = %d: clamped by somaxconn %d", b, somax)
+			if b != somax { // up to 4.0 sk_max_ack_backlog is 16 bits wide
+				msg += fmt.Sprintf(", then cut to 16 bits (%s)", p.Name)
+			}
+			return msg
+		default:
+			return fmt.Sprintf("gives B = %d: sk_max_ack_backlog is 16 bits wide on %s", b, p.Name)
+		}
+	}
+	return ""
+}
+
+// knobChanges is how many changes made with the knobs the runs hold (the most of either).
+func (s *Session) knobChanges() int {
+	n := 0
+	for _, r := range s.runs {
+		n = max(n, len(r.Changes()))
+	}
+	return n
+}
+
+// confirmed reports whether a change that discards the knob changes made may go ahead: when
+// there are none, or it was asked for twice in a row (key names it). The first time it says
+// what would be lost and how to confirm.
+func (s *Session) confirmed(key, what, again string) bool {
+	n := s.knobChanges()
+	if n == 0 || s.asked == key {
+		return true
+	}
+	s.confirm = key
+	changes := "knob change"
+	if n > 1 {
+		changes += "s"
+	}
+	s.Say("This discards %d %s (%s): %s to confirm", n, changes, what, again)
+	return false
 }
 
 // switchProfile restarts the run from 0 on kernel profile name: the same scenario with the

@@ -51,6 +51,11 @@ type Session struct {
 	goingTo    model.Time    // a seek forward spread over frames; -1 when none
 	stopAt     model.Time    // playing pauses on reaching it (a lesson step's end); 0 for none
 
+	// confirm names the change that waits for a second press because it would discard knob
+	// changes ("variant", "profile NAME"); any other intent forgets it. asked is what was
+	// waiting when the intent being carried out came.
+	confirm, asked string
+
 	budget time.Duration  // Budget; tests that measure simulated time lift it
 	player *lesson.Player // the lesson player, nil when none is attached
 	gen    uint64         // changes whenever anything shown changes

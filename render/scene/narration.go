@@ -223,7 +223,9 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
 		top := dy
 		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, cut)
-		b.d.hit(Hit{R: image.Rect(in.Min.X, in.Min.Y+top, in.Max.X, in.Min.Y+max(dy, top+small.LineH)), Control: b.v.ChoiceControl, N: i})
+		if b.v.ChoiceControl != CtrlNone {
+			b.d.hit(Hit{R: image.Rect(in.Min.X, in.Min.Y+top, in.Max.X, in.Min.Y+max(dy, top+small.LineH)), Control: b.v.ChoiceControl, N: i})
+		}
 	}
 	verdict := ColorDrop
 	if n.Right {
