@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Narration is what a lesson says beside the scene: a title and where the lesson is, the
@@ -97,9 +98,9 @@ func (b *builder) narration() {
 	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
 	two := answer && below.Dx() >= small.Width(100)
 	if two {
-		share := 16 // of 25: the text's part of the width while a question waits
-		if n.Answered || (n.Question == "" && len(n.Choices) == 0) {
-			share = 13 // answered: the evidence, whose lines are long, gets half
+		share := 13 // of 25: the text's part of the width once answered (the evidence, whose lines are long, gets half)
+		if !n.Answered && (n.Question != "" || len(n.Choices) > 0) {
+			share = b.askShare(n, below) // the question and all its choices must show
 		}
 		left = cutLeft(&right, (below.Dx()-b.g.Pad)*share/25)
 		cutLeft(&right, b.g.Pad)
@@ -128,16 +129,19 @@ func (b *builder) narration() {
 		for _, c := range n.Choices {
 			after += len(Wrap(c, chars-(4+numW)))
 		}
-		for _, t := range []string{n.Hint, n.Verdict, n.Feedback} {
-			if t != "" {
-				after += len(Wrap(t, chars)) + 1
-			}
-		}
 	}
 	dy := 0
-	if n.Text != "" {
-		room := (left.Dy() - b.g.Pad/2) / small.LineH
-		dy = b.linesCut(n.Text, left, dy, max(2, room-after), SizeSmall, b.pal.Text, &cut)
+	room := (left.Dy() - b.g.Pad/2) / small.LineH
+	for _, sg := range b.lead(n) {
+		if sg.text == "" {
+			continue
+		}
+		if dy > 0 {
+			dy += small.LineH / 4
+		}
+		dy = b.linesCut(sg.text, left, dy, max(2, room-after-dy/small.LineH), SizeSmall, sg.col, &cut)
+	}
+	if dy > 0 {
 		dy += b.g.Pad / 2
 	}
 	if two {
@@ -159,12 +163,62 @@ func (b *builder) narration() {
 	}
 }
 
+// segment is a paragraph of the narration's text column in its colour.
+type segment struct {
+	text string
+	col  color.RGBA
+}
+
+// lead is what the text column shows: before the answer, what to do (Hint) and the
+// narration; once answered, what the learner needs then: the verdict (green when right,
+// vermillion when wrong), the feedback and the explanation, the narration itself kept for
+// R. The lesson's score comes first at its end.
+func (b *builder) lead(n *Narration) []segment {
+	out := []segment{{n.Score, b.pal.HighlightText}}
+	if !n.Answered {
+		return append(out, segment{n.Hint, b.pal.HighlightText}, segment{n.Text, b.pal.Text})
+	}
+	verdict := ColorDrop
+	if n.Right {
+		verdict = ColorDone
+	}
+	mark := MarkWrong + " "
+	if n.Right {
+		mark = MarkRight + " "
+	}
+	return append(out, segment{mark + n.Verdict, verdict}, segment{strings.TrimSpace(n.Feedback + " " + n.After), b.pal.Text})
+}
+
+// askShare is the text column's part of the width (of 25) while a question waits: the
+// largest that leaves the question (up to 3 lines) and every choice (up to 2 lines each)
+// room in the answer column of below.
+func (b *builder) askShare(n *Narration, below image.Rectangle) int {
+	small := b.font(SizeSmall)
+	numW := len(strconv.Itoa(len(n.Choices)))
+	for _, share := range []int{16, 14, 12} {
+		w := (below.Dx()-b.g.Pad)*(25-share)/25 - b.g.Pad
+		chars := small.Chars(w)
+		lines := min(3, len(Wrap(n.Question, chars)))
+		for _, c := range n.Choices {
+			lines += min(2, len(Wrap(c, chars-(4+numW))))
+		}
+		if lines*small.LineH <= below.Dy() {
+			return share
+		}
+	}
+	return 10
+}
+
 // answerPart draws the question, its choices, the feedback and the evidence in in from dy.
 func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool) {
 	small := b.font(SizeSmall)
 	numW := len(strconv.Itoa(len(n.Choices)))
 	if n.Question != "" {
-		dy = b.linesCut(n.Question, in, dy, 3, SizeSmall, b.pal.HighlightText, cut)
+		lines := 3
+		if n.Answered { // the marks carry the answer: the choices and the evidence need the room
+			lines = 1
+		}
+		dy = b.linesCut(n.Question, in, dy, lines, SizeSmall, b.pal.HighlightText, cut)
 	}
 	for i, c := range n.Choices {
 		if dy+small.LineH > in.Dy() {
@@ -194,33 +248,6 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		indent := in
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
 		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, cut)
-	}
-	verdict := ColorDrop
-	if n.Right {
-		verdict = ColorDone
-	}
-	for _, t := range []struct {
-		text  string
-		lines int
-		col   color.RGBA
-	}{
-		{n.Hint, 2, b.pal.HighlightText},
-		{n.Verdict, 2, verdict},
-		{n.Feedback, 4, b.pal.Text},
-		{n.After, 6, b.pal.Text},
-		{n.Score, 2, b.pal.HighlightText},
-	} {
-		if t.text == "" {
-			continue
-		}
-		if dy+small.LineH > in.Dy() {
-			*cut = true
-			continue
-		}
-		if dy > 0 {
-			dy += small.LineH / 4
-		}
-		dy = b.linesCut(t.text, in, dy, t.lines, SizeSmall, t.col, cut)
 	}
 	for _, e := range b.evidence(n) {
 		if dy+small.LineH > in.Dy() {

@@ -445,7 +445,7 @@ func feedback(q *lessons.Question, choice int) string {
 func (p *Player) keys() string {
 	if q := p.Question(); q != nil {
 		n := len(q.Choices)
-		return fmt.Sprintf("1–%d or A–%c choose · Enter answer · PgDn skip · M menu · Esc leave", n, 'A'+rune(n-1))
+		return fmt.Sprintf("1–%d choose · Enter answer · M menu · Esc leave", n) // A–D and PgDn (skip) too: ? lists them
 	}
 	next := "N next"
 	if p.step == len(p.lesson.Steps)-1 {
