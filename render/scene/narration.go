@@ -100,7 +100,11 @@ func (b *builder) narration() {
 	if two {
 		share := 13 // of 25: the text's part of the width once answered (the evidence, whose lines are long, gets half)
 		if !n.Answered && (n.Question != "" || len(n.Choices) > 0) {
-			share = b.askShare(n, below) // the question and all its choices must show
+			keysW := 0 // the keys' line at the text's foot must fit too
+			if n.Keys != "" && !keysUp {
+				keysW = small.Width(len([]rune(n.More + " · " + n.Keys)))
+			}
+			share = b.askShare(n, below, keysW) // the question and all its choices must show
 		}
 		left = cutLeft(&right, (below.Dx()-b.g.Pad)*share/25)
 		cutLeft(&right, b.g.Pad)
@@ -176,7 +180,7 @@ type segment struct {
 func (b *builder) lead(n *Narration) []segment {
 	out := []segment{{n.Score, b.pal.HighlightText}}
 	if !n.Answered {
-		return append(out, segment{n.Hint, b.pal.HighlightText}, segment{n.Text, b.pal.Text})
+		return append(out, segment{n.Hint, b.pal.HighlightText}, segment{n.Feedback, b.pal.Text}, segment{n.Text, b.pal.Text})
 	}
 	verdict := ColorDrop
 	if n.Right {
@@ -191,11 +195,15 @@ func (b *builder) lead(n *Narration) []segment {
 
 // askShare is the text column's part of the width (of 25) while a question waits: the
 // largest that leaves the question (up to 3 lines) and every choice (up to 2 lines each)
-// room in the answer column of below.
-func (b *builder) askShare(n *Narration, below image.Rectangle) int {
+// room in the answer column of below, and keysW pixels to the keys' line at the text's foot;
+// 16 when none does.
+func (b *builder) askShare(n *Narration, below image.Rectangle, keysW int) int {
 	small := b.font(SizeSmall)
 	numW := len(strconv.Itoa(len(n.Choices)))
-	for _, share := range []int{16, 14, 12} {
+	for _, share := range []int{16, 14, 12, 10} {
+		if (below.Dx()-b.g.Pad)*share/25 < keysW {
+			break
+		}
 		w := (below.Dx()-b.g.Pad)*(25-share)/25 - b.g.Pad
 		chars := small.Chars(w)
 		lines := min(3, len(Wrap(n.Question, chars)))
@@ -206,7 +214,7 @@ func (b *builder) askShare(n *Narration, below image.Rectangle) int {
 			return share
 		}
 	}
-	return 10
+	return 16
 }
 
 // answerPart draws the question, its choices, the feedback and the evidence in in from dy.
