@@ -36,6 +36,7 @@ type Narration struct {
 	Feedback              string
 	After                 string   // the explanation, once answered
 	Score                 string   // the lesson's score, at its end
+	Unnumbered            int      // the first choices drawn without a number (the menu's Continue line), the rest numbered from 1
 	Evidence              []string // what run A shows (the only run when one is shown)
 	EvidenceB             []string // what run B shows, when two are shown
 	Keys                  string
@@ -99,11 +100,17 @@ func (b *builder) narration() {
 	two := answer && below.Dx() >= small.Width(100)
 	if two {
 		share := 13 // of 25: the text's part of the width once answered (the evidence, whose lines are long, gets half)
-		if !n.Answered && (n.Question != "" || len(n.Choices) > 0) {
-			keysW := 0 // the keys' line at the text's foot must fit too
-			if n.Keys != "" && !keysUp {
-				keysW = small.Width(len([]rune(n.More + " · " + n.Keys)))
+		keysW := 0  // the keys' line at the text's foot must fit too
+		if n.Keys != "" && !keysUp {
+			keysW = small.Width(len([]rune(n.More + " · " + n.Keys)))
+		}
+		switch {
+		case n.Question == "" && len(n.Choices) > 0 && n.Feedback == "": // the lesson menu: its lines are long
+			share = 11
+			for share < 16 && (below.Dx()-b.g.Pad)*share/25 < keysW {
+				share++
 			}
+		case !n.Answered && (n.Question != "" || len(n.Choices) > 0):
 			share = b.askShare(n, below, keysW) // the question and all its choices must show
 		}
 		left = cutLeft(&right, (below.Dx()-b.g.Pad)*share/25)
@@ -220,7 +227,7 @@ func (b *builder) askShare(n *Narration, below image.Rectangle, keysW int) int {
 // answerPart draws the question, its choices, the feedback and the evidence in in from dy.
 func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool) {
 	small := b.font(SizeSmall)
-	numW := len(strconv.Itoa(len(n.Choices)))
+	numW := len(strconv.Itoa(len(n.Choices) - n.Unnumbered))
 	if n.Question != "" {
 		lines := 3
 		if n.Answered { // the marks carry the answer: the choices and the evidence need the room
@@ -228,7 +235,26 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		}
 		dy = b.linesCut(n.Question, in, dy, lines, SizeSmall, b.pal.HighlightText, cut)
 	}
+	// A long list (the lesson menu) starts late enough for the selected line to show.
+	first := 0
+	if n.Selected > 0 {
+		chars := small.Chars(in.Dx()) - (4 + numW)
+		need := func() int {
+			lines := 0
+			for _, c := range n.Choices[first : n.Selected+1] {
+				lines += min(2, len(Wrap(c, chars)))
+			}
+			return lines * small.LineH
+		}
+		for first < n.Selected && dy+need() > in.Dy() {
+			first++
+		}
+	}
 	for i, c := range n.Choices {
+		if i < first {
+			*cut = true
+			continue
+		}
 		if dy+small.LineH > in.Dy() {
 			*cut = true
 			break
@@ -252,7 +278,11 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 			b.d.rect(image.Rect(in.Min.X-b.g.Pad/2, in.Min.Y+dy, in.Max.X+b.g.Pad/2, in.Min.Y+dy+small.LineH), b.pal.Highlight)
 			col = b.pal.HighlightText
 		}
-		b.d.text(fmt.Sprintf("%s%*d.", mark, numW, i+1), image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
+		num := fmt.Sprintf("%*d.", numW, i+1-n.Unnumbered)
+		if i < n.Unnumbered {
+			num = strings.Repeat(" ", numW) + "»"
+		}
+		b.d.text(mark+num, image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
 		indent := in
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
 		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, cut)
