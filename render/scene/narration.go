@@ -132,7 +132,7 @@ func (b *builder) narration() {
 	chars := small.Chars(right.Dx())
 	// What must be shown after the text in one column, in lines (the evidence is not).
 	after := 0
-	if !two {
+	if !two && !n.Answered { // once answered the verdict and the feedback come first; the marked choices after them
 		if n.Question != "" {
 			after += len(Wrap(n.Question, chars))
 		}
@@ -143,14 +143,18 @@ func (b *builder) narration() {
 	}
 	dy := 0
 	room := (left.Dy() - b.g.Pad/2) / small.LineH
-	for _, sg := range b.lead(n) {
+	lead := b.lead(n)
+	if !two && !n.Answered && room < after+2 && n.Question != "" {
+		lead = lead[:len(lead)-1] // too short a strip: the question and its choices first, the text for R
+	}
+	for _, sg := range lead {
 		if sg.text == "" {
 			continue
 		}
-		if dy > 0 {
+		if dy > 0 && room > 3 { // a gap between paragraphs where there is room for it
 			dy += small.LineH / 4
 		}
-		dy = b.linesCut(sg.text, left, dy, max(2, room-after-dy/small.LineH), SizeSmall, sg.col, &cut)
+		dy = b.linesCut(sg.text, left, dy, max(1, room-after-dy/small.LineH), SizeSmall, sg.col, &cut)
 	}
 	if dy > 0 {
 		dy += b.g.Pad / 2
