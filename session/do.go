@@ -74,6 +74,7 @@ func (s *Session) Do(in Intent) error {
 			s.knobsOpen = false
 		case s.presenter:
 			s.setPresenter(false)
+		case s.noQuit: // a page has nowhere to quit to
 		case asked:
 			return ErrQuit
 		default:
@@ -171,6 +172,10 @@ func (s *Session) SetPresenter(on bool) { s.setPresenter(on); s.gen++ }
 // asking for full screen, which a browser grants only in answer to a key or a click: how the
 // training page opens a link with presenter=1. P and Esc then work as they always do.
 func (s *Session) SetPresenterLook(on bool) { s.presenter = on; s.gen++ }
+
+// SetNoQuit says there is nowhere to quit to (the training page): Esc with nothing to close
+// then does nothing, rather than ask whether to quit.
+func (s *Session) SetNoQuit() { s.noQuit = true }
 
 // SetKnobsOpen opens or closes the knob panel.
 func (s *Session) SetKnobsOpen(open bool) { s.knobsOpen = open; s.gen++ }

@@ -465,6 +465,13 @@ func TestEscAsksBeforeQuitting(t *testing.T) {
 	if err := p.app.Do(Intent{Do: Close}); err == ErrQuit {
 		t.Error("an Esc after the question timed out quit at once")
 	}
+	p.app.Update(MessageTime + time.Second)
+	p.app.SetNoQuit() // the page
+	for range 2 {
+		if err := p.app.Do(Intent{Do: Close}); err != nil || p.app.Message() != "" {
+			t.Errorf("Esc on the page: err %v, message %q; want nothing", err, p.app.Message())
+		}
+	}
 }
 
 // P, Space and K work while a question waits; the question still waits.
