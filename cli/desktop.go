@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"image"
 	"io"
 
 	"synq/lessons"
@@ -51,7 +52,8 @@ type ShotRequest struct {
 	At                model.Time
 	W, H              int
 	Presenter, Knobs  bool
-	Path              string // the PNG file to write
+	Hover             *image.Point // the pointer there: the tooltip of what is under it shows
+	Path              string       // the PNG file to write
 }
 
 // ParseShot reads `synq shot`'s flags (args after the word shot) and loads the scenarios they
@@ -62,7 +64,7 @@ func ParseShot(args []string, stdout, stderr io.Writer) (r ShotRequest, code int
 	if code != carryOn {
 		return r, code, false
 	}
-	r = ShotRequest{At: a.at, W: a.w, H: a.h, Presenter: a.presenter, Knobs: a.knobs, Path: a.out}
+	r = ShotRequest{At: a.at, W: a.w, H: a.h, Presenter: a.presenter, Knobs: a.knobs, Hover: a.hover, Path: a.out}
 	var err error
 	if r.Scenario, err = loadScenario(a.file, a.builtin); err != nil {
 		fmt.Fprintf(stderr, "synq shot: %v\n", err)

@@ -7,15 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // TestBootInterrupted boots Debian 12's kernel from the lab's cache, sends Ctrl-C while a
@@ -36,31 +34,51 @@ func TestBootInterrupted(t *testing.T) {
 	build := exec.Command("go", "build", "-o", guest, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	out, err := build.CombinedOutput()
-	require.NoError(t, err, string(out))
+	if err != nil {
+		t.Fatalf("%s: unexpected error: %v", string(out), err)
+	}
 	tmpBefore := labTemps(t)
 
 	cmd := synqProcess("kernel", "--boot", "debian-12", "--synq", guest, "conformance/pruning-under-flood.yaml")
 	stderr := &syncBuffer{}
 	cmd.Stderr = stderr
-	require.NoError(t, cmd.Start())
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	deadline := time.Now().Add(3 * time.Minute)
 	for !strings.Contains(stderr.String(), "scenario 1 of 1") {
-		require.True(t, time.Now().Before(deadline), "the guest did not start its scenario:\n%s", stderr.String())
+		if !time.Now().Before(deadline) {
+			t.Fatalf("the guest did not start its scenario:\n%s: want time.Now().Before(deadline)", stderr.String())
+		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	qemus := qemuChildren(t, cmd.Process.Pid)
-	require.NotEmpty(t, qemus, "no qemu running under synq")
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	if len(qemus) == 0 {
+		t.Fatalf("no qemu running under synq: qemus = %v, want it not empty", qemus)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	err = cmd.Wait()
 	var exit *exec.ExitError
-	require.True(t, errors.As(err, &exit), "synq kernel --boot should exit non-zero, got %v", err)
-	assert.Equal(t, 130, exit.ExitCode(), stderr.String())
-	assert.Contains(t, stderr.String(), "interrupted")
+	if !errors.As(err, &exit) {
+		t.Fatalf("synq kernel --boot should exit non-zero, got %v: want errors.As(err, &exit)", err)
+	}
+	if got, want := exit.ExitCode(), 130; got != want {
+		t.Errorf("%s: exit.ExitCode() = %v, want %v", stderr.String(), got, want)
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("%q does not contain %q", stderr.String(), "interrupted")
+	}
 	for _, pid := range qemus {
 		_, err := os.Stat(fmt.Sprintf("/proc/%d", pid))
-		assert.True(t, os.IsNotExist(err), "qemu (pid %d) still runs", pid)
+		if !os.IsNotExist(err) {
+			t.Errorf("qemu (pid %d) still runs: want os.IsNotExist(err)", pid)
+		}
 	}
-	assert.Equal(t, tmpBefore, labTemps(t), "temporary directories of the lab")
+	if got, want := labTemps(t), tmpBefore; !reflect.DeepEqual(got, want) {
+		t.Errorf("temporary directories of the lab: labTemps(t) = %v, want %v", got, want)
+	}
 }
 
 func cached(dir string) bool {
@@ -76,14 +94,18 @@ func cached(dir string) bool {
 // labTemps lists the lab's temporary directories.
 func labTemps(t *testing.T) []string {
 	m, err := filepath.Glob(filepath.Join(os.TempDir(), "synq-lab-*"))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	return m
 }
 
 // qemuChildren finds the qemu processes whose parent is pid.
 func qemuChildren(t *testing.T, pid int) []int {
 	procs, err := filepath.Glob("/proc/[0-9]*/stat")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	var out []int
 	for _, p := range procs {
 		data, err := os.ReadFile(p)

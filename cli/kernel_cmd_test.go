@@ -7,14 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"synq/kernel"
 	"synq/model"
@@ -51,16 +50,30 @@ func TestKernelInterrupted(t *testing.T) {
 	cmd := synqProcess("kernel", "conformance/synack-schedule.yaml")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Start())
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	time.Sleep(1500 * time.Millisecond)
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	err := cmd.Wait()
 	var exit *exec.ExitError
-	require.True(t, errors.As(err, &exit), "synq kernel should exit non-zero, got %v", err)
-	assert.Equal(t, 130, exit.ExitCode(), stderr.String())
-	assert.Contains(t, stderr.String(), "interrupted")
-	assert.Equal(t, netnsBefore, namedNetns(), "ip netns list")
-	assert.Equal(t, linksBefore, links(t), "interfaces in the machine's namespace")
+	if !errors.As(err, &exit) {
+		t.Fatalf("synq kernel should exit non-zero, got %v: want errors.As(err, &exit)", err)
+	}
+	if got, want := exit.ExitCode(), 130; got != want {
+		t.Errorf("%s: exit.ExitCode() = %v, want %v", stderr.String(), got, want)
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("%q does not contain %q", stderr.String(), "interrupted")
+	}
+	if got, want := namedNetns(), netnsBefore; !reflect.DeepEqual(got, want) {
+		t.Errorf("ip netns list: namedNetns() = %v, want %v", got, want)
+	}
+	if got, want := links(t), linksBefore; got != want {
+		t.Errorf("interfaces in the machine's namespace: links(t) = %q, want %q", got, want)
+	}
 }
 
 // TestCompareExplains runs `synq compare` on a scenario outside the suite and checks that
@@ -71,14 +84,26 @@ func TestCompareExplains(t *testing.T) {
 	}
 	var out, errb bytes.Buffer
 	code := dispatch([]string{"compare", "testdata/backlog-zero.yaml"}, &out, &errb)
-	require.Contains(t, []int{0, 1}, code, errb.String())
-	assert.Contains(t, out.String(), "model")
-	assert.Contains(t, out.String(), "kernel")
-	assert.Contains(t, out.String(), "listener.send_q")
+	if !slices.Contains([]int{0, 1}, code) {
+		t.Fatalf("%s: %v does not contain %v", errb.String(), []int{0, 1}, code)
+	}
+	if !strings.Contains(out.String(), "model") {
+		t.Errorf("%q does not contain %q", out.String(), "model")
+	}
+	if !strings.Contains(out.String(), "kernel") {
+		t.Errorf("%q does not contain %q", out.String(), "kernel")
+	}
+	if !strings.Contains(out.String(), "listener.send_q") {
+		t.Errorf("%q does not contain %q", out.String(), "listener.send_q")
+	}
 	if code == 0 {
-		assert.Contains(t, out.String(), "match: every field")
+		if !strings.Contains(out.String(), "match: every field") {
+			t.Errorf("%q does not contain %q", out.String(), "match: every field")
+		}
 	} else {
-		assert.Contains(t, out.String(), "difference(s):")
+		if !strings.Contains(out.String(), "difference(s):") {
+			t.Errorf("%q does not contain %q", out.String(), "difference(s):")
+		}
 	}
 }
 
@@ -87,22 +112,38 @@ func TestCompareExplains(t *testing.T) {
 // the profile to use; --force runs a Linux one, saying what was compared.
 func TestCompareRefusesOtherProfile(t *testing.T) {
 	data, err := os.ReadFile("conformance/backlog-zero.yaml")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	withProfile := func(name string) string {
 		file := filepath.Join(t.TempDir(), name+".yaml")
-		require.NoError(t, os.WriteFile(file, append([]byte("kernel: "+name+"\n"), data...), 0o644))
+		if err := os.WriteFile(file, append([]byte("kernel: "+name+"\n"), data...), 0o644); err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
 		return file
 	}
 	for _, name := range []string{"bsd-4.4", "linux-2.6.32"} {
 		var out, errb bytes.Buffer
 		code := dispatch([]string{"compare", withProfile(name)}, &out, &errb)
-		assert.Equal(t, 2, code, errb.String())
-		assert.Empty(t, out.String(), "nothing is compared")
-		assert.Contains(t, errb.String(), name)
-		assert.Contains(t, errb.String(), kernel.Release(), "the message names the running kernel")
-		assert.Contains(t, errb.String(), "--force")
+		if got, want := code, 2; got != want {
+			t.Errorf("%s: code = %v, want %v", errb.String(), got, want)
+		}
+		if len(out.String()) != 0 {
+			t.Errorf("nothing is compared: out.String() = %q, want it empty", out.String())
+		}
+		if !strings.Contains(errb.String(), name) {
+			t.Errorf("%q does not contain %q", errb.String(), name)
+		}
+		if !strings.Contains(errb.String(), kernel.Release()) {
+			t.Errorf("the message names the running kernel: %q does not contain %q", errb.String(), kernel.Release())
+		}
+		if !strings.Contains(errb.String(), "--force") {
+			t.Errorf("%q does not contain %q", errb.String(), "--force")
+		}
 		if profile, err := model.ProfileForRelease(kernel.Release()); err == nil {
-			assert.Contains(t, errb.String(), "kernel: "+profile, "the message names the profile to use")
+			if !strings.Contains(errb.String(), "kernel: "+profile) {
+				t.Errorf("the message names the profile to use: %q does not contain %q", errb.String(), "kernel: "+profile)
+			}
 		}
 	}
 	if runtime.GOOS != "linux" || os.Geteuid() != 0 {
@@ -110,14 +151,24 @@ func TestCompareRefusesOtherProfile(t *testing.T) {
 	}
 	var out, errb bytes.Buffer
 	code := dispatch([]string{"compare", "--force", withProfile("linux-2.6.32")}, &out, &errb)
-	require.Contains(t, []int{0, 1}, code, errb.String())
-	assert.Contains(t, out.String(), "model linux-2.6.32 against kernel")
-	assert.Contains(t, out.String(), "forced: linux-2.6.32 differs from")
+	if !slices.Contains([]int{0, 1}, code) {
+		t.Fatalf("%s: %v does not contain %v", errb.String(), []int{0, 1}, code)
+	}
+	if !strings.Contains(out.String(), "model linux-2.6.32 against kernel") {
+		t.Errorf("%q does not contain %q", out.String(), "model linux-2.6.32 against kernel")
+	}
+	if !strings.Contains(out.String(), "forced: linux-2.6.32 differs from") {
+		t.Errorf("%q does not contain %q", out.String(), "forced: linux-2.6.32 differs from")
+	}
 	out.Reset()
 	errb.Reset()
 	code = dispatch([]string{"compare", "--force", withProfile("bsd-4.4")}, &out, &errb)
-	assert.Equal(t, 1, code, "the kernel engine runs only Linux")
-	assert.Contains(t, errb.String(), "bsd-4.4 is not Linux")
+	if got, want := code, 1; got != want {
+		t.Errorf("the kernel engine runs only Linux: code = %v, want %v", got, want)
+	}
+	if !strings.Contains(errb.String(), "bsd-4.4 is not Linux") {
+		t.Errorf("%q does not contain %q", errb.String(), "bsd-4.4 is not Linux")
+	}
 }
 
 func namedNetns() []string {
@@ -131,7 +182,9 @@ func namedNetns() []string {
 
 func links(t *testing.T) string {
 	ents, err := os.ReadDir("/sys/class/net")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	var names []string
 	for _, e := range ents {
 		names = append(names, e.Name())

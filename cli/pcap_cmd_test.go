@@ -6,15 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"synq/model/scenario"
 	"synq/packet"
@@ -31,7 +29,9 @@ func floodScenario(count, rate int) string {
 func dirFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	var names []string
 	for _, e := range ents {
 		names = append(names, e.Name())
@@ -43,7 +43,9 @@ func dirFiles(t *testing.T, dir string) []string {
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
-	require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	return p
 }
 
@@ -55,9 +57,13 @@ func TestPcapPathRefused(t *testing.T) {
 	const content = "name: mine\nduration: 1s\ntraffic:\n  - {kind: connect, at: 0s, count: 2}\n"
 	mine := writeFile(t, dir, "mine.yaml", content)
 	link := filepath.Join(dir, "link.yaml")
-	require.NoError(t, os.Symlink("mine.yaml", link))
+	if err := os.Symlink("mine.yaml", link); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	hard := filepath.Join(dir, "hard.yaml")
-	require.NoError(t, os.Link(mine, hard))
+	if err := os.Link(mine, hard); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	flood := writeFile(t, dir, "flood.yaml", floodScenario(10_000_000, 1_000_000))
 	out := filepath.Join(dir, "out.pcap")
 	for _, cmd := range []string{"run", "kernel"} {
@@ -80,9 +86,15 @@ func TestPcapPathRefused(t *testing.T) {
 		{[]string{"run", flood, "--pcap", out, "--pcap-limit", "500MB"}, "more than the limit of 476.8 MiB; raise the limit with --pcap-limit 2GiB"},
 	})
 	got, err := os.ReadFile(mine)
-	require.NoError(t, err)
-	assert.Equal(t, content, string(got), "the scenario file changed")
-	assert.ElementsMatch(t, []string{"mine.yaml", "link.yaml", "hard.yaml", "flood.yaml"}, dirFiles(t, dir))
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := string(got), content; got != want {
+		t.Errorf("the scenario file changed: string(got) = %q, want %q", got, want)
+	}
+	if got, want := slices.Sorted(slices.Values(dirFiles(t, dir))), slices.Sorted(slices.Values([]string{"mine.yaml", "link.yaml", "hard.yaml", "flood.yaml"})); !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q in any order", got, want)
+	}
 }
 
 // TestPcapReplacedWhenComplete: a capture replaces an existing file only once it is complete,
@@ -91,19 +103,37 @@ func TestPcapReplacedWhenComplete(t *testing.T) {
 	dir := t.TempDir()
 	out := writeFile(t, dir, "out.pcap", "an older capture")
 	code, stdout, stderr := run("run", "testdata/accept-overflow.yaml", "--pcap", out, "--json")
-	require.Equal(t, 0, code, stderr)
-	assert.Empty(t, stderr)
-	assert.True(t, strings.HasPrefix(stdout, "{"), stdout)
+	if got, want := code, 0; got != want {
+		t.Fatalf("%s: code = %v, want %v", stderr, got, want)
+	}
+	if len(stderr) != 0 {
+		t.Errorf("stderr = %q, want it empty", stderr)
+	}
+	if !strings.HasPrefix(stdout, "{") {
+		t.Errorf("%s: want strings.HasPrefix(stdout, \"{\")", stdout)
+	}
 	f, err := os.Open(out)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	defer f.Close()
 	recs, err := packet.ReadPcap(f)
-	require.NoError(t, err)
-	assert.Greater(t, len(recs), 10, "records in the capture")
-	assert.Equal(t, []string{"out.pcap"}, dirFiles(t, dir))
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if len(recs) <= 10 {
+		t.Errorf("records in the capture: len(recs) = %v, want > %v", len(recs), 10)
+	}
+	if got, want := dirFiles(t, dir), []string{"out.pcap"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("dirFiles(t, dir) = %v, want %v", got, want)
+	}
 	st, err := os.Stat(out)
-	require.NoError(t, err)
-	assert.NotZero(t, st.Mode().Perm()&0o044, "a capture is made as os.Create would make it (0666 less the umask): %v", st.Mode())
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if st.Mode().Perm()&0o044 == 0 {
+		t.Errorf("a capture is made as os.Create would make it (0666 less the umask): %v: st.Mode().Perm()&0o044 = %v, want not zero", st.Mode(), st.Mode().Perm()&0o044)
+	}
 }
 
 // TestPcapThroughLink: a --pcap that is a symbolic link is written through, as os.Create
@@ -112,18 +142,32 @@ func TestPcapThroughLink(t *testing.T) {
 	dir := t.TempDir()
 	real := writeFile(t, dir, "real.pcap", "an older capture")
 	link := filepath.Join(dir, "link.pcap")
-	require.NoError(t, os.Symlink("real.pcap", link))
+	if err := os.Symlink("real.pcap", link); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	code, _, stderr := run("run", "testdata/accept-overflow.yaml", "--pcap", link)
-	require.Equal(t, 0, code, stderr)
+	if got, want := code, 0; got != want {
+		t.Fatalf("%s: code = %v, want %v", stderr, got, want)
+	}
 	st, err := os.Lstat(link)
-	require.NoError(t, err)
-	assert.Equal(t, os.ModeSymlink, st.Mode()&os.ModeSymlink, "link.pcap is no longer a link")
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := st.Mode()&os.ModeSymlink, os.ModeSymlink; got != want {
+		t.Errorf("link.pcap is no longer a link: st.Mode()&os.ModeSymlink = %v, want %v", got, want)
+	}
 	f, err := os.Open(real)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	defer f.Close()
 	_, err = packet.ReadPcap(f)
-	assert.NoError(t, err, "real.pcap does not hold the capture")
-	assert.ElementsMatch(t, []string{"real.pcap", "link.pcap"}, dirFiles(t, dir))
+	if err != nil {
+		t.Errorf("real.pcap does not hold the capture: unexpected error: %v", err)
+	}
+	if got, want := slices.Sorted(slices.Values(dirFiles(t, dir))), slices.Sorted(slices.Values([]string{"real.pcap", "link.pcap"})); !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q in any order", got, want)
+	}
 }
 
 // TestKernelPcapAfterChecks: `synq kernel` makes or touches its capture only after its own
@@ -140,9 +184,15 @@ func TestKernelPcapAfterChecks(t *testing.T) {
 		{[]string{"kernel", "testdata/no-such.yaml", "--pcap", out}, "no such file"},
 	})
 	got, err := os.ReadFile(out)
-	require.NoError(t, err)
-	assert.Equal(t, old, string(got))
-	assert.Equal(t, []string{"keep.pcap"}, dirFiles(t, dir))
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := string(got), old; got != want {
+		t.Errorf("string(got) = %q, want %q", got, want)
+	}
+	if got, want := dirFiles(t, dir), []string{"keep.pcap"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("dirFiles(t, dir) = %v, want %v", got, want)
+	}
 }
 
 // startFlood starts `synq run` on a flood that takes the model minutes, writing its capture to
@@ -153,7 +203,9 @@ func startFlood(t *testing.T, dir, out string) (*exec.Cmd, *bytes.Buffer) {
 	cmd := synqProcess("run", sc, "--pcap", out, "--pcap-limit", "100GiB")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Start())
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	t.Cleanup(func() { cmd.Process.Kill() })
 	for range 600 {
 		if slices.ContainsFunc(dirFiles(t, dir), func(n string) bool { return strings.HasSuffix(n, ".part") }) {
@@ -198,13 +250,25 @@ func TestPcapInterrupted(t *testing.T) {
 			out := writeFile(t, dir, "out.pcap", old)
 			cmd, stderr := startFlood(t, dir, out)
 			time.Sleep(200 * time.Millisecond) // some of the capture is written
-			require.NoError(t, cmd.Process.Signal(sig))
-			assert.Equal(t, 130, exitCode(t, cmd, stderr, 60*time.Second), stderr.String())
-			assert.Equal(t, "synq run: interrupted; no capture written ("+out+" is as it was)\n", stderr.String())
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if got, want := exitCode(t, cmd, stderr, 60*time.Second), 130; got != want {
+				t.Errorf("%s: exitCode(t, cmd, stderr, 60*time.Second) = %v, want %v", stderr.String(), got, want)
+			}
+			if got, want := stderr.String(), "synq run: interrupted; no capture written ("+out+" is as it was)\n"; got != want {
+				t.Errorf("stderr.String() = %q, want %q", got, want)
+			}
 			got, err := os.ReadFile(out)
-			require.NoError(t, err)
-			assert.Equal(t, old, string(got))
-			assert.ElementsMatch(t, []string{"out.pcap", "flood.yaml"}, dirFiles(t, dir))
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if got, want := string(got), old; got != want {
+				t.Errorf("string(got) = %q, want %q", got, want)
+			}
+			if got, want := slices.Sorted(slices.Values(dirFiles(t, dir))), slices.Sorted(slices.Values([]string{"out.pcap", "flood.yaml"})); !slices.Equal(got, want) {
+				t.Errorf("got %q, want %q in any order", got, want)
+			}
 		})
 	}
 }
@@ -221,9 +285,15 @@ func TestPcapWriteErrorStopsRun(t *testing.T) {
 	cmd := synqProcess("run", sc, "--pcap", "/dev/full", "--pcap-limit", "100GiB")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Start())
-	assert.Equal(t, 1, exitCode(t, cmd, &stderr, 60*time.Second))
-	assert.Equal(t, "synq run: writing the capture to /dev/full: no space left on device; the capture to /dev/full is incomplete\n", stderr.String())
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := exitCode(t, cmd, &stderr, 60*time.Second), 1; got != want {
+		t.Errorf("exitCode(t, cmd, &stderr, 60*time.Second) = %v, want %v", got, want)
+	}
+	if got, want := stderr.String(), "synq run: writing the capture to /dev/full: no space left on device; the capture to /dev/full is incomplete\n"; got != want {
+		t.Errorf("stderr.String() = %q, want %q", got, want)
+	}
 }
 
 // TestHelp: -h and --help print a command's usage on stdout and exit 0, on every command.
@@ -253,9 +323,15 @@ func TestHelp(t *testing.T) {
 	} {
 		code, stdout, stderr := run(tc.args...)
 		name := strings.Join(tc.args, " ")
-		assert.Equal(t, 0, code, "synq %s: exit status", name)
-		assert.Contains(t, stdout, tc.want, "synq %s: stdout", name)
-		assert.Empty(t, stderr, "synq %s: stderr", name)
+		if got, want := code, 0; got != want {
+			t.Errorf("synq %s: exit status: code = %v, want %v", name, got, want)
+		}
+		if !strings.Contains(stdout, tc.want) {
+			t.Errorf("synq %s: stdout: %q does not contain %q", name, stdout, tc.want)
+		}
+		if len(stderr) != 0 {
+			t.Errorf("synq %s: stderr: stderr = %q, want it empty", name, stderr)
+		}
 	}
 }
 
@@ -282,18 +358,24 @@ func TestBytes(t *testing.T) {
 		"1 KiB": 1024, "3kb": 3000, "7B": 7, "1TB": 1e12, "4TiB": 4 << 40,
 	} {
 		got, err := parseBytes(in)
-		if assert.NoError(t, err, in) {
-			assert.Equal(t, want, got, in)
+		if err != nil {
+			t.Errorf("%s: unexpected error: %v", in, err)
+		} else if got != want {
+			t.Errorf("%s: got = %v, want %v", in, got, want)
 		}
 	}
 	for _, in := range []string{"", "0", "-5MB", "1.5GB", "GB", "12XB", "9999999999TiB", "1e9"} {
 		_, err := parseBytes(in)
-		assert.Error(t, err, "%q", in)
+		if err == nil {
+			t.Errorf("%q: got no error, want one", in)
+		}
 	}
 	for n, want := range map[int64]string{
 		5: "5 bytes", 1023: "1023 bytes", 1024: "1.0 KiB", 1 << 30: "1.0 GiB", 1288490189: "1.2 GiB", 3 << 40: "3.0 TiB",
 	} {
-		assert.Equal(t, want, formatBytes(n), "%d bytes", n)
+		if got, want := formatBytes(n), want; got != want {
+			t.Errorf("%d bytes: formatBytes(n) = %q, want %q", n, got, want)
+		}
 	}
 }
 
@@ -301,6 +383,10 @@ func TestBytes(t *testing.T) {
 // above, is what the message says.
 func TestPcapBoundOfFlood(t *testing.T) {
 	sc, err := scenario.Parse("flood.yaml", []byte(floodScenario(10_000_000, 1_000_000)))
-	require.NoError(t, err)
-	assert.Equal(t, "1.1 GiB", formatBytes(packet.PcapBound(sc)))
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := formatBytes(packet.PcapBound(sc)), "1.1 GiB"; got != want {
+		t.Errorf("formatBytes(packet.PcapBound(sc)) = %q, want %q", got, want)
+	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"flag"
+	"image"
 	"io"
 	"strconv"
 	"strings"
@@ -10,7 +11,7 @@ import (
 )
 
 // shotUsage is `synq shot`'s usage line.
-const shotUsage = "usage: synq shot --scenario FILE | --builtin NAME  --at TIME  --out FILE.png  [--size WxH] [--compare FILE2] [--presenter] [--knobs]\n"
+const shotUsage = "usage: synq shot --scenario FILE | --builtin NAME  --at TIME  --out FILE.png  [--size WxH] [--compare FILE2] [--presenter] [--knobs] [--hover X,Y]\n"
 
 // shotArgs are the arguments of `synq shot`.
 type shotArgs struct {
@@ -21,6 +22,7 @@ type shotArgs struct {
 	compare       string // a second scenario beside the first
 	presenter     bool
 	knobs         bool
+	hover         *image.Point // the pointer's place: its tooltip shows
 }
 
 // parseShotArgs reads `synq shot`'s flags; it reports problems on stderr, and prints the usage
@@ -36,6 +38,7 @@ func parseShotArgs(args []string, stdout, stderr io.Writer) (shotArgs, int) {
 	fs.StringVar(&a.compare, "compare", "", "a second scenario `FILE2` to show beside the first, on the same clock")
 	fs.BoolVar(&a.presenter, "presenter", false, "presenter mode: large text, high contrast")
 	fs.BoolVar(&a.knobs, "knobs", false, "show the knob panel open")
+	hover := fs.String("hover", "", "the pointer at `X,Y` (pixels): the tooltip of what is there shows")
 	operands, code := parseFlags(fs, shotUsage, args, stdout, stderr)
 	if code != carryOn {
 		return a, code
@@ -62,6 +65,15 @@ func parseShotArgs(args []string, stdout, stderr io.Writer) (shotArgs, int) {
 		return fail("--size %s is not a size like 1280x720 (each side from 64 to 8192)", *size)
 	}
 	a.w, a.h = w, h
+	if *hover != "" {
+		xs, ys, _ := strings.Cut(*hover, ",")
+		x, err1 := strconv.Atoi(xs)
+		y, err2 := strconv.Atoi(ys)
+		if err1 != nil || err2 != nil || x < 0 || y < 0 || x >= w || y >= h {
+			return fail("--hover %s is not a point like 640,360 inside the %dx%d picture", *hover, w, h)
+		}
+		a.hover = &image.Point{X: x, Y: y}
+	}
 	return a, carryOn
 }
 

@@ -5,11 +5,11 @@ package kernel
 import (
 	"errors"
 	"os"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 
 	"synq/model"
@@ -23,11 +23,13 @@ func queuedListener(t *testing.T, n int) (int, func()) {
 		t.Skip("needs root: it creates a network namespace")
 	}
 	ns, err := newNetns("test")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	var lfd int
 	var fds []int
 	var tun *os.File
-	require.NoError(t, ns.Do(func() error {
+	if err := ns.Do(func() error {
 		var err error
 		if tun, err = openTun(model.ServerAddr, "test"); err != nil { // brings lo up too
 			return err
@@ -53,7 +55,9 @@ func queuedListener(t *testing.T, n int) (int, func()) {
 			}
 		}
 		return nil
-	}))
+	}); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	cleanup := func() {
 		for _, fd := range append(fds, lfd) {
 			unix.Close(fd)
@@ -65,13 +69,17 @@ func queuedListener(t *testing.T, n int) (int, func()) {
 	for deadline := time.Now().Add(2 * time.Second); queued(t, lfd) < n && time.Now().Before(deadline); {
 		time.Sleep(time.Millisecond)
 	}
-	require.Equal(t, n, queued(t, lfd), "connections waiting in the accept queue")
+	if got, want := queued(t, lfd), n; got != want {
+		t.Fatalf("connections waiting in the accept queue: queued(t, lfd) = %v, want %v", got, want)
+	}
 	return lfd, cleanup
 }
 
 func queued(t *testing.T, lfd int) int {
 	info, err := unix.GetsockoptTCPInfo(lfd, unix.IPPROTO_TCP, unix.TCP_INFO)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	return int(info.Unacked)
 }
 
@@ -83,19 +91,27 @@ func TestAppStepTakesEffectAtOnce(t *testing.T) {
 	lfd, cleanup := queuedListener(t, n)
 	defer cleanup()
 	a, err := newApp(lfd)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	defer a.stop()
 	look := func() (int, int) {
 		var q, acc int
-		require.NoError(t, a.view(func(accepted int) error { q, acc = queued(t, lfd), accepted; return nil }))
+		if err := a.view(func(accepted int) error { q, acc = queued(t, lfd), accepted; return nil }); err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
 		return q, acc
 	}
 	a.setStep(model.AppStep{Mode: model.AcceptRate, Rate: model.Rate(1)})
 	q, acc := look()
-	assert.Equal(t, [2]int{n - 1, 1}, [2]int{q, acc}, "queued and accepted right after a 1/s step")
+	if got, want := [2]int{q, acc}, [2]int{n - 1, 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("queued and accepted right after a 1/s step: [2]int{q, acc} = %v, want %v", got, want)
+	}
 	a.setStep(model.AppStep{Mode: model.AcceptAll})
 	q, acc = look()
-	assert.Equal(t, [2]int{0, n}, [2]int{q, acc}, "queued and accepted right after an all step")
+	if got, want := [2]int{q, acc}, [2]int{0, n}; !reflect.DeepEqual(got, want) {
+		t.Errorf("queued and accepted right after an all step: [2]int{q, acc} = %v, want %v", got, want)
+	}
 }
 
 // An accept() that fails for want of descriptors ends the run with the reason, instead of
@@ -105,21 +121,37 @@ func TestAppReportsAcceptFailure(t *testing.T) {
 	lfd, cleanup := queuedListener(t, n)
 	defer cleanup()
 	a, err := newApp(lfd)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	defer a.stop()
 	var lim unix.Rlimit
-	require.NoError(t, unix.Getrlimit(unix.RLIMIT_NOFILE, &lim))
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	open, err := os.ReadDir("/proc/self/fd")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	low := lim
 	low.Cur = uint64(len(open) + 3) // room for three accepted connections (ReadDir's own descriptor counted)
-	require.NoError(t, unix.Setrlimit(unix.RLIMIT_NOFILE, &low))
+	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &low); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	a.setStep(model.AppStep{Mode: model.AcceptAll})
-	require.NoError(t, unix.Setrlimit(unix.RLIMIT_NOFILE, &lim))
+	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	err = a.view(func(int) error { return nil })
-	require.Error(t, err)
-	assert.True(t, errors.Is(err, unix.EMFILE), "the error %v names EMFILE", err)
-	assert.Contains(t, err.Error(), "accept() failed after")
+	if err == nil {
+		t.Fatalf("got no error, want one")
+	}
+	if !errors.Is(err, unix.EMFILE) {
+		t.Errorf("the error %v names EMFILE: want errors.Is(err, unix.EMFILE)", err)
+	}
+	if !strings.Contains(err.Error(), "accept() failed after") {
+		t.Errorf("%q does not contain %q", err.Error(), "accept() failed after")
+	}
 }
 
 // An N/s loop that wakes late after a pause takes a connection that was already waiting as of
@@ -138,11 +170,17 @@ func TestAppRatePauseAnchors(t *testing.T) {
 	end := time.Now().Add(-30 * time.Millisecond) // the pause ended 30 ms ago; the thread woke late
 	a.pauseUntil, a.pauseDue = end, true
 	a.settle(time.Now())
-	assert.Equal(t, end.Add(period), a.pauseUntil, "next pause end after a late wake-up")
+	if got, want := a.pauseUntil, end.Add(period); !reflect.DeepEqual(got, want) {
+		t.Errorf("next pause end after a late wake-up: a.pauseUntil = %+v, want %+v", got, want)
+	}
 
 	a.pauseUntil, a.pauseDue = end, false // the queue was found empty when the pause ended
 	now := time.Now()
 	a.settle(now)
-	assert.Equal(t, now.Add(period), a.pauseUntil, "next pause end after waiting for a connection")
-	assert.Equal(t, 2, a.accepted)
+	if got, want := a.pauseUntil, now.Add(period); !reflect.DeepEqual(got, want) {
+		t.Errorf("next pause end after waiting for a connection: a.pauseUntil = %+v, want %+v", got, want)
+	}
+	if got, want := a.accepted, 2; got != want {
+		t.Errorf("a.accepted = %v, want %v", got, want)
+	}
 }

@@ -7,11 +7,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"synq/kernel"
 	"synq/model/scenario"
@@ -33,12 +31,16 @@ func takeFootprint(t *testing.T) footprint {
 		}
 	}
 	ents, err := os.ReadDir("/sys/class/net")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	for _, e := range ents {
 		f.interfaces = append(f.interfaces, e.Name())
 	}
 	own, err := os.Readlink("/proc/self/ns/net")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	tasks, _ := filepath.Glob("/proc/self/task/*/ns/net")
 	for _, p := range tasks {
 		if ns, err := os.Readlink(p); err == nil && ns != own {
@@ -55,16 +57,26 @@ func TestNothingLeftBehind(t *testing.T) {
 		t.Skip("kernel engine: skipped, the real-kernel tests need root")
 	}
 	sc, err := scenario.Load("../conformance/synack-schedule.yaml")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	before := takeFootprint(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
 	defer cancel()
 	_, err = kernel.Run(ctx, sc, kernel.Options{})
-	require.True(t, errors.Is(err, context.DeadlineExceeded), "an interrupted run returns the context's error, got %v", err)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("an interrupted run returns the context's error, got %v: want errors.Is(err, context.DeadlineExceeded)", err)
+	}
 
 	after := takeFootprint(t)
-	assert.Equal(t, before.named, after.named, "named namespaces")
-	assert.Equal(t, before.interfaces, after.interfaces, "interfaces in the machine's namespace")
-	assert.Zero(t, after.strays, "threads left inside a run's namespace")
+	if got, want := after.named, before.named; !reflect.DeepEqual(got, want) {
+		t.Errorf("named namespaces: after.named = %v, want %v", got, want)
+	}
+	if got, want := after.interfaces, before.interfaces; !reflect.DeepEqual(got, want) {
+		t.Errorf("interfaces in the machine's namespace: after.interfaces = %v, want %v", got, want)
+	}
+	if after.strays != 0 {
+		t.Errorf("threads left inside a run's namespace: after.strays = %v, want zero", after.strays)
+	}
 }

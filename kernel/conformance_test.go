@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"synq/kernel"
 	"synq/model"
 	"synq/model/scenario"
@@ -53,12 +51,18 @@ func TestConformance(t *testing.T) {
 		t.Skip("conformance: skipped, not root")
 	}
 	profile, err := model.ProfileForRelease(release)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	runs := loadSuite(t, profile)
 	for _, r := range runs {
-		require.NoError(t, r.sc.Profile.MatchRelease(release), "%s: the suite compares the model of the running kernel only", r.name)
+		if err := r.sc.Profile.MatchRelease(release); err != nil {
+			t.Fatalf("%s: the suite compares the model of the running kernel only: unexpected error: %v", r.name, err)
+		}
 	}
-	require.GreaterOrEqual(t, len(runs), 24, "the suite must have at least 24 scenarios")
+	if len(runs) < 24 {
+		t.Fatalf("the suite must have at least 24 scenarios: len(runs) = %v, want >= %v", len(runs), 24)
+	}
 
 	// Fewer garbage collections while two dozen runs keep time: each one takes CPU from them.
 	defer debug.SetGCPercent(debug.SetGCPercent(800))
@@ -90,10 +94,14 @@ func TestConformance(t *testing.T) {
 	var late model.Time
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
-			require.NoError(t, r.err)
+			if err := r.err; err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
 			late = max(late, r.res.Late)
 			rep, err := model.RunWith(r.sc, model.Options{StartJiffies: r.res.StartJiffies})
-			require.NoError(t, err)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
 			diffs := model.Diff(rep, r.res.Report)
 			for _, d := range diffs {
 				t.Errorf("at %s, %s: model %s, kernel %s", d.At, d.Field, d.Model, d.Kernel)
@@ -112,14 +120,20 @@ func TestConformance(t *testing.T) {
 // loadSuite reads the suite and staggers the start of the scenarios that log.
 func loadSuite(t *testing.T, profile string) []*suiteRun {
 	files, err := filepath.Glob(filepath.Join(suiteDir, "*.yaml"))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	var runs []*suiteRun
 	ports := map[uint16]string{}
 	for _, f := range files {
 		sc, err := scenario.LoadFor(f, profile)
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
 		// Log lines name only the address and port, and every run uses 198.18.0.1.
-		require.Empty(t, ports[sc.Server.Port], "%s and %s share port %d: their log lines could not be told apart", ports[sc.Server.Port], sc.Name, sc.Server.Port)
+		if len(ports[sc.Server.Port]) != 0 {
+			t.Fatalf("%s and %s share port %d: their log lines could not be told apart: ports[sc.Server.Port] = %q, want it empty", ports[sc.Server.Port], sc.Name, sc.Server.Port, ports[sc.Server.Port])
+		}
 		ports[sc.Server.Port] = sc.Name
 		runs = append(runs, &suiteRun{name: sc.Name, sc: sc})
 	}
@@ -145,7 +159,9 @@ func loadSuite(t *testing.T, profile string) []*suiteRun {
 // firstLog is when the model predicts the scenario's first kernel log line.
 func firstLog(t *testing.T, sc *model.Scenario) (time.Duration, bool) {
 	s, err := model.New(sc, model.Options{})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	s.RunUntil(sc.Duration)
 	if len(s.Log()) == 0 {
 		return 0, false

@@ -6,10 +6,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
+	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 
 	"synq/model/scenario"
@@ -29,11 +29,17 @@ func TestNoFileLimit(t *testing.T) {
 		{"beyond fs.nr_open", unix.Rlimit{Cur: 20000, Max: 20000}, 2 << 20, unix.Rlimit{Cur: 20000, Max: 20000}, true},
 	} {
 		got, err := noFileLimit(tc.cur, tc.need, 1<<20)
-		assert.Equal(t, tc.want, got, tc.name)
+		if got, want := got, tc.want; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got = %+v, want %+v", tc.name, got, want)
+		}
 		if tc.wantError {
-			assert.ErrorContains(t, err, "fs.nr_open 1048576", tc.name)
+			if err == nil || !strings.Contains(err.Error(), "fs.nr_open 1048576") {
+				t.Errorf("%s: error %v, want one containing %q", tc.name, err, "fs.nr_open 1048576")
+			}
 		} else {
-			assert.NoError(t, err, tc.name)
+			if err != nil {
+				t.Errorf("%s: unexpected error: %v", tc.name, err)
+			}
 		}
 	}
 }
@@ -55,19 +61,33 @@ network: {delay: 1ms}
 traffic:
   - {kind: connect, at: 0s, count: %d, rate: 5000/s}
 `, clients)))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	var lim unix.Rlimit
-	require.NoError(t, unix.Getrlimit(unix.RLIMIT_NOFILE, &lim))
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	defer unix.Setrlimit(unix.RLIMIT_NOFILE, &lim)
 	open, err := openFDs()
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	low := lim
 	low.Cur = uint64(open + runFDs + clients + clients/2) // the sockets fit, half the accepts do not
-	require.NoError(t, unix.Setrlimit(unix.RLIMIT_NOFILE, &low))
+	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &low); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 
 	res, err := Run(context.Background(), sc, Options{})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	cp := res.Report.Checkpoints[len(res.Report.Checkpoints)-1]
-	assert.Equal(t, clients, cp.Accepted, "connections accepted")
-	assert.Equal(t, 0, cp.Listener.RecvQ, "connections left in the accept queue")
+	if got, want := cp.Accepted, clients; got != want {
+		t.Errorf("connections accepted: cp.Accepted = %v, want %v", got, want)
+	}
+	if got, want := cp.Listener.RecvQ, 0; got != want {
+		t.Errorf("connections left in the accept queue: cp.Listener.RecvQ = %v, want %v", got, want)
+	}
 }

@@ -9,13 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // cpioEntry is an entry read back from a newc archive.
@@ -34,23 +32,35 @@ func readCpio(t *testing.T, b []byte) []cpioEntry {
 	var out []cpioEntry
 	off := 0
 	for {
-		require.GreaterOrEqual(t, len(b)-off, 110, "archive ends inside a header")
-		require.Zero(t, off%4, "header not 4-byte aligned")
+		if len(b)-off < 110 {
+			t.Fatalf("archive ends inside a header: len(b)-off = %v, want >= %v", len(b)-off, 110)
+		}
+		if off%4 != 0 {
+			t.Fatalf("header not 4-byte aligned: off%%4 = %v, want zero", off%4)
+		}
 		hdr := string(b[off : off+110])
-		require.Equal(t, "070701", hdr[:6])
+		if got, want := hdr[:6], "070701"; got != want {
+			t.Fatalf("hdr[:6] = %q, want %q", got, want)
+		}
 		field := func(i int) int {
 			v, err := strconv.ParseUint(hdr[6+8*i:14+8*i], 16, 32)
-			require.NoError(t, err)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
 			return int(v)
 		}
 		namesize, filesize := field(11), field(6)
 		name := string(b[off+110 : off+110+namesize-1])
-		require.Zero(t, b[off+110+namesize-1], "name not NUL-terminated")
+		if b[off+110+namesize-1] != 0 {
+			t.Fatalf("name not NUL-terminated: b[off+110+namesize-1] = %v, want zero", b[off+110+namesize-1])
+		}
 		dataAt := (off + 110 + namesize + 3) &^ 3
 		e := cpioEntry{name: name, mode: uint32(field(1)), data: b[dataAt : dataAt+filesize], rdevMajor: field(9), rdevMinor: field(10)}
 		off = (dataAt + filesize + 3) &^ 3
 		if name == "TRAILER!!!" {
-			require.Equal(t, len(b), off, "bytes after the trailer")
+			if got, want := off, len(b); got != want {
+				t.Fatalf("bytes after the trailer: off = %v, want %v", got, want)
+			}
 			return out
 		}
 		out = append(out, e)
@@ -65,25 +75,49 @@ func TestCpioRoundTrip(t *testing.T) {
 	c.Symlink("bin/sh", "busybox")
 	c.CharDev("dev/console", 5, 1)
 	c.File("init", 0o755, []byte("#!/bin/sh\n"))
-	require.NoError(t, c.Close())
+	if err := c.Close(); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	got := readCpio(t, buf.Bytes())
-	require.Len(t, got, 5)
-	assert.Equal(t, cpioEntry{name: "bin", mode: modeDir | 0o755, data: []byte{}}, got[0])
-	assert.Equal(t, "bin/busybox", got[1].name)
-	assert.Equal(t, []byte("12345"), got[1].data)
-	assert.Equal(t, uint32(modeFile|0o755), got[1].mode)
-	assert.Equal(t, []byte("busybox"), got[2].data)
-	assert.Equal(t, uint32(modeSymlink|0o777), got[2].mode)
-	assert.Equal(t, [2]int{5, 1}, [2]int{got[3].rdevMajor, got[3].rdevMinor})
-	assert.Equal(t, uint32(modeCharDev|0o600), got[3].mode)
+	if got := len(got); got != 5 {
+		t.Fatalf("len(got) = %d, want %d", got, 5)
+	}
+	if got, want := got[0], (cpioEntry{name: "bin", mode: modeDir | 0o755, data: []byte{}}); !reflect.DeepEqual(got, want) {
+		t.Errorf("got[0] = %+v, want %+v", got, want)
+	}
+	if got, want := got[1].name, "bin/busybox"; got != want {
+		t.Errorf("got[1].name = %q, want %q", got, want)
+	}
+	if got, want := got[1].data, []byte("12345"); !bytes.Equal(got, want) {
+		t.Errorf("got[1].data = %x, want %x", got, want)
+	}
+	if got, want := got[1].mode, uint32(modeFile|0o755); got != want {
+		t.Errorf("got[1].mode = %v, want %v", got, want)
+	}
+	if got, want := got[2].data, []byte("busybox"); !bytes.Equal(got, want) {
+		t.Errorf("got[2].data = %x, want %x", got, want)
+	}
+	if got, want := got[2].mode, uint32(modeSymlink|0o777); got != want {
+		t.Errorf("got[2].mode = %v, want %v", got, want)
+	}
+	if got, want := ([2]int{got[3].rdevMajor, got[3].rdevMinor}), ([2]int{5, 1}); !reflect.DeepEqual(got, want) {
+		t.Errorf("[2]int{got[3].rdevMajor, got[3].rdevMinor} = %v, want %v", got, want)
+	}
+	if got, want := got[3].mode, uint32(modeCharDev|0o600); got != want {
+		t.Errorf("got[3].mode = %v, want %v", got, want)
+	}
 
 	// cpio(1), where installed, reads it too.
 	if _, err := exec.LookPath("cpio"); err == nil {
 		cmd := exec.Command("cpio", "-t", "--quiet")
 		cmd.Stdin = bytes.NewReader(buf.Bytes())
 		out, err := cmd.Output()
-		require.NoError(t, err)
-		assert.Equal(t, "bin\nbin/busybox\nbin/sh\ndev/console\ninit\n", string(out))
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		if got, want := string(out), "bin\nbin/busybox\nbin/sh\ndev/console\ninit\n"; got != want {
+			t.Errorf("string(out) = %q, want %q", got, want)
+		}
 	}
 }
 
@@ -99,14 +133,20 @@ func (f *failingWriter) Write(b []byte) (int, error) {
 func TestCpioReportsWriteErrors(t *testing.T) {
 	c := &cpioWriter{w: &failingWriter{}}
 	c.File("a", 0o644, make([]byte, 1000))
-	assert.EqualError(t, c.Close(), "disk full")
+	if err := c.Close(); err == nil || err.Error() != "disk full" {
+		t.Errorf("error %v, want %q", err, "disk full")
+	}
 }
 
 func TestArchiveURIs(t *testing.T) {
 	oneLine := "# comment\ndeb [arch=amd64 signed-by=/k.gpg] http://m.example/debian bookworm main\ndeb-src http://m.example/debian bookworm main\ndeb http://s.example/debian-security bookworm-security main\n"
-	assert.Equal(t, []string{"http://m.example/debian", "http://s.example/debian-security"}, archiveURIs(oneLine))
+	if got, want := archiveURIs(oneLine), ([]string{"http://m.example/debian", "http://s.example/debian-security"}); !reflect.DeepEqual(got, want) {
+		t.Errorf("archiveURIs(oneLine) = %v, want %v", got, want)
+	}
 	deb822 := "Types: deb\nURIs: http://a.example/debian http://b.example/debian/\nSuites: bookworm\n"
-	assert.Equal(t, []string{"http://a.example/debian", "http://b.example/debian/"}, archiveURIs(deb822))
+	if got, want := archiveURIs(deb822), ([]string{"http://a.example/debian", "http://b.example/debian/"}); !reflect.DeepEqual(got, want) {
+		t.Errorf("archiveURIs(deb822) = %v, want %v", got, want)
+	}
 }
 
 func TestModuleName(t *testing.T) {
@@ -116,17 +156,27 @@ func TestModuleName(t *testing.T) {
 		"kernel/net/ipv4/inet_diag.ko.zst": "inet_diag",
 		"kernel/x/nf-conntrack.ko":         "nf_conntrack",
 	} {
-		assert.Equal(t, want, moduleName(file), file)
+		if got, want := moduleName(file), want; got != want {
+			t.Errorf("%s: moduleName(file) = %q, want %q", file, got, want)
+		}
 	}
 }
 
 func TestLookupRelease(t *testing.T) {
 	r, err := LookupRelease("debian-12")
-	require.NoError(t, err)
-	assert.Equal(t, "bookworm", r.Suite)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := r.Suite, "bookworm"; got != want {
+		t.Errorf("r.Suite = %q, want %q", got, want)
+	}
 	_, err = LookupRelease("debian-10")
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "debian-11, debian-12, debian-13, debian-unstable")
+	if err == nil {
+		t.Fatalf("got no error, want one")
+	}
+	if !strings.Contains(err.Error(), "debian-11, debian-12, debian-13, debian-unstable") {
+		t.Errorf("%q does not contain %q", err.Error(), "debian-11, debian-12, debian-13, debian-unstable")
+	}
 }
 
 func TestProtocolRoundTrip(t *testing.T) {
@@ -135,19 +185,33 @@ func TestProtocolRoundTrip(t *testing.T) {
 		{Name: "x", Verdict: "void", Late: 30 * time.Millisecond, Detail: "both runs fell behind\nby much"},
 	} {
 		m, ok, err := parseMessage(ResultLine(o))
-		require.NoError(t, err)
-		require.True(t, ok)
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+		if !ok {
+			t.Fatalf("want ok")
+		}
 		want := o
 		want.Detail = strings.ReplaceAll(o.Detail, "\n", "; ")
-		assert.Equal(t, want, m.outcome)
+		if got, want := m.outcome, want; !reflect.DeepEqual(got, want) {
+			t.Errorf("m.outcome = %+v, want %+v", got, want)
+		}
 	}
 	_, ok, err := parseMessage("[    1.2] some kernel line")
-	assert.False(t, ok)
-	assert.NoError(t, err)
+	if ok {
+		t.Errorf("want !(ok)")
+	}
+	if err != nil {
+		t.Errorf("unexpected error: %v", err)
+	}
 	_, _, err = parseMessage(marker + "result maybe 1 x")
-	assert.Error(t, err, "an unknown verdict is an error, not a result")
+	if err == nil {
+		t.Errorf("an unknown verdict is an error, not a result: got no error, want one")
+	}
 	_, _, err = parseMessage(marker + "whatever")
-	assert.Error(t, err)
+	if err == nil {
+		t.Errorf("got no error, want one")
+	}
 }
 
 // feed plays console lines to readGuest as qemu's output would.
@@ -175,53 +239,87 @@ func TestReadGuest(t *testing.T) {
 		ResultLine(Outcome{Name: "c", Verdict: "void", Late: 900 * time.Millisecond, Detail: "too busy"}),
 		marker+"exit 0",
 	), time.Second, 3, sum, &out, false, func(string) {})
-	require.NoError(t, err)
-	assert.Equal(t, "linux-6.1", sum.Profile)
-	assert.Equal(t, 1, sum.Matched())
-	assert.Equal(t, 3*time.Millisecond, sum.MostLate(), "a void run's lateness is not the counted runs'")
-	assert.Contains(t, out.String(), "a: model linux-6.1 against kernel")
-	assert.NotContains(t, out.String(), "early noise", "boot messages are not a comparison")
-	assert.Contains(t, out.String(), "c: void on 6.1.0-50-cloud-amd64: too busy")
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := sum.Profile, "linux-6.1"; got != want {
+		t.Errorf("sum.Profile = %q, want %q", got, want)
+	}
+	if got, want := sum.Matched(), 1; got != want {
+		t.Errorf("sum.Matched() = %v, want %v", got, want)
+	}
+	if got, want := sum.MostLate(), 3*time.Millisecond; got != want {
+		t.Errorf("a void run's lateness is not the counted runs': sum.MostLate() = %v, want %v", got, want)
+	}
+	if !strings.Contains(out.String(), "a: model linux-6.1 against kernel") {
+		t.Errorf("%q does not contain %q", out.String(), "a: model linux-6.1 against kernel")
+	}
+	if strings.Contains(out.String(), "early noise") {
+		t.Errorf("boot messages are not a comparison: %q contains %q", out.String(), "early noise")
+	}
+	if !strings.Contains(out.String(), "c: void on 6.1.0-50-cloud-amd64: too busy") {
+		t.Errorf("%q does not contain %q", out.String(), "c: void on 6.1.0-50-cloud-amd64: too busy")
+	}
 	sum.Accel, sum.Took = "TCG", 90*time.Second
-	assert.Equal(t, "conformance: 1/3 scenarios match the kernel (6.1.0-50-cloud-amd64, Debian 12) "+
-		"[profile linux-6.1, TCG, 1m30s; the runs kept to their schedules within 3ms; void (fell behind twice): c]", sum.Line())
+	if got, want := sum.Line(), "conformance: 1/3 scenarios match the kernel (6.1.0-50-cloud-amd64, Debian 12) "+
+		"[profile linux-6.1, TCG, 1m30s; the runs kept to their schedules within 3ms; void (fell behind twice): c]"; got != want {
+		t.Errorf("sum.Line() = %q, want %q", got, want)
+	}
 }
 
 func TestReadGuestFailures(t *testing.T) {
 	sum := func() *Summary { return &Summary{Kernel: "6.1.0-50-cloud-amd64"} }
 	// The console ends before every scenario reported: the boot's last lines say why.
 	err := readGuest(context.Background(), feed("Kernel panic - not syncing: no init"), time.Second, 2, sum(), io.Discard, false, func(string) {})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "Kernel panic - not syncing: no init")
+	if err == nil {
+		t.Fatalf("got no error, want one")
+	}
+	if !strings.Contains(err.Error(), "Kernel panic - not syncing: no init") {
+		t.Errorf("%q does not contain %q", err.Error(), "Kernel panic - not syncing: no init")
+	}
 	// synq exits early.
 	err = readGuest(context.Background(), feed(KernelLine("6.1.0-50-cloud-amd64", "linux-6.1"), marker+"exit 2"), time.Second, 2, sum(), io.Discard, false, func(string) {})
-	assert.ErrorContains(t, err, "after 0 of 2 scenarios")
+	if err == nil || !strings.Contains(err.Error(), "after 0 of 2 scenarios") {
+		t.Errorf("error %v, want one containing %q", err, "after 0 of 2 scenarios")
+	}
 	// Another kernel answered.
 	err = readGuest(context.Background(), feed(KernelLine("6.12.1", "linux-6.12")), time.Second, 1, sum(), io.Discard, false, func(string) {})
-	assert.ErrorContains(t, err, "not the kernel booted")
+	if err == nil || !strings.Contains(err.Error(), "not the kernel booted") {
+		t.Errorf("error %v, want one containing %q", err, "not the kernel booted")
+	}
 	// The guest never starts its synq: notBooted, so that KVM can give way to TCG.
 	never := make(chan string)
 	err = readGuest(context.Background(), never, 50*time.Millisecond, 1, sum(), io.Discard, false, func(string) {})
 	var nb notBooted
-	assert.True(t, errors.As(err, &nb), "got %v", err)
+	if !errors.As(err, &nb) {
+		t.Errorf("got %v: want errors.As(err, &nb)", err)
+	}
 	// Ctrl-C.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	err = readGuest(ctx, never, time.Minute, 1, sum(), io.Discard, false, func(string) {})
-	assert.ErrorIs(t, err, context.Canceled)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want %v", err, context.Canceled)
+	}
 }
 
 func TestRequireStatic(t *testing.T) {
 	sh, err := exec.LookPath("sh")
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	// Debian's shells are dynamically linked.
 	if requireStatic(sh) == nil {
 		t.Skip(fmt.Sprintf("%s is static here; nothing to check", sh))
 	}
 	_, err = findBusybox(sh)
-	assert.ErrorContains(t, err, "busybox-static")
+	if err == nil || !strings.Contains(err.Error(), "busybox-static") {
+		t.Errorf("error %v, want one containing %q", err, "busybox-static")
+	}
 	_, err = findBusybox("/nonexistent/busybox")
-	assert.ErrorContains(t, err, "busybox is missing")
+	if err == nil || !strings.Contains(err.Error(), "busybox is missing") {
+		t.Errorf("error %v, want one containing %q", err, "busybox is missing")
+	}
 }
 
 func TestReadGuestOnlyDiffering(t *testing.T) {
@@ -233,6 +331,10 @@ func TestReadGuestOnlyDiffering(t *testing.T) {
 		BeginLine("/scenarios/02-b.yaml"), "b's comparison", ResultLine(Outcome{Name: "b", Verdict: "differ"}),
 		marker+"exit 0",
 	), time.Second, 2, sum, &out, true, func(string) {})
-	require.NoError(t, err)
-	assert.Equal(t, "b's comparison\n", out.String())
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := out.String(), "b's comparison\n"; got != want {
+		t.Errorf("out.String() = %q, want %q", got, want)
+	}
 }

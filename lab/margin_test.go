@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"synq/model/scenario"
 )
 
@@ -32,11 +29,17 @@ traffic:
 observe: [%s, 2s]
 `, observe)
 	sc, err := scenario.Parse("one-client.yaml", []byte(yaml))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	m, err := Margin(sc, LateCap)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	b, err := Budget(sc, maxLate)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	return m, b
 }
 
@@ -44,24 +47,40 @@ observe: [%s, 2s]
 func TestMargin(t *testing.T) {
 	// 130 ms lies 10 ms after the SYN reaches the server (120 ms) and 10 ms before the
 	// SYN-ACK reaches the client (140 ms): a margin of 5 ms.
-	assert.Equal(t, 5*time.Millisecond, oneClient(t, "130ms"))
-	assert.Equal(t, 2*time.Millisecond, oneClient(t, "136ms"), "4 ms before the SYN-ACK arrives")
+	if got, want := oneClient(t, "130ms"), 5*time.Millisecond; got != want {
+		t.Errorf("oneClient(t, \"130ms\") = %v, want %v", got, want)
+	}
+	if got, want := oneClient(t, "136ms"), 2*time.Millisecond; got != want {
+		t.Errorf("4 ms before the SYN-ACK arrives: oneClient(t, \"136ms\") = %v, want %v", got, want)
+	}
 	// Far from every event, a checkpoint allows more; the 2 s checkpoint is then the nearest
 	// to the handshake's last event.
 	far := oneClient(t, "1s")
-	assert.Greater(t, far, 100*time.Millisecond)
+	if far <= 100*time.Millisecond {
+		t.Errorf("far = %v, want > %v", far, 100*time.Millisecond)
+	}
 	// A checkpoint at the same instant as an event is not a gap of zero: the engine orders
 	// its own actions, and the next event is 20 ms on.
-	assert.Equal(t, 10*time.Millisecond, oneClient(t, "120ms"))
+	if got, want := oneClient(t, "120ms"), 10*time.Millisecond; got != want {
+		t.Errorf("oneClient(t, \"120ms\") = %v, want %v", got, want)
+	}
 }
 
 // TestBudget: the margin, but never more than LateCap (or --max-late).
 func TestBudget(t *testing.T) {
 	_, b := oneClientBoth(t, "130ms", 0)
-	assert.Equal(t, 5*time.Millisecond, b, "a small margin stands")
+	if got, want := b, 5*time.Millisecond; got != want {
+		t.Errorf("a small margin stands: b = %v, want %v", got, want)
+	}
 	m, b := oneClientBoth(t, "1s", 0)
-	require.Greater(t, m, LateCap)
-	assert.Equal(t, LateCap, b, "a large margin is capped")
+	if m <= LateCap {
+		t.Fatalf("m = %v, want > %v", m, LateCap)
+	}
+	if got, want := b, LateCap; got != want {
+		t.Errorf("a large margin is capped: b = %v, want %v", got, want)
+	}
 	_, b = oneClientBoth(t, "1s", 50*time.Millisecond)
-	assert.Equal(t, 50*time.Millisecond, b, "--max-late sets the cap")
+	if got, want := b, 50*time.Millisecond; got != want {
+		t.Errorf("--max-late sets the cap: b = %v, want %v", got, want)
+	}
 }

@@ -1,9 +1,8 @@
 package packet_test
 
 import (
+	"reflect"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 
 	"synq/packet"
 )
@@ -25,13 +24,19 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		again := got.AppendTo(nil)
-		require.True(t, packet.ChecksumsValid(again), "ChecksumsValid(AppendTo(Parse(%x)))", b)
+		if !packet.ChecksumsValid(again) {
+			t.Fatalf("ChecksumsValid(AppendTo(Parse(%x))): want packet.ChecksumsValid(again)", b)
+		}
 		reparsed, err := packet.Parse(again)
-		require.NoError(t, err, "Parse(AppendTo(Parse(%x)))", b)
+		if err != nil {
+			t.Fatalf("Parse(AppendTo(Parse(%x))): unexpected error: %v", b, err)
+		}
 		// A TTL of 0 on the wire cannot be built: AppendTo reads it as "the default, 64".
 		if got.TTL == 0 {
 			got.TTL = 64
 		}
-		require.Equal(t, got, reparsed, "Parse(AppendTo(Parse(%x)))", b)
+		if got, want := reparsed, got; !reflect.DeepEqual(got, want) {
+			t.Fatalf("Parse(AppendTo(Parse(%x))): reparsed = %+v, want %+v", b, got, want)
+		}
 	})
 }

@@ -2,11 +2,9 @@ package packet_test
 
 import (
 	"encoding/hex"
+	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"synq/packet"
 )
@@ -59,11 +57,17 @@ func TestOptionLayout(t *testing.T) {
 		b := syn.AppendTo(nil)
 		off := int(b[32]>>4) * 4
 		want := strings.ReplaceAll(tc.want, " ", "")
-		assert.Equal(t, want, hex.EncodeToString(b[40:20+off]), "options of %+v", opt)
+		if got, want := hex.EncodeToString(b[40:20+off]), want; got != want {
+			t.Errorf("options of %+v: hex.EncodeToString(b[40:20+off]) = %q, want %q", opt, got, want)
+		}
 
 		got, err := packet.Parse(b)
-		require.NoError(t, err, "Parse(%x)", b)
-		assert.Equal(t, opt, got.Opt, "Parse(AppendTo(%+v))", opt)
+		if err != nil {
+			t.Fatalf("Parse(%x): unexpected error: %v", b, err)
+		}
+		if got, want := got.Opt, opt; !reflect.DeepEqual(got, want) {
+			t.Errorf("Parse(AppendTo(%+v)): got.Opt = %+v, want %+v", opt, got, want)
+		}
 	}
 }
 
@@ -89,8 +93,12 @@ func TestParseOptions(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o, err := hex.DecodeString(strings.ReplaceAll(tc.opts, " ", ""))
-			require.NoError(t, err)
-			require.Zero(t, len(o)%4, "fixture must be whole words")
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if len(o)%4 != 0 {
+				t.Fatalf("fixture must be whole words: len(o)%%4 = %v, want zero", len(o)%4)
+			}
 			seg := packet.TCP{Src: client, Dst: server, SrcPort: 1, DstPort: 2, Flags: packet.SYN, Opt: packet.Options{WScale: -1}}
 			b := seg.AppendTo(nil)
 			b = append(b, o...)
@@ -98,8 +106,12 @@ func TestParseOptions(t *testing.T) {
 			b[32] = byte((20+len(o))/4) << 4
 
 			got, err := packet.Parse(b)
-			require.NoError(t, err, "Parse(%x)", b)
-			assert.Equal(t, tc.want, got.Opt, "options %s", tc.opts)
+			if err != nil {
+				t.Fatalf("Parse(%x): unexpected error: %v", b, err)
+			}
+			if got, want := got.Opt, tc.want; !reflect.DeepEqual(got, want) {
+				t.Errorf("options %s: got.Opt = %+v, want %+v", tc.opts, got, want)
+			}
 		})
 	}
 }

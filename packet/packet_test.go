@@ -1,13 +1,13 @@
 package packet_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
+	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"synq/packet"
 )
@@ -51,9 +51,15 @@ func TestRoundTrip(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := tc.seg.AppendTo(nil)
 			got, err := packet.Parse(b)
-			require.NoError(t, err, "Parse(%x)", b)
-			assert.Equal(t, withDefaults(tc.seg), got, "Parse(AppendTo(%+v))", tc.seg)
-			assert.True(t, packet.ChecksumsValid(b), "ChecksumsValid(%x)", b)
+			if err != nil {
+				t.Fatalf("Parse(%x): unexpected error: %v", b, err)
+			}
+			if got, want := got, withDefaults(tc.seg); !reflect.DeepEqual(got, want) {
+				t.Errorf("Parse(AppendTo(%+v)): got = %+v, want %+v", tc.seg, got, want)
+			}
+			if !packet.ChecksumsValid(b) {
+				t.Errorf("ChecksumsValid(%x): want packet.ChecksumsValid(b)", b)
+			}
 		})
 	}
 }
@@ -63,24 +69,44 @@ func TestAppendToHeaders(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			prefix := []byte{0xde, 0xad}
 			b := tc.seg.AppendTo(prefix)
-			require.Equal(t, prefix, b[:2], "AppendTo must keep what b held")
+			if got, want := b[:2], prefix; !bytes.Equal(got, want) {
+				t.Fatalf("AppendTo must keep what b held: b[:2] = %x, want %x", got, want)
+			}
 			b = b[2:]
-			require.GreaterOrEqual(t, len(b), 40)
+			if len(b) < 40 {
+				t.Fatalf("len(b) = %v, want >= %v", len(b), 40)
+			}
 			ip, seg := b[:20], b[20:]
 
-			assert.Equal(t, byte(0x45), ip[0], "version 4, IHL 5")
-			assert.Equal(t, len(b), int(binary.BigEndian.Uint16(ip[2:])), "IPv4 total length")
-			assert.Equal(t, uint16(0x4000), binary.BigEndian.Uint16(ip[6:]), "DF set, no fragment offset")
-			assert.Equal(t, byte(6), ip[9], "protocol TCP")
+			if got, want := ip[0], byte(0x45); got != want {
+				t.Errorf("version 4, IHL 5: ip[0] = %v, want %v", got, want)
+			}
+			if got, want := int(binary.BigEndian.Uint16(ip[2:])), len(b); got != want {
+				t.Errorf("IPv4 total length: int(binary.BigEndian.Uint16(ip[2:])) = %v, want %v", got, want)
+			}
+			if got, want := binary.BigEndian.Uint16(ip[6:]), uint16(0x4000); got != want {
+				t.Errorf("DF set, no fragment offset: binary.BigEndian.Uint16(ip[6:]) = %v, want %v", got, want)
+			}
+			if got, want := ip[9], byte(6); got != want {
+				t.Errorf("protocol TCP: ip[9] = %v, want %v", got, want)
+			}
 			off := int(seg[12]>>4) * 4
-			assert.Equal(t, 20+len(tc.seg.Payload), len(seg)-(off-20), "TCP header + payload length")
-			assert.Equal(t, string(tc.seg.Payload), string(seg[off:]), "payload")
+			if got, want := len(seg)-(off-20), 20+len(tc.seg.Payload); got != want {
+				t.Errorf("TCP header + payload length: len(seg)-(off-20) = %v, want %v", got, want)
+			}
+			if got, want := string(seg[off:]), string(tc.seg.Payload); got != want {
+				t.Errorf("payload: string(seg[off:]) = %q, want %q", got, want)
+			}
 
 			// The Internet checksum, computed here without the package: the one's-complement
 			// sum of a header including its correct checksum is 0xffff (RFC 1071).
-			assert.Equal(t, uint16(0xffff), onesSum(ip), "IPv4 header checksum of %x", ip)
+			if got, want := onesSum(ip), uint16(0xffff); got != want {
+				t.Errorf("IPv4 header checksum of %x: onesSum(ip) = %v, want %v", ip, got, want)
+			}
 			pseudo := append(append(append([]byte{}, ip[12:20]...), 0, 6), byte(len(seg)>>8), byte(len(seg)))
-			assert.Equal(t, uint16(0xffff), onesSum(append(pseudo, seg...)), "TCP checksum of %x", seg)
+			if got, want := onesSum(append(pseudo, seg...)), uint16(0xffff); got != want {
+				t.Errorf("TCP checksum of %x: onesSum(append(pseudo, seg...)) = %v, want %v", seg, got, want)
+			}
 		})
 	}
 }
@@ -115,19 +141,29 @@ func TestGoldenSYN(t *testing.T) {
 	syn := packet.TCP{Src: client, Dst: server, SrcPort: 40000, DstPort: 80, Seq: 1000,
 		Flags: packet.SYN, Window: 64240, ID: 0x1234,
 		Opt: packet.Options{MSS: 1460, SACKPermitted: true, TS: true, TSval: 1, WScale: 7}}
-	assert.Equal(t, want, hex.EncodeToString(syn.AppendTo(nil)))
+	if got, want := hex.EncodeToString(syn.AppendTo(nil)), want; got != want {
+		t.Errorf("hex.EncodeToString(syn.AppendTo(nil)) = %q, want %q", got, want)
+	}
 }
 
 func TestChecksumsValid(t *testing.T) {
 	good := segments[4].seg.AppendTo(nil) // data, so the payload is covered too
-	require.True(t, packet.ChecksumsValid(good))
+	if !packet.ChecksumsValid(good) {
+		t.Fatalf("want packet.ChecksumsValid(good)")
+	}
 	for i := range good {
 		b := append([]byte{}, good...)
 		b[i] ^= 0x10
-		assert.False(t, packet.ChecksumsValid(b), "ChecksumsValid with byte %d flipped: %x", i, b)
+		if packet.ChecksumsValid(b) {
+			t.Errorf("ChecksumsValid with byte %d flipped: %x: want !(packet.ChecksumsValid(b))", i, b)
+		}
 	}
-	assert.False(t, packet.ChecksumsValid(nil))
-	assert.False(t, packet.ChecksumsValid(good[:30]))
+	if packet.ChecksumsValid(nil) {
+		t.Errorf("want !(packet.ChecksumsValid(nil))")
+	}
+	if packet.ChecksumsValid(good[:30]) {
+		t.Errorf("want !(packet.ChecksumsValid(good[:30]))")
+	}
 }
 
 func TestParseErrors(t *testing.T) {
@@ -136,7 +172,9 @@ func TestParseErrors(t *testing.T) {
 	// withOptions replaces the SYN's options with opts (a multiple of 4 bytes long).
 	withOptions := func(opts string) []byte {
 		o, err := hex.DecodeString(strings.ReplaceAll(opts, " ", ""))
-		require.NoError(t, err)
+		if err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
 		return edit(func(b []byte) []byte {
 			b = append(b[:40], o...)
 			b[2], b[3] = byte(len(b)>>8), byte(len(b))
@@ -175,7 +213,9 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := packet.Parse(tc.in)
-			require.ErrorIs(t, err, tc.want, "Parse(%x)", tc.in)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Parse(%x): error %v, want %v", tc.in, err, tc.want)
+			}
 		})
 	}
 }
@@ -186,24 +226,36 @@ func TestParseIgnoresPaddingAndIPOptions(t *testing.T) {
 
 	padded := append(append([]byte{}, b...), 0, 0, 0, 0) // e.g. Ethernet padding
 	got, err := packet.Parse(padded)
-	require.NoError(t, err)
-	assert.Equal(t, withDefaults(want), got, "Parse with 4 bytes of trailing padding")
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := got, withDefaults(want); !reflect.DeepEqual(got, want) {
+		t.Errorf("Parse with 4 bytes of trailing padding: got = %+v, want %+v", got, want)
+	}
 
 	// Insert an IPv4 option (NOP, NOP, NOP, EOL) and fix IHL and total length.
 	withIPOpt := append(append(append([]byte{}, b[:20]...), 1, 1, 1, 0), b[20:]...)
 	withIPOpt[0] = 0x46
 	binary.BigEndian.PutUint16(withIPOpt[2:], uint16(len(withIPOpt)))
 	got, err = packet.Parse(withIPOpt)
-	require.NoError(t, err)
-	assert.Equal(t, withDefaults(want), got, "Parse with IHL 6")
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := got, withDefaults(want); !reflect.DeepEqual(got, want) {
+		t.Errorf("Parse with IHL 6: got = %+v, want %+v", got, want)
+	}
 }
 
 func TestParsePayloadSharesMemory(t *testing.T) {
 	b := segments[4].seg.AppendTo(nil)
 	got, err := packet.Parse(b)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	b[len(b)-1] = '!'
-	assert.Equal(t, byte('!'), got.Payload[len(got.Payload)-1], "Payload must refer to the parsed bytes")
+	if got, want := got.Payload[len(got.Payload)-1], byte('!'); got != want {
+		t.Errorf("Payload must refer to the parsed bytes: got.Payload[len(got.Payload)-1] = %v, want %v", got, want)
+	}
 }
 
 // withDefaults is what Parse returns for a segment built by AppendTo: the TTL filled in, and

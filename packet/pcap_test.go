@@ -5,12 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"synq/packet"
 )
@@ -20,52 +18,86 @@ func TestPcapRoundTrip(t *testing.T) {
 	var want []packet.PcapRecord
 	var buf bytes.Buffer
 	w, err := packet.NewPcapWriter(&buf)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	for i, tc := range segments {
 		rec := packet.PcapRecord{Time: base + int64(i)*1_234_567_891, Data: tc.seg.AppendTo(nil)}
-		require.NoError(t, w.WritePacket(rec.Time, rec.Data), "WritePacket(%s)", tc.name)
+		if err := w.WritePacket(rec.Time, rec.Data); err != nil {
+			t.Fatalf("WritePacket(%s): unexpected error: %v", tc.name, err)
+		}
 		want = append(want, rec)
 	}
 
 	got, err := packet.ReadPcap(bytes.NewReader(buf.Bytes()))
-	require.NoError(t, err)
-	assert.Equal(t, want, got)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got = %v, want %v", got, want)
+	}
 }
 
 func TestPcapBytes(t *testing.T) {
 	var buf bytes.Buffer
 	w, err := packet.NewPcapWriter(&buf)
-	require.NoError(t, err)
-	require.NoError(t, w.WritePacket(1_000_000_002_000_000_003, []byte{0x45, 0xaa, 0xbb}))
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if err := w.WritePacket(1_000_000_002_000_000_003, []byte{0x45, 0xaa, 0xbb}); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	// 1_000_000_002_000_000_003 ns is 1_000_000_002 s (0x3b9aca02) and 3 ns; all little-endian.
 	want := "" +
 		"4d3cb2a1" + "0200" + "0400" + "00000000" + "00000000" + "ffff0000" + "65000000" + // magic, version 2.4, zone, sigfigs, snaplen, LINKTYPE_RAW
 		"02ca9a3b" + "03000000" + "03000000" + "03000000" + // seconds, nanoseconds, caplen, original length
 		"45aabb"
-	assert.Equal(t, want, hex.EncodeToString(buf.Bytes()))
+	if got, want := hex.EncodeToString(buf.Bytes()), want; got != want {
+		t.Errorf("hex.EncodeToString(buf.Bytes()) = %q, want %q", got, want)
+	}
 }
 
 func TestPcapSnapLen(t *testing.T) {
 	var buf bytes.Buffer
 	w, err := packet.NewPcapWriter(&buf)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	big := bytes.Repeat([]byte{7}, 70000)
-	require.NoError(t, w.WritePacket(0, big))
-	assert.Equal(t, "ffff0000"+"70110100", hex.EncodeToString(buf.Bytes()[24+8:24+16]), "caplen 65535, original length 70000")
+	if err := w.WritePacket(0, big); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got, want := hex.EncodeToString(buf.Bytes()[24+8:24+16]), "ffff0000"+"70110100"; got != want {
+		t.Errorf("caplen 65535, original length 70000: hex.EncodeToString(buf.Bytes()[24+8:24+16]) = %q, want %q", got, want)
+	}
 	got, err := packet.ReadPcap(&buf)
-	require.NoError(t, err)
-	require.Len(t, got, 1)
-	assert.Equal(t, big[:65535], got[0].Data)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if got := len(got); got != 1 {
+		t.Fatalf("len(got) = %d, want %d", got, 1)
+	}
+	if got, want := got[0].Data, big[:65535]; !bytes.Equal(got, want) {
+		t.Errorf("got[0].Data = %x, want %x", got, want)
+	}
 }
 
 func TestWritePacketErrors(t *testing.T) {
 	w, err := packet.NewPcapWriter(io.Discard)
-	require.NoError(t, err)
-	assert.Error(t, w.WritePacket(-1, nil), "before 1970")
-	assert.Error(t, w.WritePacket(1<<32*int64(time.Second), nil), "past 2106")
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if err := w.WritePacket(-1, nil); err == nil {
+		t.Errorf("before 1970: got no error, want one")
+	}
+	if err := w.WritePacket(1<<32*int64(time.Second), nil); err == nil {
+		t.Errorf("past 2106: got no error, want one")
+	}
 
 	_, err = packet.NewPcapWriter(failWriter{})
-	assert.ErrorIs(t, err, errDiskFull)
+	if !errors.Is(err, errDiskFull) {
+		t.Errorf("error %v, want %v", err, errDiskFull)
+	}
 }
 
 // TestReadPcapFormats reads hand-made files in both byte orders and both time resolutions.
@@ -88,8 +120,12 @@ func TestReadPcapFormats(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := packet.ReadPcap(bytes.NewReader(unhex(t, tc.file)))
-			require.NoError(t, err)
-			assert.Equal(t, []packet.PcapRecord{{Time: tc.want, Data: []byte{0x45, 0}}}, got)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if got, want := got, []packet.PcapRecord{{Time: tc.want, Data: []byte{0x45, 0}}}; !reflect.DeepEqual(got, want) {
+				t.Errorf("got = %v, want %v", got, want)
+			}
 		})
 	}
 }
@@ -111,7 +147,9 @@ func TestReadPcapErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := packet.ReadPcap(bytes.NewReader(unhex(t, tc.file)))
-			assert.Error(t, err, "ReadPcap(%s)", tc.file)
+			if err == nil {
+				t.Errorf("ReadPcap(%s): got no error, want one", tc.file)
+			}
 		})
 	}
 }
@@ -125,6 +163,8 @@ func (failWriter) Write([]byte) (int, error) { return 0, errDiskFull }
 func unhex(t *testing.T, s string) []byte {
 	t.Helper()
 	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	return b
 }

@@ -10,9 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"synq/packet"
 )
 
@@ -39,15 +36,25 @@ func TestTshark(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "conn.pcap")
 	f, err := os.Create(file)
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 	w := bufio.NewWriter(f)
 	pw, err := packet.NewPcapWriter(w)
-	require.NoError(t, err)
-	for i, seg := range conn {
-		require.NoError(t, pw.WritePacket(1_700_000_000_000_000_000+int64(i)*1_000_000, seg.AppendTo(nil)))
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
 	}
-	require.NoError(t, w.Flush())
-	require.NoError(t, f.Close())
+	for i, seg := range conn {
+		if err := pw.WritePacket(1_700_000_000_000_000_000+int64(i)*1_000_000, seg.AppendTo(nil)); err != nil {
+			t.Fatalf("unexpected error: %v", err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
 
 	fields := []string{"tcp.flags", "ip.checksum.status", "tcp.checksum.status", "tcp.option_kind",
 		"tcp.options.mss_val", "tcp.options.wscale.shift", "tcp.options.timestamp.tsval",
@@ -62,7 +69,9 @@ func TestTshark(t *testing.T) {
 	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 		t.Fatalf("%s: %v\n%s", cmd, err, ee.Stderr)
 	}
-	require.NoError(t, err, "%s", cmd)
+	if err != nil {
+		t.Fatalf("%s: unexpected error: %v", cmd, err)
+	}
 
 	want := []struct{ flags, kinds, mss, wscale, tsval string }{
 		{"0x0002", "2|4|8|1|3", "1460", "7", "100"},
@@ -72,21 +81,43 @@ func TestTshark(t *testing.T) {
 		{"0x0004", "", "", "", ""},
 	}
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	require.Len(t, lines, len(want), "tshark output:\n%s", out)
+	if got := len(lines); got != len(want) {
+		t.Fatalf("tshark output:\n%s: len(lines) = %d, want %d", out, got, len(want))
+	}
 	for i, line := range lines {
 		col := strings.Split(line, "\t")
-		require.Len(t, col, len(fields), "frame %d: %q", i+1, line)
+		if got := len(col); got != len(fields) {
+			t.Fatalf("frame %d: %q: len(col) = %d, want %d", i+1, line, got, len(fields))
+		}
 		got := func(field string) string { return col[slices.Index(fields, field)] }
 
-		assert.Equal(t, want[i].flags, got("tcp.flags"), "frame %d flags", i+1)
-		assert.Equal(t, "1", got("ip.checksum.status"), "frame %d IPv4 checksum status (1 is good)", i+1)
-		assert.Equal(t, "1", got("tcp.checksum.status"), "frame %d TCP checksum status (1 is good)", i+1)
-		assert.Equal(t, want[i].kinds, got("tcp.option_kind"), "frame %d option kinds", i+1)
-		assert.Equal(t, want[i].mss, got("tcp.options.mss_val"), "frame %d MSS", i+1)
-		assert.Equal(t, want[i].wscale, got("tcp.options.wscale.shift"), "frame %d window scale", i+1)
-		assert.Equal(t, want[i].tsval, got("tcp.options.timestamp.tsval"), "frame %d TSval", i+1)
-		assert.Empty(t, got("_ws.malformed"), "frame %d is malformed", i+1)
-		assert.NotContains(t, line, "Malformed", "frame %d", i+1)
+		if got, want := got("tcp.flags"), want[i].flags; got != want {
+			t.Errorf("frame %d flags: got(\"tcp.flags\") = %q, want %q", i+1, got, want)
+		}
+		if got, want := got("ip.checksum.status"), "1"; got != want {
+			t.Errorf("frame %d IPv4 checksum status (1 is good): got(\"ip.checksum.status\") = %q, want %q", i+1, got, want)
+		}
+		if got, want := got("tcp.checksum.status"), "1"; got != want {
+			t.Errorf("frame %d TCP checksum status (1 is good): got(\"tcp.checksum.status\") = %q, want %q", i+1, got, want)
+		}
+		if got, want := got("tcp.option_kind"), want[i].kinds; got != want {
+			t.Errorf("frame %d option kinds: got(\"tcp.option_kind\") = %q, want %q", i+1, got, want)
+		}
+		if got, want := got("tcp.options.mss_val"), want[i].mss; got != want {
+			t.Errorf("frame %d MSS: got(\"tcp.options.mss_val\") = %q, want %q", i+1, got, want)
+		}
+		if got, want := got("tcp.options.wscale.shift"), want[i].wscale; got != want {
+			t.Errorf("frame %d window scale: got(\"tcp.options.wscale.shift\") = %q, want %q", i+1, got, want)
+		}
+		if got, want := got("tcp.options.timestamp.tsval"), want[i].tsval; got != want {
+			t.Errorf("frame %d TSval: got(\"tcp.options.timestamp.tsval\") = %q, want %q", i+1, got, want)
+		}
+		if len(got("_ws.malformed")) != 0 {
+			t.Errorf("frame %d is malformed: got(\"_ws.malformed\") = %q, want it empty", i+1, got("_ws.malformed"))
+		}
+		if strings.Contains(line, "Malformed") {
+			t.Errorf("frame %d: %q contains %q", i+1, line, "Malformed")
+		}
 
 		// Severities are Wireshark's PI_ values: chat 0x200000, note 0x400000, warn 0x600000.
 		sev, msg := strings.Split(got("_ws.expert.severity"), "|"), strings.Split(got("_ws.expert.message"), "|")

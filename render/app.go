@@ -24,6 +24,9 @@ type App struct {
 	screen   image.Rectangle
 	dragging bool // the mouse (or a finger) is dragging the timeline
 	touches  []ebiten.TouchID
+	tip      *scene.Tooltip // the explanation shown under the pointer (or where a finger tapped)
+	tipDrawn scene.Tooltip  // the one last drawn (zero: none)
+	buttons  []scene.Button
 	last     time.Time // the last Update, to give the session the time that passed
 	full     bool      // full screen as last set
 	titled   string    // the window's title as last set
@@ -105,10 +108,7 @@ func (a *App) Update() error {
 // input carries out what the keys and the mouse ask for this tick.
 func (a *App) input() error {
 	c := a.s.Context()
-	ins := pollIntents(c)
-	if !c.TakesInput() {
-		ins = append(ins, a.mouse()...)
-	}
+	ins := append(pollIntents(c), a.mouse(c)...)
 	for _, in := range ins {
 		if err := a.s.Do(in); errors.Is(err, session.ErrQuit) {
 			return ebiten.Termination
@@ -121,25 +121,33 @@ func (a *App) input() error {
 
 // pointer is where the first finger touches, or else the mouse: whether it is down, and
 // whether it went down this tick. Touch and mouse give the same intents.
-func (a *App) pointer() (p image.Point, down, just bool) {
+func (a *App) pointer() (p image.Point, down, just, touch bool) {
 	if a.touches = ebiten.AppendTouchIDs(a.touches[:0]); len(a.touches) > 0 {
 		id := a.touches[0]
 		x, y := ebiten.TouchPosition(id)
-		return image.Pt(x, y), true, inpututil.TouchPressDuration(id) == 1
+		return image.Pt(x, y), true, inpututil.TouchPressDuration(id) == 1, true
 	}
 	x, y := ebiten.CursorPosition()
-	return image.Pt(x, y), ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft), inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft)
+	return image.Pt(x, y), ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft), inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft), false
 }
 
-// mouse turns clicks and taps into intents: on the timeline (and dragging along it) to go to
-// a time; on a knob's value to choose a smaller or larger one, on its name to choose it or
-// apply its value.
-func (a *App) mouse() []session.Intent {
+// mouse turns clicks and taps into intents in context c: on a drawn button or a lesson's line,
+// what its key asks for (controlIntents); on the timeline (and dragging along it) to go to a
+// time; on a knob's value to choose a smaller or larger one, on its name to choose it or
+// apply its value. The pointer's place sets the tooltip (hover).
+func (a *App) mouse(c session.Context) []session.Intent {
 	l := a.layoutFor(a.screen)
-	p, down, just := a.pointer()
+	p, down, just, touch := a.pointer()
+	a.hover(p, touch, just)
 	var out []session.Intent
 	if just && a.fold(l, p) {
 		return out
+	}
+	if h, ok := a.list.HitAt(p); just && ok && h.Control != scene.CtrlNone {
+		return controlIntents(h.Control, h.N, c)
+	}
+	if c.TakesInput() {
+		return nil
 	}
 	if just {
 		if p.In(l.Timeline) {
@@ -174,20 +182,29 @@ func (a *App) fold(l *scene.Layout, p image.Point) bool {
 // Draw paints the session on screen. It only reads it, and paints nothing when nothing
 // shown has changed since the last frame (the screen keeps it: runWindow turns clearing off).
 func (a *App) Draw(screen *ebiten.Image) {
-	if !ebiten.IsScreenClearedEveryFrame() && a.drawn == a.s.Generation() && a.drawnOn == screen.Bounds() && !a.s.FrameTime() {
+	if !ebiten.IsScreenClearedEveryFrame() && a.drawn == a.s.Generation() && a.drawnOn == screen.Bounds() && !a.s.FrameTime() && a.tipShown() == a.tipDrawn {
 		return
 	}
 	start := time.Now()
 	a.render(screen)
 	a.frameTime = time.Since(start)
-	a.drawn, a.drawnOn = a.s.Generation(), screen.Bounds()
+	a.drawn, a.drawnOn, a.tipDrawn = a.s.Generation(), screen.Bounds(), a.tipShown()
+}
+
+// tipShown is the tooltip to show, the zero Tooltip for none.
+func (a *App) tipShown() scene.Tooltip {
+	if a.tip == nil {
+		return scene.Tooltip{}
+	}
+	return *a.tip
 }
 
 // mode is what the layout must make room for.
 func (a *App) mode() scene.Mode {
 	s := a.s
-	return scene.Mode{Compare: len(s.Runs()) > 1, Knobs: s.KnobsOpen(), KnobRows: s.KnobCount(), Narration: s.Overlay() != nil, Presenter: s.Presenter(),
-		NarrationCollapsed: a.folded}
+	ov := s.Overlay()
+	return scene.Mode{Compare: len(s.Runs()) > 1, Knobs: s.KnobsOpen(), KnobRows: s.KnobCount(), Narration: ov != nil, Presenter: s.Presenter(),
+		NarrationCollapsed: a.folded, NarrationQuestion: ov != nil && len(ov.Choices) > 0 && !ov.Answered}
 }
 
 // layoutFor returns the layout for a screen of bounds b, reusing the last one when nothing
@@ -219,6 +236,9 @@ func (a *App) render(dst *ebiten.Image) {
 	}
 	v.Conceal = s.Conceal()
 	v.Help, v.AllKeys = s.Help(), keysAll
+	c := s.Context()
+	a.buttons = buttonsFor(a.buttons, c)
+	v.Buttons, v.ChoiceControl, v.Tooltip = a.buttons, choiceControl(c), a.tip
 	switch {
 	case s.KnobsOpen():
 		v.Keys = keysKnobs

@@ -19,6 +19,7 @@ type ShotOptions struct {
 	W, H      int             // the picture's size
 	Presenter bool            // presenter mode: large text, high contrast
 	Knobs     bool            // the knob panel open
+	Hover     *image.Point    // the pointer there, when not nil: the tooltip of what is under it
 	Path      string          // RunShot: the PNG file to write
 }
 
@@ -32,7 +33,12 @@ func Shot(o ShotOptions) (*image.RGBA, error) {
 	a.s.SetPresenter(o.Presenter)
 	a.s.SetKnobsOpen(o.Knobs)
 	a.s.Seek(o.At)
-	return a.Snapshot(o.W, o.H), nil
+	img := a.Snapshot(o.W, o.H)
+	if o.Hover != nil { // the first picture says what is where; the second shows its tooltip
+		a.hover(*o.Hover, false, false)
+		img = a.Snapshot(o.W, o.H)
+	}
+	return img, nil
 }
 
 // RunShot renders a shot (see Shot) and writes it to o.Path as a PNG. It starts Ebiten

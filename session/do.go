@@ -203,13 +203,19 @@ type Context struct {
 	Reading                bool        // the narration is shown whole
 	Choices                int         // a question waits with this many choices; 0: none
 	Selected               int         // the choice selected, -1 for none
+	MenuSelected           int         // the lesson menu's line selected (as shown: a "Continue" line may be line 0)
+	Paused                 bool        // the clock is paused
 }
 
 // Context says what a key means now depends on.
 func (s *Session) Context() Context {
-	c := Context{Knobs: s.knobsOpen, Help: s.help, Presenter: s.presenter, Selected: -1}
+	c := Context{Knobs: s.knobsOpen, Help: s.help, Presenter: s.presenter, Selected: -1, Paused: s.clock.paused}
 	if p := s.player; p != nil {
 		c.Lessons, c.Mode, c.Reading, c.Selected = true, p.Mode(), p.Reading(), p.Selected()
+		c.MenuSelected = p.MenuSelected()
+		if p.Mode() == lesson.Menu {
+			c.MenuSelected = p.Narration().Selected // the line shown: a "Continue" line may come first
+		}
 		if q := p.Question(); q != nil {
 			c.Choices = len(q.Choices)
 		}

@@ -96,7 +96,7 @@ func (s *Session) KnobView() *scene.KnobView {
 		kv.Note = "both runs"
 	}
 	for i, kn := range k.knobs {
-		row := scene.KnobRow{Name: kn.Name, Value: kn.Format(kn.Current(s.sim)), Differs: len(s.runs) > 1 && s.differ(kn.ID())}
+		row := scene.KnobRow{Name: kn.Name, Value: kn.Format(kn.Current(s.sim)), Differs: len(s.runs) > 1 && s.differ(kn.ID()), Tip: scene.KnobTip(kn.ID())}
 		if v, ok := k.pending[i]; ok {
 			row.Pending = kn.Format(v)
 			row.Invalid = k.invalid(s.sim, i)

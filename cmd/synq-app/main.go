@@ -57,7 +57,7 @@ func shotCmd(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	o := render.ShotOptions{Scenario: a.Scenario, Compare: a.Compare, At: a.At, W: a.W, H: a.H,
-		Presenter: a.Presenter, Knobs: a.Knobs, Path: a.Path}
+		Presenter: a.Presenter, Knobs: a.Knobs, Hover: a.Hover, Path: a.Path}
 	if err := render.RunShot(o); err != nil {
 		fmt.Fprintf(stderr, "synq shot: %v\n", err)
 		return 1

@@ -28,6 +28,11 @@ type View struct {
 	Help      bool       // the overlay with every shortcut
 	Presenter bool       // presenter mode (the header says so)
 	Conceal   Concealed  // labels a lesson hides until its question is answered
+	Buttons   []Button   // the controls the footer draws as buttons, leftmost first
+	// ChoiceControl is what a click on one of the narration's choices asks for: CtrlChoice
+	// while a question waits, CtrlMenuEntry in the lesson menu, CtrlNone otherwise.
+	ChoiceControl Control
+	Tooltip       *Tooltip // the explanation under the pointer, when there is one
 }
 
 // Run is one run of the model as the picture shows it.
@@ -89,6 +94,7 @@ func Build(d *DrawList, l *Layout, v *View) {
 	b.reading() // over the highlights, which would show through it
 	b.message()
 	b.help()
+	b.tooltip()
 }
 
 // builder carries what every part of Build needs.
@@ -108,7 +114,9 @@ func (b *builder) font(s TextSize) Font { return b.g.Fonts[s] }
 
 // textIn draws s clipped to the width of r, at r's top left plus dy.
 func (b *builder) textIn(s string, r image.Rectangle, dy int, size TextSize, c color.RGBA) {
-	if dy+b.font(size).LineH > r.Dy()+b.font(size).LineH/4 {
+	// A line's foot may take a quarter line, or half a pad, below r (r is mostly a box inset by
+	// half a pad): never past the box.
+	if dy+b.font(size).LineH > r.Dy()+min(b.font(size).LineH/4, b.g.Pad/2) {
 		return // no room left
 	}
 	b.d.text(Clip(s, b.font(size).Chars(r.Dx())), image.Pt(r.Min.X, r.Min.Y+dy), size, c)
@@ -200,7 +208,7 @@ func (b *builder) header() {
 // footer lists the shortcuts that fit, always ending with the last one (the help key).
 func (b *builder) footer() {
 	keys := b.v.Keys
-	r := b.g.Footer
+	r := b.buttons(b.g.Footer)
 	body := b.font(SizeBody)
 	if b.v.FrameTime != "" {
 		ft := "frame " + b.v.FrameTime

@@ -82,6 +82,7 @@ func (b *builder) charts() {
 			continue
 		}
 		b.d.rect(r, b.pal.Panel)
+		b.d.hit(Hit{R: r, Tip: chartTip(m)})
 		in := r.Inset(b.g.Pad / 2)
 		c := b.metricColor(m)
 		name := m.String()

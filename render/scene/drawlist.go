@@ -65,6 +65,7 @@ type DrawList struct {
 	Texts    []Text
 	Tops     []Rect
 	TopTexts []Text
+	Hits     []Hit // what a click or a hover means where (see HitAt)
 
 	slots []int32 // scratch space for the builder
 }
@@ -85,6 +86,7 @@ func (d *DrawList) scratch(n int) []int32 {
 func (d *DrawList) Reset() {
 	d.Rects, d.Sprites, d.Overlays, d.Texts = d.Rects[:0], d.Sprites[:0], d.Overlays[:0], d.Texts[:0]
 	d.Lines, d.Points, d.Tops, d.TopTexts = d.Lines[:0], d.Points[:0], d.Tops[:0], d.TopTexts[:0]
+	d.Hits = d.Hits[:0]
 }
 
 // top fills r on the top layer.

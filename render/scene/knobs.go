@@ -293,6 +293,7 @@ type KnobRow struct {
 	Pending string // chosen but not applied yet ("" when none)
 	Invalid string // why the pending value would be refused ("" when it would not)
 	Differs bool   // the knob is what differs between two runs: it applies to run A only
+	Tip     string // its tip key (KnobTip of its ID): hovering its name explains it
 }
 
 // knobs draws the knob panel.
@@ -342,6 +343,7 @@ func (b *builder) knobs() {
 		}
 		split := rr.Min.X + rr.Dx()*knobNameShare/100
 		b.textIn(name, image.Rect(rr.Min.X, rr.Min.Y, split-small.Width(1), rr.Max.Y), 0, SizeSmall, nameCol)
+		b.d.hit(Hit{R: image.Rect(rr.Min.X, rr.Min.Y, split, rr.Max.Y), Tip: row.Tip})
 		// ◄ on the left of the value's column, ► at its right end: clicking either half steps.
 		val := row.Value
 		if row.Pending != "" {

@@ -17,6 +17,9 @@ type Mode struct {
 	// NarrationCollapsed shrinks the narration strip to its title line, to leave the scene
 	// the screen (the player toggles it).
 	NarrationCollapsed bool
+	// NarrationQuestion: a question waits, whose choices must all be on screen, so the strip
+	// may take eight lines (within its share of the room).
+	NarrationQuestion bool
 }
 
 // Layout is where every part of the app goes on a screen, in pixels. It depends only on the
@@ -132,7 +135,17 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		if m.Presenter {
 			share = 4
 		}
-		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, rest.Dy()/share))
+		most, lines := rest.Dy()/share, 6
+		if m.NarrationQuestion {
+			// Every choice on screen: up to eight lines, in two fifths of the room where the
+			// scene keeps room for its queues (not in presenter's larger type, nor on a
+			// screen as low as a phone held sideways).
+			lines = 8
+			if !m.Presenter && rest.Dy() >= narrationQuestionRoom {
+				most = rest.Dy() * 2 / 5
+			}
+		}
+		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, most, lines))
 		cutBottom(&rest, pad)
 	}
 	// The right column: the knob panel when open, and the listener's panel of a single run.
@@ -237,18 +250,22 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 	return l
 }
 
-// narrationHeight is the height of the narration strip: a title line and six lines of small
-// text, at most max; collapsed, the title line only.
-func narrationHeight(f Fonts, pad int, collapsed bool, max int) int {
+// narrationQuestionRoom is the least height, in pixels, below which a waiting question's strip
+// keeps its usual share of the room.
+const narrationQuestionRoom = 500
+
+// narrationHeight is the height of the narration strip: a title line and up to want lines of
+// small text, at most max; collapsed, the title line only.
+func narrationHeight(f Fonts, pad int, collapsed bool, max, want int) int {
 	body, small := f[SizeBody], f[SizeSmall]
 	if collapsed {
 		return body.LineH + pad
 	}
 	// Whole lines only: what a line would not fill goes to the scene.
 	fixed := 2*pad + body.LineH + pad/2 + pad/2
-	lines := min(6, (max-fixed)/small.LineH)
+	lines := min(want, (max-fixed)/small.LineH)
 	if lines < 2 {
-		return min(fixed+6*small.LineH, max)
+		return min(fixed+want*small.LineH, max)
 	}
 	return fixed + lines*small.LineH
 }

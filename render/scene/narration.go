@@ -98,20 +98,27 @@ func (b *builder) narration() {
 	left, right := below, below
 	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
 	two := answer && below.Dx() >= small.Width(100)
+	// Beside a question the keys take the strip's last line, under both columns.
+	keysUnder := two && n.Keys != "" && !keysUp
+	keys := below
+	keys.Min.Y = keys.Max.Y - small.LineH
+	if keysUnder {
+		below.Max.Y -= small.LineH + b.g.Pad/4
+		left, right = below, below
+	}
 	if two {
 		share := 13 // of 25: the text's part of the width once answered (the evidence, whose lines are long, gets half)
-		keysW := 0  // the keys' line at the text's foot must fit too
-		if n.Keys != "" && !keysUp {
-			keysW = small.Width(len([]rune(n.More + " · " + n.Keys)))
-		}
 		switch {
-		case n.Question == "" && len(n.Choices) > 0 && n.Feedback == "": // the lesson menu: its lines are long
+		case n.Question == "" && len(n.Choices) > 0 && n.Feedback == "": // the lesson menu: its lines are long; it scrolls
 			share = 11
-			for share < 16 && (below.Dx()-b.g.Pad)*share/25 < keysW {
-				share++
-			}
 		case !n.Answered && (n.Question != "" || len(n.Choices) > 0):
-			share = b.askShare(n, below, keysW) // the question and all its choices must show
+			// A waiting question shows every choice: the answer column widens (the text
+			// then reads on with R) until the question and its choices fit its lines.
+			share = 16
+			lines := below.Dy() / small.LineH
+			for share > 6 && b.questionLines(n, small.Chars(below.Dx()-b.g.Pad-(below.Dx()-b.g.Pad)*share/25-b.g.Pad)) > lines {
+				share--
+			}
 		}
 		left = cutLeft(&right, (below.Dx()-b.g.Pad)*share/25)
 		cutLeft(&right, b.g.Pad)
@@ -120,13 +127,11 @@ func (b *builder) narration() {
 	// Keys that fit neither beside the title nor in an answer column take a column of their
 	// own beside a text with no question (the text keeps all its lines); else the last line.
 	keysAside := n.Keys != "" && !keysUp && !two && below.Dx() >= small.Width(80)
-	keys := left
-	keys.Min.Y = keys.Max.Y - small.LineH
 	if keysAside {
 		left = cutLeft(&right, (below.Dx()-b.g.Pad)*16/25)
 		cutLeft(&right, b.g.Pad)
 		keys = right
-	} else if n.Keys != "" && !keysUp {
+	} else if n.Keys != "" && !keysUp && !keysUnder {
 		left.Max.Y -= small.LineH + b.g.Pad/4
 	}
 	chars := small.Chars(right.Dx())
@@ -204,28 +209,15 @@ func (b *builder) lead(n *Narration) []segment {
 	return append(out, segment{mark + n.Verdict, verdict}, segment{strings.TrimSpace(n.Feedback + " " + n.After), b.pal.Text})
 }
 
-// askShare is the text column's part of the width (of 25) while a question waits: the
-// largest that leaves the question (up to 3 lines) and every choice (up to 2 lines each)
-// room in the answer column of below, and keysW pixels to the keys' line at the text's foot;
-// 16 when none does.
-func (b *builder) askShare(n *Narration, below image.Rectangle, keysW int) int {
-	small := b.font(SizeSmall)
+// questionLines is how many lines the question and its choices take in a column of chars
+// characters, as answerPart draws them.
+func (b *builder) questionLines(n *Narration, chars int) int {
 	numW := len(strconv.Itoa(len(n.Choices)))
-	for _, share := range []int{16, 14, 12, 10} {
-		if (below.Dx()-b.g.Pad)*share/25 < keysW {
-			break
-		}
-		w := (below.Dx()-b.g.Pad)*(25-share)/25 - b.g.Pad
-		chars := small.Chars(w)
-		lines := min(3, len(Wrap(n.Question, chars)))
-		for _, c := range n.Choices {
-			lines += min(2, len(Wrap(c, chars-(4+numW))))
-		}
-		if lines*small.LineH <= below.Dy() {
-			return share
-		}
+	lines := min(3, len(Wrap(n.Question, chars)))
+	for _, c := range n.Choices {
+		lines += min(2, len(Wrap(c, chars-(4+numW))))
 	}
-	return 16
+	return lines
 }
 
 // answerPart draws the question, its choices, the feedback and the evidence in in from dy.
@@ -289,7 +281,9 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		b.d.text(mark+num, image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
 		indent := in
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
+		top := dy
 		dy = b.linesCut(c, indent, dy, 2, SizeSmall, col, cut)
+		b.d.hit(Hit{R: image.Rect(in.Min.X, in.Min.Y+top, in.Max.X, in.Min.Y+max(dy, top+small.LineH)), Control: b.v.ChoiceControl, N: i})
 	}
 	for _, e := range b.evidence(n) {
 		if dy+small.LineH > in.Dy() {

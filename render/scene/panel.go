@@ -78,6 +78,7 @@ func (b *builder) counters() {
 		}
 		line := fmt.Sprintf("%-*s%*s", nameW, name, valueW, b.conceal(ConcealCounters, Thousands(int64(v))))
 		b.textIn(line, r, dy, SizeSmall, col)
+		b.d.hit(Hit{R: row, Tip: counterTip(c)})
 		if moved && b.font(SizeSmall).Chars(r.Dx()) >= nameW+valueW+8 { // room for the change
 			b.textRight("+"+Compact(f.Delta[c]), r, dy, SizeSmall, b.pal.HighlightText)
 		}
