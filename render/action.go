@@ -63,7 +63,7 @@ var (
 		{Keys: "→", What: "step"},
 		{Keys: "←", What: "back"},
 		{Keys: "↑↓", What: "speed"},
-		{Keys: "[ ] Home End", What: "seek"},
+		{Keys: "[ ]", What: "seek"},
 		{Keys: "K", What: "knobs"},
 		{Keys: "V", What: "compare"},
 		{Keys: "P", What: "presenter"},

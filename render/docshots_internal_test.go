@@ -59,6 +59,18 @@ func TestDocShots(t *testing.T) {
 	}
 	write("bsd-vs-linux.png", lesson("bsd-vs-linux", 0, false, false), 1280, 720)
 	write("bsd-vs-linux-question.png", lesson("bsd-vs-linux", 0, false, true), 1280, 720)
+	// A question before and after answering (wrongly, so both marks show): handshake step 2,
+	// whose queue limits stay hidden until the answer.
+	before := lesson("handshake", 1, false, true)
+	write("question-before.png", before, 1280, 720)
+	p := before.s.Lessons()
+	q := p.Question()
+	p.Select((q.Answer + 1) % len(q.Choices))
+	p.Answer(p.Selected())
+	before.s.Seek(p.Plan().End)
+	before.s.SetPaused(true) // as the step's stop leaves it
+	p.Tick()
+	write("question-after.png", before, 1280, 720)
 	write("presenter-lesson.png", lesson("syn-flood", 0, true, false), 1920, 1080)
 
 	// Side by side, no lesson: Linux 4.9 and 4.10 under the load of kernel-history's first step.

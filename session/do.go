@@ -81,6 +81,7 @@ func (s *Session) Do(in Intent) error {
 			s.knobsOpen = false
 		case s.presenter:
 			s.setPresenter(false)
+		case s.noQuit: // a page has nowhere to quit to
 		case asked:
 			return ErrQuit
 		default:
@@ -179,6 +180,10 @@ func (s *Session) SetPresenter(on bool) { s.setPresenter(on); s.gen++ }
 // training page opens a link with presenter=1. P and Esc then work as they always do.
 func (s *Session) SetPresenterLook(on bool) { s.presenter = on; s.gen++ }
 
+// SetNoQuit says there is nowhere to quit to (the training page): Esc with nothing to close
+// then does nothing, rather than ask whether to quit.
+func (s *Session) SetNoQuit() { s.noQuit = true }
+
 // SetKnobsOpen opens or closes the knob panel.
 func (s *Session) SetKnobsOpen(open bool) { s.knobsOpen = open; s.gen++ }
 
@@ -205,7 +210,7 @@ type Context struct {
 	Reading                bool        // the narration is shown whole
 	Choices                int         // a question waits with this many choices; 0: none
 	Selected               int         // the choice selected, -1 for none
-	MenuSelected           int         // the lesson menu's line selected
+	MenuSelected           int         // the lesson menu's line selected (as shown: a "Continue" line may be line 0)
 	Paused                 bool        // the clock is paused
 }
 
@@ -215,6 +220,9 @@ func (s *Session) Context() Context {
 	if p := s.player; p != nil {
 		c.Lessons, c.Mode, c.Reading, c.Selected = true, p.Mode(), p.Reading(), p.Selected()
 		c.MenuSelected = p.MenuSelected()
+		if p.Mode() == lesson.Menu {
+			c.MenuSelected = p.Narration().Selected // the line shown: a "Continue" line may come first
+		}
 		if q := p.Question(); q != nil {
 			c.Choices = len(q.Choices)
 		}

@@ -46,6 +46,7 @@ type Session struct {
 	shown      scene.Narration // a copy of what overlay showed when it last changed
 	message    string
 	quitAsk    bool          // Esc with nothing to close asked whether to quit; a second Esc quits
+	noQuit     bool          // nowhere to quit to (the page): Esc with nothing to close does nothing
 	msgLeft    time.Duration // wall-clock time the message stays
 	caption    string        // what the last step (→ or ← while paused) went over
 	goingTo    model.Time    // a seek forward spread over frames; -1 when none

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Narration is what a lesson says beside the scene: a title and where the lesson is, the
@@ -35,6 +36,7 @@ type Narration struct {
 	Feedback              string
 	After                 string   // the explanation, once answered
 	Score                 string   // the lesson's score, at its end
+	Unnumbered            int      // the first choices drawn without a number (the menu's Continue line), the rest numbered from 1
 	Evidence              []string // what run A shows (the only run when one is shown)
 	EvidenceB             []string // what run B shows, when two are shown
 	Keys                  string
@@ -105,12 +107,14 @@ func (b *builder) narration() {
 		left, right = below, below
 	}
 	if two {
-		share := 16 // of 25: the text's part of the width while a question waits
-		if n.Answered || (n.Question == "" && len(n.Choices) == 0) {
-			share = 13 // answered: the evidence, whose lines are long, gets half
-		} else {
+		share := 13 // of 25: the text's part of the width once answered (the evidence, whose lines are long, gets half)
+		switch {
+		case n.Question == "" && len(n.Choices) > 0 && n.Feedback == "": // the lesson menu: its lines are long; it scrolls
+			share = 11
+		case !n.Answered && (n.Question != "" || len(n.Choices) > 0):
 			// A waiting question shows every choice: the answer column widens (the text
 			// then reads on with R) until the question and its choices fit its lines.
+			share = 16
 			lines := below.Dy() / small.LineH
 			for share > 6 && b.questionLines(n, small.Chars(below.Dx()-b.g.Pad-(below.Dx()-b.g.Pad)*share/25-b.g.Pad)) > lines {
 				share--
@@ -133,7 +137,7 @@ func (b *builder) narration() {
 	chars := small.Chars(right.Dx())
 	// What must be shown after the text in one column, in lines (the evidence is not).
 	after := 0
-	if !two {
+	if !two && !n.Answered { // once answered the verdict and the feedback come first; the marked choices after them
 		if n.Question != "" {
 			after += len(Wrap(n.Question, chars))
 		}
@@ -141,20 +145,23 @@ func (b *builder) narration() {
 		for _, c := range n.Choices {
 			after += len(Wrap(c, chars-(4+numW)))
 		}
-		for _, t := range []string{n.Hint, n.Verdict, n.Feedback} {
-			if t != "" {
-				after += len(Wrap(t, chars)) + 1
-			}
-		}
 	}
 	dy := 0
-	if n.Text != "" {
-		room := (left.Dy() - b.g.Pad/2) / small.LineH
-		least := 2
-		if !two && n.Question != "" && !n.Answered {
-			least = 1 // a waiting question's choices come first; R reads the text whole
+	room := (left.Dy() - b.g.Pad/2) / small.LineH
+	lead := b.lead(n)
+	if !two && !n.Answered && room < after+2 && n.Question != "" {
+		lead = lead[:len(lead)-1] // too short a strip: the question and its choices first, the text for R
+	}
+	for _, sg := range lead {
+		if sg.text == "" {
+			continue
 		}
-		dy = b.linesCut(n.Text, left, dy, max(least, room-after), SizeSmall, b.pal.Text, &cut)
+		if dy > 0 && room > 3 { // a gap between paragraphs where there is room for it
+			dy += small.LineH / 4
+		}
+		dy = b.linesCut(sg.text, left, dy, max(1, room-after-dy/small.LineH), SizeSmall, sg.col, &cut)
+	}
+	if dy > 0 {
 		dy += b.g.Pad / 2
 	}
 	if two {
@@ -176,6 +183,32 @@ func (b *builder) narration() {
 	}
 }
 
+// segment is a paragraph of the narration's text column in its colour.
+type segment struct {
+	text string
+	col  color.RGBA
+}
+
+// lead is what the text column shows: before the answer, what to do (Hint) and the
+// narration; once answered, what the learner needs then: the verdict (green when right,
+// vermillion when wrong), the feedback and the explanation, the narration itself kept for
+// R. The lesson's score comes first at its end.
+func (b *builder) lead(n *Narration) []segment {
+	out := []segment{{n.Score, b.pal.HighlightText}}
+	if !n.Answered {
+		return append(out, segment{n.Hint, b.pal.HighlightText}, segment{n.Feedback, b.pal.Text}, segment{n.Text, b.pal.Text})
+	}
+	verdict := ColorDrop
+	if n.Right {
+		verdict = ColorDone
+	}
+	mark := MarkWrong + " "
+	if n.Right {
+		mark = MarkRight + " "
+	}
+	return append(out, segment{mark + n.Verdict, verdict}, segment{strings.TrimSpace(n.Feedback + " " + n.After), b.pal.Text})
+}
+
 // questionLines is how many lines the question and its choices take in a column of chars
 // characters, as answerPart draws them.
 func (b *builder) questionLines(n *Narration, chars int) int {
@@ -190,11 +223,34 @@ func (b *builder) questionLines(n *Narration, chars int) int {
 // answerPart draws the question, its choices, the feedback and the evidence in in from dy.
 func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool) {
 	small := b.font(SizeSmall)
-	numW := len(strconv.Itoa(len(n.Choices)))
+	numW := len(strconv.Itoa(len(n.Choices) - n.Unnumbered))
 	if n.Question != "" {
-		dy = b.linesCut(n.Question, in, dy, 3, SizeSmall, b.pal.HighlightText, cut)
+		lines := 3
+		if n.Answered { // the marks carry the answer: the choices and the evidence need the room
+			lines = 1
+		}
+		dy = b.linesCut(n.Question, in, dy, lines, SizeSmall, b.pal.HighlightText, cut)
+	}
+	// A long list (the lesson menu) starts late enough for the selected line to show.
+	first := 0
+	if n.Selected > 0 {
+		chars := small.Chars(in.Dx()) - (4 + numW)
+		need := func() int {
+			lines := 0
+			for _, c := range n.Choices[first : n.Selected+1] {
+				lines += min(2, len(Wrap(c, chars)))
+			}
+			return lines * small.LineH
+		}
+		for first < n.Selected && dy+need() > in.Dy() {
+			first++
+		}
 	}
 	for i, c := range n.Choices {
+		if i < first {
+			*cut = true
+			continue
+		}
 		if dy+small.LineH > in.Dy() {
 			*cut = true
 			break
@@ -218,7 +274,11 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 			b.d.rect(image.Rect(in.Min.X-b.g.Pad/2, in.Min.Y+dy, in.Max.X+b.g.Pad/2, in.Min.Y+dy+small.LineH), b.pal.Highlight)
 			col = b.pal.HighlightText
 		}
-		b.d.text(fmt.Sprintf("%s%*d.", mark, numW, i+1), image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
+		num := fmt.Sprintf("%*d.", numW, i+1-n.Unnumbered)
+		if i < n.Unnumbered {
+			num = strings.Repeat(" ", numW) + "»"
+		}
+		b.d.text(mark+num, image.Pt(in.Min.X, in.Min.Y+dy), SizeSmall, col)
 		indent := in
 		indent.Min.X += small.Width(2 + numW + 2) // mark, number, ".", space
 		top := dy
@@ -226,33 +286,6 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		if b.v.ChoiceControl != CtrlNone {
 			b.d.hit(Hit{R: image.Rect(in.Min.X, in.Min.Y+top, in.Max.X, in.Min.Y+max(dy, top+small.LineH)), Control: b.v.ChoiceControl, N: i})
 		}
-	}
-	verdict := ColorDrop
-	if n.Right {
-		verdict = ColorDone
-	}
-	for _, t := range []struct {
-		text  string
-		lines int
-		col   color.RGBA
-	}{
-		{n.Hint, 2, b.pal.HighlightText},
-		{n.Verdict, 2, verdict},
-		{n.Feedback, 4, b.pal.Text},
-		{n.After, 6, b.pal.Text},
-		{n.Score, 2, b.pal.HighlightText},
-	} {
-		if t.text == "" {
-			continue
-		}
-		if dy+small.LineH > in.Dy() {
-			*cut = true
-			continue
-		}
-		if dy > 0 {
-			dy += small.LineH / 4
-		}
-		dy = b.linesCut(t.text, in, dy, t.lines, SizeSmall, t.col, cut)
 	}
 	for _, e := range b.evidence(n) {
 		if dy+small.LineH > in.Dy() {

@@ -206,8 +206,7 @@ func (p *Player) Answer(i int) {
 		return
 	}
 	if i < 0 || i >= len(q.Choices) {
-		p.hint = pickFirst(len(q.Choices))
-		p.stage.Say("%s", p.hint)
+		p.hint = pickFirst(len(q.Choices)) // in the panel, above the narration: a toast would cover the header
 		p.refresh()
 		return
 	}
@@ -445,7 +444,7 @@ func feedback(q *lessons.Question, choice int) string {
 func (p *Player) keys() string {
 	if q := p.Question(); q != nil {
 		n := len(q.Choices)
-		return fmt.Sprintf("1–%d or A–%c choose · Enter answer · PgDn skip · M menu · Esc leave", n, 'A'+rune(n-1))
+		return fmt.Sprintf("1–%d choose · Enter answer · M menu · Esc leave", n) // A–D and PgDn (skip) too: ? lists them
 	}
 	next := "N next"
 	if p.step == len(p.lesson.Steps)-1 {
@@ -496,6 +495,7 @@ func (p *Player) menuNarration() {
 	if ci, cs, ok := p.continueAt(); ok {
 		l := p.all[ci]
 		p.narr.Choices = append(p.narr.Choices, fmt.Sprintf("Continue: %s, step %d/%d", l.Title, cs+1, len(l.Steps)))
+		p.narr.Unnumbered = 1
 	}
 	if len(p.all) > 0 {
 		// The selected lesson's summary, as much as fits; R shows it whole, under its title.

@@ -94,6 +94,7 @@ func run() error {
 		// The player keeps the progress in memory (a nil store) for as long as the tab is open.
 		pageCall("notice", "Lesson progress is kept only until this tab closes: "+err.Error()+".")
 	}
+	a.Session().SetNoQuit() // a page has nowhere to quit to: Esc does not ask
 	player := a.Session().AttachLessons(all, store)
 	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}
 	p.follow.index = index
