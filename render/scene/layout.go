@@ -136,7 +136,10 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		cutBottom(&rest, pad)
 	}
 	// The right column: the knob panel when open, and the listener's panel of a single run.
-	scenic := m.Presenter || m.Narration // scene first: a compact panel, the charts beside it
+	// Scene first, in every mode of one run (issue 16: the packets and queues are the star):
+	// a compact panel listing the counters that moved, the charts beside it, drops and dmesg
+	// sharing a row. The full nstat list stays in `ss`'s and nstat's own output.
+	scenic := true
 	if m.Knobs || !m.Compare {
 		chars := panelChars
 		switch {
