@@ -132,7 +132,13 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		if m.Presenter {
 			share = 4
 		}
-		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, rest.Dy()/share))
+		// Three lines at least, where that stays within a third (issue 16: two lines said
+		// too little). A fourth would cost presenter's scene its charts' place at 1920x1080.
+		room := rest.Dy() / share
+		if bounds.Dy() >= 600 { // not on a phone held sideways: its scene needs the room more
+			room = max(room, min(rest.Dy()/3, narrationFixed(f, pad)+3*small.LineH))
+		}
+		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, room))
 		cutBottom(&rest, pad)
 	}
 	// The right column: the knob panel when open, and the listener's panel of a single run.
@@ -177,7 +183,11 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 				lines = 2
 			}
 			row := cutBottom(&rest, body.LineH+lines*small.LineH)
-			run.Drops = cutLeft(&row, (row.Dx()-pad)*3/5)
+			share := 3.0 // the drops' reasons are long: three fifths of the row
+			if lines == 2 {
+				share = 2.25 // dmesg's SYN-flood line needs over half the row to fit two lines
+			}
+			run.Drops = cutLeft(&row, int(float64(row.Dx()-pad)*share/5))
 			cutLeft(&row, pad)
 			run.Log = row
 		} else {
@@ -198,9 +208,14 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 			run.sceneParts(rest, f, pad)
 			return l
 		}
-		// Else three charts a row under a shorter panel (five counters), where that fits.
+		// Else three charts a row under a shorter panel (five counters, or four), where that
+		// fits.
+		rowH := 2*small.LineH + small.LineH/4
 		panelH = pad + (1+5+2)*small.LineH
-		if rowH := 2*small.LineH + small.LineH/4; scenic && !m.Knobs && a.Dy()-panelH-pad >= 2*rowH+pad {
+		if a.Dy()-panelH-pad < 2*rowH+pad {
+			panelH -= small.LineH
+		}
+		if scenic && !m.Knobs && a.Dy()-panelH-pad >= 2*rowH+pad {
 			charts := cutBottom(&a, a.Dy()-panelH-pad)
 			cutBottom(&a, pad)
 			run.panel(a, f, pad, true)
@@ -248,12 +263,18 @@ func narrationHeight(f Fonts, pad int, collapsed bool, max int) int {
 		return body.LineH + pad
 	}
 	// Whole lines only: what a line would not fill goes to the scene.
-	fixed := 2*pad + body.LineH + pad/2 + pad/2
+	fixed := narrationFixed(f, pad)
 	lines := min(6, (max-fixed)/small.LineH)
 	if lines < 2 {
 		return min(fixed+6*small.LineH, max)
 	}
 	return fixed + lines*small.LineH
+}
+
+// narrationFixed is the narration strip's height without its lines of text: padding and the
+// title line.
+func narrationFixed(f Fonts, pad int) int {
+	return 2*pad + f[SizeBody].LineH + pad/2 + pad/2
 }
 
 // knobHeight is the knob panel's height for rows knobs: a title, one line per knob, and two

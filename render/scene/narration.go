@@ -75,7 +75,7 @@ func (b *builder) narration() {
 	below.Min.Y += body.LineH + b.g.Pad/2
 	left, right := below, below
 	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
-	two := answer && below.Dx() >= small.Width(100)
+	two := answer && below.Dx() >= small.Width(90) // 90: presenter's type at 1920x1080
 	if two {
 		share := 16 // of 25: the text's part of the width while a question waits
 		if n.Question == "" && len(n.Choices) == 0 {
