@@ -171,14 +171,7 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 			dy = b.linesCut(n.Feedback, in, dy, 4, SizeSmall, ColorDone, cut)
 		}
 	}
-	for _, e := range b.evidence(n) {
-		if dy+small.LineH > in.Dy() {
-			*cut = true
-			break
-		}
-		// Whole, on a second line where it is long: its numbers are the evidence.
-		dy = b.linesCut("• "+e, in, dy, 2, SizeSmall, b.pal.Dim, cut)
-	}
+	b.drawEvidence(n, in, dy, cut) // evidence.go: ss's table lined up to fit
 }
 
 // reading draws the narration whole in a large overlay: title, text, the question and its
