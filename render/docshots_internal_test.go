@@ -81,4 +81,15 @@ func TestDocShots(t *testing.T) {
 	}
 	a.s.Seek(st.Play)
 	write("side-by-side.png", a, 1280, 720)
+
+	// Free play, no lesson: the SYN flood of syn-flood's first step, at its end; and the same
+	// on an upright phone (390×844 CSS pixels at a devicePixelRatio of 3).
+	fl := lessons.Find(ls, "syn-flood").Steps[0]
+	free, err := NewApp(fl.Scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	free.s.Seek(fl.Play)
+	write("free-play.png", free, 1280, 720)
+	write("phone-portrait.png", free, 1170, 2532)
 }

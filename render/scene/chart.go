@@ -89,6 +89,18 @@ func (b *builder) charts() {
 		if len([]rune(name)) > small.Chars(in.Dx()) {
 			name = metricShort[m]
 		}
+		// The value now goes beside the title (the short title, where the whole one leaves it
+		// no room), else at the plot's top right.
+		value, valueW, valueInTitle := "", 0, false
+		if !b.hiddenMetric(m) && !b.g.Mode.Compare && b.v.Runs[0].Series != nil {
+			value = formatMetric(m, b.v.Runs[0].Series.Now(m, f.Now))
+			valueW = small.Width(len([]rune(value)))
+			fits := func(n string) bool { return small.Width(len([]rune(n))+1)+valueW <= in.Dx() }
+			if !fits(name) && fits(metricShort[m]) {
+				name = metricShort[m]
+			}
+			valueInTitle = fits(name)
+		}
 		b.textIn(name, in, 0, SizeSmall, b.pal.Dim)
 		if b.hiddenMetric(m) { // a lesson hides it until its question is answered
 			b.textRight("?", in, 0, SizeSmall, c)
@@ -140,18 +152,21 @@ func (b *builder) charts() {
 		}
 		label := Compact(uint64(top))
 		lw := small.Width(len(label))
-		at := image.Pt(plot.Min.X+2, plot.Min.Y+1)
-		b.d.overlay(image.Rect(at.X-2, at.Y, at.X+lw+2, at.Y+small.LineH), withAlpha(b.pal.Panel, 200))
-		b.d.text(label, at, SizeSmall, b.pal.Dim)
-		if nruns == 1 { // the value now: beside the title where it fits, else at the plot's top right
-			v := formatMetric(m, b.v.Runs[0].Series.Now(m, f.Now))
-			vw := small.Width(len([]rune(v)))
-			if small.Width(len([]rune(name))+1)+vw <= in.Dx() {
-				b.textRight(v, in, 0, SizeSmall, c)
+		single := nruns == 1 && value != ""
+		// The axis' top figure, unless the value now takes the plot's top right and the two
+		// would run together ("5,0002,012"): then the value alone.
+		if !single || valueInTitle || lw+small.Width(2)+valueW+4 <= plot.Dx() {
+			at := image.Pt(plot.Min.X+2, plot.Min.Y+1)
+			b.d.overlay(image.Rect(at.X-2, at.Y, at.X+lw+2, at.Y+small.LineH), withAlpha(b.pal.Panel, 200))
+			b.d.text(label, at, SizeSmall, b.pal.Dim)
+		}
+		if single {
+			if valueInTitle {
+				b.textRight(value, in, 0, SizeSmall, c)
 			} else {
-				at := image.Pt(plot.Max.X-vw-2, plot.Min.Y+1)
-				b.d.overlay(image.Rect(at.X-2, at.Y, at.X+vw+2, at.Y+small.LineH), withAlpha(b.pal.Panel, 200))
-				b.d.text(v, at, SizeSmall, c)
+				at := image.Pt(plot.Max.X-valueW-2, plot.Min.Y+1)
+				b.d.overlay(image.Rect(at.X-2, at.Y, at.X+valueW+2, at.Y+small.LineH), withAlpha(b.pal.Panel, 200))
+				b.d.text(value, at, SizeSmall, c)
 			}
 		}
 		if m == 0 && plot.Dy() >= 2*small.LineH+2 {

@@ -3,6 +3,7 @@ package scene
 import (
 	"fmt"
 	"image"
+	"strings"
 )
 
 // sitePoint is where on the picture drops at a site are marked.
@@ -200,7 +201,7 @@ func (b *builder) log() {
 	room := (r.Dy() - dy) / small.LineH
 	var lines []string
 	for i := len(f.Log) - 1; i >= 0 && len(lines) < room; i-- {
-		ls := Wrap(fmt.Sprintf("[%11.6f] %s", f.Log[i].At.Seconds(), f.Log[i].Text), small.Chars(r.Dx()))
+		ls := logLines(f.Log[i].At.Seconds(), f.Log[i].Text, small.Chars(r.Dx()), room-len(lines))
 		lines = append(ls, lines...)
 	}
 	if len(lines) > room {
@@ -210,4 +211,27 @@ func (b *builder) log() {
 		b.d.text(s, image.Pt(r.Min.X, r.Min.Y+dy), SizeSmall, b.pal.Text)
 		dy += small.LineH
 	}
+}
+
+// logLines wraps one dmesg line to chars a line in at most room lines, always from its start
+// (the start says what happened: "Possible SYN flooding on port …"). Where the whole line does
+// not fit, the time stamp goes first, then the subsystem's prefixes ("TCP: request_sock_TCP: ");
+// what still does not fit is left off at the end.
+func logLines(at float64, text string, chars, room int) []string {
+	cands := []string{fmt.Sprintf("[%11.6f] %s", at, text), text}
+	for t := text; ; {
+		i := strings.Index(t, ": ")
+		if i < 0 || strings.Contains(t[:i], " ") {
+			break
+		}
+		t = t[i+2:]
+		cands = append(cands, t)
+	}
+	var ls []string
+	for _, c := range cands {
+		if ls = Wrap(c, chars); len(ls) <= room {
+			return ls
+		}
+	}
+	return ls[:max(room, 0)]
 }

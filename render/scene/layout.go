@@ -135,21 +135,29 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		if m.Presenter {
 			share = 4
 		}
-		most, lines := rest.Dy()/share, 6
+		// Three lines at least, where that stays within a third (issue 16: two lines said
+		// too little). A fourth would cost presenter's scene its charts' place at 1920x1080.
+		room, lines := rest.Dy()/share, 6
+		if bounds.Dy() >= 600 { // not on a phone held sideways: its scene needs the room more
+			room = max(room, min(rest.Dy()/3, narrationFixed(f, pad)+3*small.LineH))
+		}
 		if m.NarrationQuestion {
 			// Every choice on screen: up to eight lines, in two fifths of the room where the
 			// scene keeps room for its queues (not in presenter's larger type, nor on a
 			// screen as low as a phone held sideways).
 			lines = 8
 			if !m.Presenter && rest.Dy() >= narrationQuestionRoom {
-				most = rest.Dy() * 2 / 5
+				room = max(room, rest.Dy()*2/5)
 			}
 		}
-		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, most, lines))
+		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, room, lines))
 		cutBottom(&rest, pad)
 	}
 	// The right column: the knob panel when open, and the listener's panel of a single run.
-	scenic := m.Presenter || m.Narration // scene first: a compact panel, the charts beside it
+	// Scene first, in every mode of one run (issue 16: the packets and queues are the star):
+	// a compact panel listing the counters that moved, the charts beside it, drops and dmesg
+	// sharing a row. The full nstat list stays in `ss`'s and nstat's own output.
+	scenic := true
 	if m.Knobs || !m.Compare {
 		chars := panelChars
 		switch {
@@ -187,7 +195,11 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 				lines = 2
 			}
 			row := cutBottom(&rest, body.LineH+lines*small.LineH)
-			run.Drops = cutLeft(&row, (row.Dx()-pad)*3/5)
+			share := 3.0 // the drops' reasons are long: three fifths of the row
+			if lines == 2 {
+				share = 2.25 // dmesg's SYN-flood line needs over half the row to fit two lines
+			}
+			run.Drops = cutLeft(&row, int(float64(row.Dx()-pad)*share/5))
 			cutLeft(&row, pad)
 			run.Log = row
 		} else {
@@ -208,9 +220,14 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 			run.sceneParts(rest, f, pad)
 			return l
 		}
-		// Else three charts a row under a shorter panel (five counters), where that fits.
+		// Else three charts a row under a shorter panel (five counters, or four), where that
+		// fits.
+		rowH := 2*small.LineH + small.LineH/4
 		panelH = pad + (1+5+2)*small.LineH
-		if rowH := 2*small.LineH + small.LineH/4; scenic && !m.Knobs && a.Dy()-panelH-pad >= 2*rowH+pad {
+		if a.Dy()-panelH-pad < 2*rowH+pad {
+			panelH -= small.LineH
+		}
+		if scenic && !m.Knobs && a.Dy()-panelH-pad >= 2*rowH+pad {
 			charts := cutBottom(&a, a.Dy()-panelH-pad)
 			cutBottom(&a, pad)
 			run.panel(a, f, pad, true)
@@ -262,12 +279,18 @@ func narrationHeight(f Fonts, pad int, collapsed bool, max, want int) int {
 		return body.LineH + pad
 	}
 	// Whole lines only: what a line would not fill goes to the scene.
-	fixed := 2*pad + body.LineH + pad/2 + pad/2
+	fixed := narrationFixed(f, pad)
 	lines := min(want, (max-fixed)/small.LineH)
 	if lines < 2 {
 		return min(fixed+want*small.LineH, max)
 	}
 	return fixed + lines*small.LineH
+}
+
+// narrationFixed is the narration strip's height without its lines of text: padding and the
+// title line.
+func narrationFixed(f Fonts, pad int) int {
+	return 2*pad + f[SizeBody].LineH + pad/2 + pad/2
 }
 
 // knobHeight is the knob panel's height for rows knobs: a title, one line per knob, and two

@@ -255,3 +255,41 @@ func TestNarrationCollapses(t *testing.T) {
 		}
 	}
 }
+
+// sceneShare is the part of the screen the pictures of the runs (hosts, wire, server) take.
+func sceneShare(l scene.Layout) float64 {
+	a := 0
+	for _, r := range l.Runs {
+		a += r.Scene.Dx() * r.Scene.Dy()
+	}
+	return float64(a) / float64(l.Bounds.Dx()*l.Bounds.Dy())
+}
+
+// The picture is the star: in every mode the hosts, wire and queues take the largest part of
+// a landscape screen, free play included (issue 16).
+func TestSceneIsTheLargestPart(t *testing.T) {
+	for _, size := range []image.Point{{1280, 720}, {1920, 1080}} {
+		b := image.Rect(0, 0, size.X, size.Y)
+		f := scene.GoMonoFonts(scene.Scale(size.X, size.Y))
+		for _, c := range []struct {
+			name string
+			m    scene.Mode
+		}{
+			{"free play", scene.Mode{}},
+			{"presenter", scene.Mode{Presenter: true}},
+			{"lesson", scene.Mode{Narration: true}},
+			{"presenter lesson", scene.Mode{Narration: true, Presenter: true}},
+			{"side by side", scene.Mode{Compare: true}},
+			{"side by side lesson", scene.Mode{Compare: true, Narration: true}},
+		} {
+			l := scene.NewLayout(b, f, c.m)
+			s := sceneShare(l)
+			t.Logf("%dx%d %s: the picture takes %.0f%% of the screen", size.X, size.Y, c.name, 100*s)
+			// A lesson's narration strip takes its share of the height: only the modes
+			// without one are held to a floor.
+			if s < 0.35 && !c.m.Narration {
+				t.Errorf("%dx%d %s: the picture takes %.0f%% of the screen, want at least 35%%", size.X, size.Y, c.name, 100*s)
+			}
+		}
+	}
+}

@@ -97,7 +97,7 @@ func (b *builder) narration() {
 	below.Min.Y += body.LineH + b.g.Pad/2
 	left, right := below, below
 	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
-	two := answer && below.Dx() >= small.Width(100)
+	two := answer && below.Dx() >= small.Width(90) // 90: presenter's type at 1920x1080
 	// Beside a question the keys take the strip's last line, under both columns.
 	keysUnder := two && n.Keys != "" && !keysUp
 	keys := below
@@ -287,14 +287,7 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 			b.d.hit(Hit{R: image.Rect(in.Min.X, in.Min.Y+top, in.Max.X, in.Min.Y+max(dy, top+small.LineH)), Control: b.v.ChoiceControl, N: i})
 		}
 	}
-	for _, e := range b.evidence(n) {
-		if dy+small.LineH > in.Dy() {
-			*cut = true
-			break
-		}
-		// Whole, on a second line where it is long: its numbers are the evidence.
-		dy = b.linesCut("• "+e, in, dy, 2, SizeSmall, b.pal.Dim, cut)
-	}
+	b.drawEvidence(n, in, dy, cut) // evidence.go: ss's table lined up to fit
 }
 
 // reading draws the narration whole in a large overlay: title, text, the question and its

@@ -95,7 +95,7 @@ func (l *Layout) Part(name string) []image.Rectangle {
 		case PartCookies:
 			add(r.CookieLane)
 		case PartSynQueue:
-			add(r.SynLabel.Union(r.SynNote))
+			add(r.SynLabel.Union(r.SynQueue).Union(r.SynNote))
 		case PartAcceptQueue:
 			add(r.AcceptLabel.Union(r.AcceptQueue))
 		case PartApp:
@@ -119,12 +119,73 @@ func (l *Layout) Part(name string) []image.Rectangle {
 // fainter glow outside it, over everything else.
 func (b *builder) highlights() {
 	w := max(3, b.g.Pad/3)
+	var boxes []image.Rectangle
 	for _, name := range b.v.Highlight {
 		for _, r := range b.g.Part(name) {
-			r = r.Inset(-w).Intersect(b.g.Bounds)
-			b.d.topOutline(r, w, b.pal.Mark)
-			glow := r.Inset(-w).Intersect(b.g.Bounds)
-			b.d.topOutline(glow, w, withAlpha(b.pal.Mark, 90))
+			boxes = append(boxes, r.Inset(-w).Intersect(b.g.Bounds))
+		}
+	}
+	boxes = mergeTouching(boxes, w)
+	apart(boxes, w)
+	for _, r := range boxes {
+		b.d.topOutline(r, w, b.pal.Mark)
+		glow := r.Inset(-w).Intersect(b.g.Bounds)
+		b.d.topOutline(glow, w, withAlpha(b.pal.Mark, 90))
+	}
+}
+
+func area(r image.Rectangle) int { return r.Dx() * r.Dy() }
+
+// mergeTouching joins the boxes whose outlines (with their glow, gap wide) would touch or
+// cross, and lie in line, into one box around both: two parts side by side ("cookies" over "syn-queue") get
+// one outline, not two crossing each other.
+func mergeTouching(boxes []image.Rectangle, gap int) []image.Rectangle {
+	out := append([]image.Rectangle(nil), boxes...)
+	for merged := true; merged; {
+		merged = false
+		for i := 0; i < len(out) && !merged; i++ {
+			for j := i + 1; j < len(out); j++ {
+				// Only boxes in line (one over the other, or side by side) are joined: the
+				// box around an L would cover parts no one pointed at.
+				u := out[i].Union(out[j])
+				inLine := area(u)*10 <= (area(out[i])+area(out[j]))*12
+				if inLine && out[i].Inset(-gap).Overlaps(out[j].Inset(-gap)) {
+					out[i] = out[i].Union(out[j])
+					out = append(out[:j], out[j+1:]...)
+					merged = true
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// apart keeps boxes that lie side by side (or one over the other) but were not joined from
+// crossing: each stops, with its glow (gap wide), short of the middle of the space between
+// them.
+func apart(boxes []image.Rectangle, gap int) {
+	for i := range boxes {
+		for j := range boxes {
+			a, b := &boxes[i], &boxes[j]
+			if i == j || !a.Inset(-gap).Overlaps(b.Inset(-gap)) {
+				continue
+			}
+			// Split along the axis where they overlap the least.
+			ox := min(a.Max.X, b.Max.X) - max(a.Min.X, b.Min.X)
+			oy := min(a.Max.Y, b.Max.Y) - max(a.Min.Y, b.Min.Y)
+			switch {
+			case ox <= oy && a.Min.X < b.Min.X:
+				mid := (a.Max.X + b.Min.X) / 2
+				if mid-gap > a.Min.X && mid+gap < b.Max.X {
+					a.Max.X, b.Min.X = min(a.Max.X, mid-gap), max(b.Min.X, mid+gap)
+				}
+			case oy < ox && a.Min.Y < b.Min.Y:
+				mid := (a.Max.Y + b.Min.Y) / 2
+				if mid-gap > a.Min.Y && mid+gap < b.Max.Y {
+					a.Max.Y, b.Min.Y = min(a.Max.Y, mid-gap), max(b.Min.Y, mid+gap)
+				}
+			}
 		}
 	}
 }
