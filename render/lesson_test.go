@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"synq/lessons"
+	"synq/render/scene"
 	"synq/session"
+	"synq/session/lesson"
 )
 
 // The frame drawn right after N (no Update between) names the new step, in the panel and in
@@ -50,5 +52,44 @@ func TestLessonFirstFrameOfAStep(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("the frame after the answer lacks %q:\n%s", w, got)
 		}
+	}
+}
+
+// With a lesson under way the menu's first line is "Continue"; a click on it opens that
+// lesson where the learner left off, and a click on a lesson's line opens that lesson (the
+// lines count as shown).
+func TestMenuContinueClick(t *testing.T) {
+	ls, err := lessons.Load("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	click := func(line int) *lesson.Player {
+		a := newTestApp(t, loadFloodShot(t), nil)
+		p := a.s.AttachLessons(ls, nil)
+		p.Progress().Reach("somaxconn", 1)
+		p.OpenMenu()
+		a.Snapshot(1280, 720)
+		var hit scene.Hit
+		for _, h := range a.list.Hits {
+			if h.Control == scene.CtrlMenuEntry && h.N == line {
+				hit = h
+			}
+		}
+		if hit.R.Empty() {
+			t.Fatalf("menu line %d is not clickable", line+1)
+		}
+		h, _ := a.list.HitAt(center(hit.R))
+		for _, in := range controlIntents(h.Control, h.N, a.s.Context()) {
+			if err := a.s.Do(in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return p
+	}
+	if p := click(0); p.Mode() != lesson.Lesson || p.Lesson().ID != "somaxconn" || p.Step() != 1 {
+		t.Errorf("a click on Continue: mode %v, lesson %v, step %d; want somaxconn at step 2", p.Mode(), p.Lesson(), p.Step()+1)
+	}
+	if p := click(2); p.Mode() != lesson.Lesson || p.Lesson() != ls[1] {
+		t.Errorf("a click on line 3: lesson %v, want %s (line 1 is Continue)", p.Lesson(), ls[1].ID)
 	}
 }
