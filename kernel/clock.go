@@ -65,4 +65,3 @@ func readJiffies() (uint64, error) {
 	}
 	return 0, fmt.Errorf("reading jiffies: no \"jiffies:\" line in /proc/timer_list")
 }
-
