@@ -151,6 +151,9 @@ func (b *builder) charts() {
 			b.plot(plot, pts[i], top, w, i == 1, c)
 		}
 		label := Compact(uint64(top))
+		if (m == MetricSynQueue || m == MetricAcceptQueue) && b.v.Conceal.Has(ConcealLimits) {
+			label = "?" // a queue chart tops out at the queue's capacity: hidden with the limits
+		}
 		lw := small.Width(len(label))
 		single := nruns == 1 && value != ""
 		// The axis' top figure, unless the value now takes the plot's top right and the two
