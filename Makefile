@@ -67,9 +67,11 @@ run: build
 	fi
 	./$(BIN)
 
-## vet: go vet on every package and program (needs no display)
+## vet: go vet on every package and program, and gofmt on every Go file (needs no display)
 vet:
 	$(GO) vet ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt: these files are not formatted:" $$unformatted >&2; exit 1; fi
 
 ## bench: the model's benchmarks
 bench:
