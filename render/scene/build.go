@@ -177,8 +177,12 @@ func (b *builder) header() {
 	right := "t = " + Seconds(f.Now) + " of " + Span(f.Duration) + "   " + speed + "  "
 	large := b.font(SizeLarge)
 	stateW := large.Width(len(state))
-	b.textRight(state, l.Header, 0, SizeLarge, c)
 	r := l.Header
+	var titleR image.Rectangle
+	if Portrait(l.Bounds.Dx(), l.Bounds.Dy()) { // an upright phone: the title on a line of its own
+		titleR = cutTop(&r, large.LineH)
+	}
+	b.textRight(state, r, 0, SizeLarge, c)
 	r.Max.X -= stateW
 	rw := large.Width(len([]rune(right)))
 	size := SizeLarge
@@ -189,6 +193,9 @@ func (b *builder) header() {
 	dy := (large.LineH - b.font(size).LineH) / 2
 	b.textRight(right, r, dy, size, pal.Text)
 	r.Max.X -= rw + large.Width(1)
+	if !titleR.Empty() {
+		r = titleR
+	}
 	// The title in large type where it fits, else in body type, else on two lines of small.
 	switch n := len([]rune(title)); {
 	case n <= large.Chars(r.Dx()):
@@ -280,14 +287,17 @@ func (b *builder) legend() {
 	r := b.g.Legend
 	sm := b.font(SizeSmall)
 	size := float32(sm.Size * 0.8)
-	x := r.Min.X
+	x, y := r.Min.X, r.Min.Y
 	for _, it := range legendItems {
 		w := int(size) + 4 + sm.Width(len(it.label)) + sm.Width(1)
-		if x+w > r.Max.X {
-			break
+		if x+w > r.Max.X { // on the next line where the legend has one (an upright phone)
+			if y+2*sm.LineH > r.Max.Y || x == r.Min.X {
+				break
+			}
+			x, y = r.Min.X, y+sm.LineH
 		}
-		b.d.sprite(float32(x)+size/2, float32(r.Min.Y+sm.LineH/2), size, it.shape, it.hollow, it.c)
-		b.d.text(it.label, image.Pt(x+int(size)+4, r.Min.Y), SizeSmall, b.pal.Dim)
+		b.d.sprite(float32(x)+size/2, float32(y+sm.LineH/2), size, it.shape, it.hollow, it.c)
+		b.d.text(it.label, image.Pt(x+int(size)+4, y), SizeSmall, b.pal.Dim)
 		x += w
 	}
 }

@@ -30,10 +30,18 @@ var designSizes = [numSizes]float64{SizeSmall: 17, SizeBody: 20, SizeLarge: 30}
 // goMonoAdvance is Go Mono's advance width per em (1229 of 2048 units).
 const goMonoAdvance = 1229.0 / 2048
 
-// Scale is how much larger than the 1280x720 reference the screen is (never below 0.6).
+// Scale is how much larger than the 1280x720 reference the screen is (never below 0.6); an
+// upright screen (a phone) is measured against 720x1280, so its type follows its width.
 func Scale(w, h int) float64 {
+	if Portrait(w, h) {
+		return max(0.6, min(float64(w)/720, float64(h)/1280))
+	}
 	return max(0.6, min(float64(w)/1280, float64(h)/720))
 }
+
+// Portrait reports whether a screen is upright (taller than wide by a quarter): it gets a
+// layout of its own, everything stacked.
+func Portrait(w, h int) bool { return h*4 > w*5 }
 
 // GoMonoFonts returns the measures of Go Mono at the design sizes times scale.
 func GoMonoFonts(scale float64) Fonts {

@@ -78,7 +78,8 @@ type RunLayout struct {
 	Counters image.Rectangle // `nstat -az`
 	Outcomes image.Rectangle // the clients by state
 
-	compare bool // one of two runs: its label goes over its hosts and wire
+	compare  bool // one of two runs: its label goes over its hosts and wire
+	portrait bool // on an upright screen: the picture is narrow
 }
 
 // Lane is one direction of one kind of traffic on the wire.
@@ -117,7 +118,11 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 	body, small, large := f[SizeBody], f[SizeSmall], f[SizeLarge]
 
 	rest := bounds
-	l.Header = cutTop(&rest, large.LineH+2*pad).Inset(pad)
+	headerH := large.LineH
+	if Portrait(bounds.Dx(), bounds.Dy()) {
+		headerH *= 2 // the title over the time
+	}
+	l.Header = cutTop(&rest, headerH+2*pad).Inset(pad)
 	l.Timeline = cutTop(&rest, small.LineH+pad)
 	l.Timeline.Min.X += pad
 	l.Timeline.Max.X -= pad
@@ -146,12 +151,19 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 			// scene keeps room for its queues (not in presenter's larger type, nor on a
 			// screen as low as a phone held sideways).
 			lines = 8
+			if Portrait(bounds.Dx(), bounds.Dy()) {
+				lines = 14 // one narrow column: the choices wrap
+			}
 			if !m.Presenter && rest.Dy() >= narrationQuestionRoom {
 				room = max(room, rest.Dy()*2/5)
 			}
 		}
 		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, room, lines))
 		cutBottom(&rest, pad)
+	}
+	if Portrait(bounds.Dx(), bounds.Dy()) {
+		l.portrait(rest)
+		return l
 	}
 	// The right column: the knob panel when open, and the listener's panel of a single run.
 	// Scene first, in every mode of one run (issue 16: the packets and queues are the star):
@@ -267,6 +279,58 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 	return l
 }
 
+// portrait lays out an upright screen (a phone): everything stacked, the width for each
+// part. From the top: the picture of each run (with its compact panel under it when two are
+// shown), the legend, drops and dmesg, the panel, the charts, the knob panel.
+func (l *Layout) portrait(rest image.Rectangle) {
+	f, pad, m := l.Fonts, l.Pad, l.Mode
+	body, small := f[SizeBody], f[SizeSmall]
+	if m.Knobs {
+		room := rest.Dy() / 3
+		if m.Narration { // the narration took its share: the picture needs the rest
+			room = rest.Dy() / 4
+		}
+		l.KnobVisible = min(m.KnobRows, max(1, (room-body.LineH-pad)/small.LineH-2))
+		l.Knobs = cutBottom(&rest, l.knobHeight(l.KnobVisible))
+		cutBottom(&rest, pad)
+	}
+	if !m.Compare || !m.Narration { // a lesson's two runs need the room more than the charts
+		rows := 2
+		if m.Compare {
+			rows = 3 // a second title line: both runs' values
+		}
+		chartRowH := small.LineH + rows*small.LineH
+		l.gridCharts(cutBottom(&rest, 2*chartRowH+pad), 3)
+		cutBottom(&rest, pad)
+	}
+	if !m.Compare {
+		run := &l.Runs[0]
+		run.Area, run.portrait = rest, true
+		run.panel(cutBottom(&rest, pad+(1+5+2)*small.LineH), f, pad, true)
+		cutBottom(&rest, pad)
+		run.Log = cutBottom(&rest, body.LineH+3*small.LineH)
+		cutBottom(&rest, pad/2)
+		run.Drops = cutBottom(&rest, body.LineH+3*small.LineH)
+		cutBottom(&rest, pad/2)
+		l.Legend = cutBottom(&rest, 2*small.LineH)
+		cutBottom(&rest, pad/2)
+		run.sceneParts(rest, f, pad)
+		return
+	}
+	l.Legend = cutBottom(&rest, 2*small.LineH)
+	cutBottom(&rest, pad/2)
+	top := cutTop(&rest, (rest.Dy()-pad)/2)
+	cutTop(&rest, pad)
+	for i, area := range []image.Rectangle{top, rest} {
+		run := &l.Runs[i]
+		run.Area, run.compare, run.portrait = area, true, true
+		p := cutBottom(&area, pad+(1+3+2)*small.LineH)
+		cutBottom(&area, pad/2)
+		run.sceneParts(area, f, pad)
+		run.panel(p, f, pad, true)
+	}
+}
+
 // narrationQuestionRoom is the least height, in pixels, below which a waiting question's strip
 // keeps its usual share of the room.
 const narrationQuestionRoom = 500
@@ -367,8 +431,12 @@ func (l *Layout) gridCharts(r image.Rectangle, cols int) {
 func (run *RunLayout) sceneParts(r image.Rectangle, f Fonts, pad int) {
 	body, small := f[SizeBody], f[SizeSmall]
 	run.Scene = r
-	hosts := cutLeft(&r, min(max(body.Width(12), small.Width(14)+pad), r.Dx()/4))
-	wireW := r.Dx() * 3 / 10
+	hostsMax, wireShare := r.Dx()/4, 3 // of 10
+	if run.portrait {                  // narrow: the hosts' addresses need their width, the server its own
+		hostsMax, wireShare = r.Dx()*3/10, 2
+	}
+	hosts := cutLeft(&r, min(max(body.Width(12), small.Width(14)+pad), hostsMax))
+	wireW := r.Dx() * wireShare / 10
 	run.Label = image.Rectangle{}
 	if run.compare {
 		// Two runs: the run's label takes the line over the hosts and the wire (the wire's

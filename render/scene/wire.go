@@ -54,7 +54,7 @@ func (b *builder) wire() {
 	l, f, d := b.l, b.f, b.d
 	body, small := b.font(SizeBody), b.font(SizeSmall)
 	if l.Label.Empty() { // two runs: the label's line says it
-		b.textIn("wire "+Span(f.Delay), l.Wire, 0, SizeBody, b.pal.Dim)
+		b.firstFit(l.Wire, 0, SizeBody, b.pal.Dim, "wire "+Span(f.Delay), Span(f.Delay)) // narrow: the delay alone
 	}
 	size := float32(body.Size * 0.75)
 
