@@ -291,8 +291,6 @@
             { className: 'choice', 'aria-pressed': String(i === p.selected) }));
           group.lastChild.append(el('span', { className: 'letter', 'aria-hidden': 'true' }, String.fromCharCode(65 + i)), el('span', {}, c));
         });
-        group.append(button('answer', 'Answer', () => intent('answer', shownPanel.selected),
-          { className: 'answer', disabled: p.selected < 0 }));
         parts.push(group);
       }
       if (p.feedback) parts.push(el('p', { className: 'feedback', id: 'panel-feedback' }, p.feedback));
@@ -304,6 +302,9 @@
       parts.push(evidence(p.evidenceB, 'What run B shows'));
       parts.push(el('nav', { 'aria-label': 'Lesson steps' },
         button('back', '← Back', () => intent('lesson-back'), { disabled: p.first }),
+        // Answer sits with the step's buttons, which stay in view on a phone while the text scrolls.
+        p.question ? button('answer', 'Answer', () => intent('answer', shownPanel.selected),
+          { className: 'answer', disabled: p.selected < 0 }) : null,
         p.question ? null : button('next', p.last ? 'Finish' : 'Next →', () => intent('lesson-next'), { className: 'next' }),
         button('menu', 'Lessons', () => intent('lesson-menu'))));
     }
