@@ -309,6 +309,8 @@
         button('menu', 'Lessons', () => intent('lesson-menu'))));
     }
     panelBox.replaceChildren(...parts.filter((x) => x));
+    // A new step (or the menu) is read from its top.
+    if (!was || was.menu !== p.menu || was.progress !== p.progress || was.title !== p.title) panelBox.scrollTop = 0;
     place();
     // The keyboard stays where it was; when that button is gone (an answer given), it goes to Next.
     if (focused !== undefined) {
