@@ -27,7 +27,7 @@ type page struct {
 	player   *lesson.Player
 
 	frames          int
-	ticks           int // Updates so far (window.synqTicks)
+	ticks           int    // Updates so far (window.synqTicks)
 	outside, screen [2]int // the last Layout: CSS pixels in, device pixels out
 
 	follow  follow // the address bar and the title on the learner's place (follow.go)

@@ -19,9 +19,11 @@ type panel struct {
 	Menu      bool     `json:"menu"`  // the lesson menu: Choices are the lessons
 	Title     string   `json:"title"` // the lesson's title ("Lessons" for the menu)
 	Progress  string   `json:"progress"`
-	Step      string   `json:"step"` // the step's title
-	Text      string   `json:"text"` // the narration (the menu: the selected lesson's summary)
-	Question  string   `json:"question"`
+	Step      string   `json:"step"`     // the step's title
+	Text      string   `json:"text"`     // the narration (the menu: the selected lesson's summary)
+	Question  string   `json:"question"` // while it waits for an answer (then Choices are its choices)
+	Asked     string   `json:"asked"`    // once answered: the question, and the answer given
+	Answered  string   `json:"answered"`
 	Choices   []string `json:"choices"`
 	Summaries []string `json:"summaries"` // the menu: each lesson's summary
 	Selected  int      `json:"selected"`
@@ -45,6 +47,18 @@ func (p *page) currentPanel() panel {
 	pl.Shown = true
 	pl.Title, pl.Progress, pl.Text, pl.Question = n.Title, n.Progress, n.Text, n.Question
 	pl.Choices, pl.Selected, pl.Feedback = n.Choices, n.Selected, n.Feedback
+	if p.player.Mode() == lesson.Lesson && p.player.Question() == nil {
+		// Answered (or no question): the choices are no longer buttons; the question and the
+		// answer given stay in view above the feedback.
+		pl.Question, pl.Choices = "", nil
+		if plan := p.player.Plan(); plan != nil && plan.Step != nil && plan.Step.Predict != nil && p.player.Answered() {
+			q, i := plan.Step.Predict, p.player.Selected()
+			pl.Asked = q.Text
+			if i >= 0 && i < len(q.Choices) {
+				pl.Answered = q.Choices[i]
+			}
+		}
+	}
 	pl.Evidence, pl.EvidenceB = n.Evidence, n.EvidenceB
 	if p.player.Mode() == lesson.Menu {
 		pl.Menu, pl.Title, pl.Progress = true, "Lessons", ""

@@ -293,6 +293,10 @@
         });
         parts.push(group);
       }
+      if (p.asked) {
+        parts.push(el('div', { className: 'asked' }, el('p', {}, p.asked),
+          p.answered ? el('p', {}, el('span', { className: 'label' }, 'Your answer: '), p.answered) : null));
+      }
       if (p.feedback) parts.push(el('p', { className: 'feedback', id: 'panel-feedback' }, p.feedback));
       const evidence = (lines, label) => (lines && lines.length
         ? el('section', { className: 'evidence', 'aria-label': label },
