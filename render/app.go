@@ -172,7 +172,7 @@ func (a *App) mouse(c session.Context) []session.Intent {
 // it was.
 func (a *App) fold(l *scene.Layout, p image.Point) bool {
 	r := l.Narration
-	if a.s.Overlay() == nil || !p.In(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+l.Fonts[scene.SizeBody].LineH+l.Pad)) {
+	if a.s.Drawn() == nil || !p.In(image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+l.Fonts[scene.SizeBody].LineH+l.Pad)) {
 		return false
 	}
 	a.folded = !a.folded
@@ -203,7 +203,7 @@ func (a *App) tipShown() scene.Tooltip {
 // mode is what the layout must make room for.
 func (a *App) mode() scene.Mode {
 	s := a.s
-	ov := s.Overlay()
+	ov := s.Drawn() // nil where the page shows the panel in HTML
 	return scene.Mode{Compare: len(s.Runs()) > 1, Knobs: s.KnobsOpen(), KnobRows: s.KnobCount(), Narration: ov != nil, Presenter: s.Presenter(),
 		NarrationCollapsed: a.folded, NarrationQuestion: ov != nil && len(ov.Choices) > 0 && !ov.Answered}
 }
@@ -230,7 +230,7 @@ func (a *App) render(dst *ebiten.Image) {
 	*v = scene.View{
 		Speed: s.Speed(), Effective: s.Effective(), Paused: s.Paused(), Keys: keysPlaying,
 		Palette: &scene.DefaultPalette, Runs: v.Runs[:0], Marks: v.Marks[:0], Highlight: s.Highlight(),
-		Narration: s.Overlay(), Message: s.Message(), Presenter: s.Presenter(),
+		Narration: s.Drawn(), Message: s.Message(), Presenter: s.Presenter(),
 	}
 	if v.Message == "" {
 		v.Message = s.Caption()

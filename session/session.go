@@ -44,6 +44,7 @@ type Session struct {
 	highlight  []string
 	overlay    *scene.Narration
 	shown      scene.Narration // a copy of what overlay showed when it last changed
+	external   bool            // the page shows the overlay in HTML; the canvas leaves it out
 	message    string
 	quitAsk    bool          // Esc with nothing to close asked whether to quit; a second Esc quits
 	noQuit     bool          // nowhere to quit to (the page): Esc with nothing to close does nothing
@@ -336,6 +337,26 @@ func (s *Session) Conceal() scene.Concealed {
 
 // Overlay is the lesson's narration shown, nil for none.
 func (s *Session) Overlay() *scene.Narration { return s.overlay }
+
+// SetExternalPanel says that the page shows the lesson's panel itself (the training page's
+// HTML panel): the canvas then leaves the narration out and gives the scene its room.
+func (s *Session) SetExternalPanel(on bool) {
+	if s.external != on {
+		s.external = on
+		s.gen++
+	}
+}
+
+// ExternalPanel says whether the lesson's panel is shown outside the canvas (SetExternalPanel).
+func (s *Session) ExternalPanel() bool { return s.external }
+
+// Drawn is the lesson's narration the canvas draws: Overlay, or nil while the page shows it.
+func (s *Session) Drawn() *scene.Narration {
+	if s.external {
+		return nil
+	}
+	return s.overlay
+}
 
 // SetStop makes playing pause when the run reaches simulated time t (a lesson step's end);
 // 0 removes it. Playing on from there does not stop again; going back before t and playing

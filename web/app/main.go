@@ -10,6 +10,7 @@
 //	synqPage.copyLink(query)  (page) puts ?query in the address bar and on the clipboard
 //	synqPage.follow(query, title, push)  (page) the address and title follow the learner
 //	synqPage.seeking(f)       (page) shows how far a link's moment is reached (-1: there)
+//	synqPage.panel(obj)       (page) shows the lesson's panel in HTML (see panel.go)
 //	synqOpenLink(query)       (app) goes to a lesson step or the menu on Back (see follow.go)
 //	synqFirstFrame            (app) performance.now() when the first frame was drawn
 //	synqTicks                 (app) how many times the app has updated
@@ -96,6 +97,9 @@ func run() error {
 	}
 	a.Session().SetNoQuit() // a page has nowhere to quit to: Esc does not ask
 	player := a.Session().AttachLessons(all, store)
+	// The page shows the lesson's panel in HTML beside or above the canvas (panel.go,
+	// loader.js): the canvas gives the scene all its room.
+	a.Session().SetExternalPanel(true)
 	p := &page{App: a, sc: o.Scenario, link: o.Link, problems: o.Problems, player: player}
 	p.follow.index = index
 	switch {

@@ -32,6 +32,10 @@ type page struct {
 
 	follow  follow // the address bar and the title on the learner's place (follow.go)
 	seeking seek   // a link's moment, reached over several frames (follow.go)
+
+	panelGen  uint64 // the session's generation when the panel was last looked at (panel.go)
+	panelSent bool
+	lastPanel panel
 }
 
 var _ ebiten.Game = (*page)(nil)
@@ -53,6 +57,7 @@ func (p *page) Update() error {
 		return err
 	}
 	p.followUpdate()
+	p.panelUpdate()
 	return nil
 }
 

@@ -238,12 +238,17 @@ async function run(context, base, addr, nativeRun) {
     `the screenshot looks blank: ${stats.colours} colours, the commonest covers ${(stats.commonest * 100).toFixed(1)}%`);
   const layout = await page.evaluate(() => {
     const c = document.querySelector('canvas').getBoundingClientRect();
+    const p = document.getElementById('panel').getBoundingClientRect();
     return { canvas: [c.width, c.height], window: [innerWidth, innerHeight], focused: document.activeElement?.tagName,
-      overlay: !!document.getElementById('loading') };
+      overlay: !!document.getElementById('loading'), panel: [p.left, p.width] };
   });
   let s = await state(page);
-  check(String(layout.canvas) === String(layout.window), `the canvas is ${layout.canvas}, the window ${layout.window}`);
-  check(String(s.screen) === '1280,720', `the app draws ${s.screen} pixels in a 1280x720 window at scale 1`);
+  // The menu's panel is beside the canvas, which fills the rest of the window.
+  // (The panel's width may be a fraction of a pixel; the scene's is whole.)
+  check(Math.abs(layout.canvas[0] + layout.panel[1] - layout.window[0]) < 1 && Math.abs(layout.panel[0] - layout.canvas[0]) < 1 &&
+    layout.canvas[1] === layout.window[1],
+    `the canvas is ${layout.canvas}, the panel ${layout.panel} (left, width), the window ${layout.window}`);
+  check(String(s.screen) === String(layout.canvas), `the app draws ${s.screen} pixels in a ${layout.canvas} canvas at scale 1`);
   check(layout.focused === 'CANVAS', `keyboard focus is on ${layout.focused}, not the app's canvas`);
   check(!layout.overlay, 'the loading overlay is still there');
   check((await page.title()) === 'Lessons — synq', `the menu's title is ${await page.title()}`);
@@ -263,7 +268,10 @@ async function run(context, base, addr, nativeRun) {
   check(s.scenario === 'flood' && s.menu && s.paused && s.problems.length === 0, `default page state: ${JSON.stringify(s)}`);
   check(!(await page.isVisible('#message')), 'a message shows on a link without parameters');
   await page.setViewportSize({ width: 900, height: 600 });
-  await page.waitForFunction(() => String(window.synqState().screen) === '900,600', null, { timeout: 5000 })
+  await page.waitForFunction(() => {
+    const c = document.querySelector('canvas').getBoundingClientRect();
+    return c.height === 600 && String(window.synqState().screen) === String([c.width, c.height]);
+  }, null, { timeout: 5000 })
     .catch(() => check(false, 'the app did not follow the window to 900x600'));
 
   // The model's flood, in the page: at least a third of native speed. The page is frozen
@@ -291,8 +299,9 @@ async function run(context, base, addr, nativeRun) {
   await hidpi.goto(base);
   await hidpi.waitForFunction(() => window.synqFirstFrame !== undefined, null, { timeout: 20_000 });
   s = await state(hidpi);
-  check(String(s.outside) === '640,360' && String(s.screen) === '1280,720',
-    `at device scale 2 the app draws ${s.screen} pixels for a ${s.outside} window, want 1280,720 for 640,360`);
+  const box = await hidpi.evaluate(() => { const c = document.querySelector('canvas').getBoundingClientRect(); return [c.width, c.height]; });
+  check(String(s.outside) === String(box) && String(s.screen) === String(box.map((x) => x * 2)) && box[1] === 360,
+    `at device scale 2 the app draws ${s.screen} pixels for a ${s.outside} canvas of ${box} CSS pixels, want twice as many`);
   await hidpi.close();
 
   // 3. A deep link to a moment: syncookies 2 at 3 s, paused there; then the keyboard.
@@ -543,6 +552,18 @@ async function run(context, base, addr, nativeRun) {
   check(!(await doc.evaluate(() => document.getElementById('doctor').open)), 'Esc did not close the dialog');
   await doc.close();
 
+  // 6c. The lesson's panel is real HTML beside the canvas (above it on a portrait phone): a
+  // lesson driven end to end with taps on a phone, and with the keyboard alone; its text is in
+  // the accessibility tree, zooms with the browser, and the live region says what changed.
+  // Screenshots of the phone, tablet and desktop layouts go to docs/ (looked at by hand).
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'] });
+  try {
+    await lessonPanel(browser, base, watch, check);
+  } finally {
+    await browser.close();
+  }
+
   // 7. Load failures say what failed and offer to try again; a page opened as a file says to serve it.
   const nojs = watch(await context.newPage(), 'no wasm_exec.js');
   await nojs.route('**/wasm_exec.js', (r) => r.abort());
@@ -575,6 +596,146 @@ async function run(context, base, addr, nativeRun) {
   console.log(`web: synq.wasm came as ${encodings.get('/synq.wasm')} (Accept-Encoding: ${acceptEncoding}); the browser counted ${mb(transferred)} transferred`);
   console.log(`web: first frame in ${Math.round(firstFrame)} ms, transferred ${mb(gzip)} gzip (${mb(brotli)} brotli) for ${files.length} files; ` +
     `flood in the page ${(inPage / 1e6).toFixed(2)}M SYN/s, native ${(native / 1e6).toFixed(2)}M SYN/s (${share}%; best of ${benchRuns} each, after a warm-up run in the page at ${(warmup.syn_per_s / 1e6).toFixed(2)}M)`);
+}
+
+// panelState is what the lesson's panel shows: its step, question, choices, feedback, buttons.
+function panelState(page) {
+  return page.evaluate(() => {
+    const p = document.getElementById('panel');
+    const keys = [...p.querySelectorAll('button')].map((b) => b.dataset.key);
+    return { hidden: p.hidden, title: p.querySelector('h2')?.textContent || '', step: p.querySelector('h3')?.textContent || '',
+      progress: p.querySelector('.progress')?.textContent || '', question: p.querySelector('#panel-question')?.textContent || '',
+      feedback: p.querySelector('.feedback')?.textContent || '', keys, focus: document.activeElement?.dataset?.key || document.activeElement?.tagName,
+      announced: document.getElementById('announce').textContent, state: window.synqState() };
+  });
+}
+
+// lessonPanel checks the HTML lesson panel (section 6c of run).
+async function lessonPanel(browser, base, watch, check) {
+  const shots = join(root, 'docs');
+  const ready = async (page, query) => {
+    await page.goto(base + query);
+    await page.waitForFunction(() => window.synqFirstFrame !== undefined && !document.getElementById('panel').hidden, null, { timeout: 30_000 });
+  };
+  const until = (page, f, arg, what) => page.waitForFunction(f, arg, { timeout: 8000 }).then(() => true, () => check(false, what));
+
+  // A phone held upright, driven by taps: the handshake from step 1 to its end.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  let page = watch(await phone.newPage(), 'phone');
+  await ready(page, '?lesson=handshake&step=1');
+  const geo = await page.evaluate(() => {
+    const p = document.getElementById('panel').getBoundingClientRect();
+    const c = document.querySelector('canvas').getBoundingClientRect();
+    const text = getComputedStyle(document.querySelector('#panel .text p')).fontSize;
+    return { panel: [p.top, p.bottom, p.width], canvas: [c.top, c.width, c.height], text: parseFloat(text), screen: window.synqState().screen };
+  });
+  check(geo.panel[0] === 0 && Math.abs(geo.canvas[0] - geo.panel[1]) <= 1 && geo.panel[2] === 390 && geo.canvas[1] === 390 && geo.text >= 16 &&
+    String(geo.screen) === String([geo.canvas[1] * 2, Math.round(geo.canvas[2] * 2)]),
+  `on a 390x844 phone the panel should sit above a scene the width of the screen, with text of 16 px or more: ${JSON.stringify(geo)}`);
+  let steps = 0;
+  for (let i = 0; i < 12; i++) {
+    let ps = await panelState(page);
+    if (ps.state.menu) break;
+    if (i === 0) {
+      // In the accessibility tree: the narration, the question and its choices as buttons.
+      const aria = await page.locator('#panel').ariaSnapshot();
+      const narration = await page.textContent('#panel .text p');
+      const choices = await page.$$eval('#panel .choice span:last-child', (all) => all.map((e) => e.textContent));
+      check(aria.includes(ps.question) && aria.includes(narration.slice(0, 40)) && choices.length >= 2 &&
+        choices.every((c) => aria.includes(`- button "${c.replaceAll('"', '\\"')}"`)),
+        `the accessibility tree of the panel lacks the narration, the question or the choices:\n${aria}`);
+    }
+    if (ps.question) {
+      await page.tap('#panel [data-key="choice-0"]');
+      await until(page, () => document.querySelector('#panel [data-key="choice-0"]')?.getAttribute('aria-pressed') === 'true', null, 'a tap on a choice did not select it');
+      if (i === 0) await page.screenshot({ path: join(shots, 'page-phone.png') });
+      await page.tap('#panel [data-key="answer"]');
+      await until(page, () => !!document.querySelector('#panel .feedback'), null, 'a tap on Answer showed no feedback');
+      await until(page, () => document.getElementById('announce').textContent === document.querySelector('#panel .feedback')?.textContent, null,
+        'after the answer the live region does not say the feedback');
+      ps = await panelState(page);
+    }
+    const at = ps.state.step;
+    await page.tap('#panel [data-key="next"]');
+    await until(page, (n) => window.synqState().step !== n || window.synqState().menu, at, `a tap on Next at step ${at} did nothing`);
+    steps++;
+  }
+  let ps = await panelState(page);
+  check(ps.state.menu && steps === 4 && ps.keys.includes('lesson-0') && ps.title === 'Lessons',
+    `tapping through the handshake took ${steps} taps on Next and ended on ${JSON.stringify(ps)}; want its 4 steps, then the menu`);
+  // A tap on the canvas's timeline still reaches the app (Ebiten's touch), below the panel.
+  await page.tap('#panel [data-key="menu-close"]');
+  const line = await page.evaluate(() => {
+    const c = document.querySelector('canvas').getBoundingClientRect();
+    return { x: c.left + c.width * 0.5, y: c.top + 22 };
+  });
+  const before = (await panelState(page)).state.now_ns;
+  const touch = await phone.newCDPSession(page); // held a few frames, as a finger is
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: line.x, y: line.y }] });
+  await sleep(150);
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await until(page, (t) => window.synqState().now_ns !== t, before, 'a tap on the timeline in the middle of the canvas did not move the time');
+  await phone.close();
+
+  // The keyboard alone, on a desktop: from the menu, Tab and Enter through the handshake.
+  const desk = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  page = watch(await desk.newPage(), 'keyboard');
+  await ready(page, '');
+  const tabTo = async (key) => {
+    for (let n = 0; n < 30; n++) {
+      if (await page.evaluate((k) => document.activeElement?.dataset?.key === k, key)) return true;
+      await page.keyboard.press('Tab');
+    }
+    return check(false, `Tab never reached the panel's ${key} button (on ${(await panelState(page)).focus})`);
+  };
+  const ring = async () => page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  await tabTo('lesson-0');
+  check((await ring()) === 'solid', 'the focused lesson button shows no focus ring');
+  await page.keyboard.press('Enter');
+  await until(page, () => window.synqState().lesson === 'handshake', null, 'Enter on the first lesson did not open it');
+  steps = 0;
+  for (let i = 0; i < 12; i++) {
+    ps = await panelState(page);
+    if (ps.state.menu) break;
+    if (ps.question) {
+      if (!(await tabTo('choice-1'))) break;
+      await page.keyboard.press('Enter');
+      if (!(await tabTo('answer'))) break;
+      await page.keyboard.press('Enter');
+      await until(page, () => !!document.querySelector('#panel .feedback'), null, 'Enter on Answer showed no feedback');
+      if (i === 1) await page.screenshot({ path: join(shots, 'page-desktop.png') });
+    }
+    if (!(await tabTo('next'))) break;
+    const at = (await panelState(page)).state.step;
+    await page.keyboard.press('Enter');
+    await until(page, (n) => window.synqState().step !== n || window.synqState().menu, at, `Enter on Next at step ${at} did nothing`);
+    steps++;
+  }
+  ps = await panelState(page);
+  check(ps.state.menu && steps === 4, `the keyboard alone took ${steps} steps through the handshake and ended on ${JSON.stringify(ps.state)}`);
+
+  // 200% zoom: the browser doubles the device pixels of a CSS pixel and halves the window;
+  // the panel's text, in CSS units, comes out twice as large on the screen and still fits.
+  const size = () => page.evaluate(() => {
+    const t = document.querySelector('#panel .lesson strong').getBoundingClientRect();
+    const p = document.getElementById('panel');
+    return { h: t.height * devicePixelRatio, fits: p.scrollWidth <= p.clientWidth };
+  });
+  const one = await size();
+  const cdp = await desk.newCDPSession(page);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 683, height: 384, deviceScaleFactor: 2, mobile: false });
+  await sleep(500);
+  const two = await size();
+  check(two.h >= one.h * 1.9 && two.fits, `at 200% zoom the panel's text is ${two.h} device pixels high (fits: ${two.fits}), at 100% ${one.h}`);
+  await desk.close();
+
+  // A tablet: a step's feedback and evidence beside the scene.
+  const tablet = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+  page = watch(await tablet.newPage(), 'tablet');
+  await ready(page, '?lesson=accept-overflow&step=2');
+  await sleep(2500);
+  await page.screenshot({ path: join(shots, 'page-tablet.png') });
+  await tablet.close();
 }
 
 const timer = setTimeout(() => { console.error('web: FAIL: the test took over 6 minutes'); process.exit(1); }, 360_000);

@@ -207,6 +207,166 @@
   $('doctor-close').addEventListener('click', () => doctor.close());
   doctor.addEventListener('close', focusApp);
 
+  // The lesson's panel, in real HTML beside the canvas (above it on a portrait screen): what
+  // the app's session shows, handed over whenever it changes (synqPage.panel, web/app/panel.go).
+  // Its buttons do what the lesson keys do (synqIntent). Being HTML, it zooms with the browser,
+  // reads aloud, copies, and takes taps and Tab. The live region says what changed.
+  const panelBox = $('panel');
+  const announcer = $('announce');
+  let shownPanel = null;
+  const say = (text) => {
+    if (!text) return;
+    // A fresh text node each time, so that the same words said twice are said twice.
+    announcer.textContent = '';
+    setTimeout(() => { announcer.textContent = text; }, 50);
+  };
+  const intent = (name, n = 0) => { if (window.synqIntent) window.synqIntent(name, n); };
+  function el(tag, props = {}, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(props)) {
+      if (k === 'key') e.dataset.key = v;
+      else if (k === 'onclick') e.addEventListener('click', v);
+      else if (k.startsWith('aria-') || k === 'role') e.setAttribute(k, v);
+      else e[k] = v;
+    }
+    e.append(...children.filter((c) => c !== null && c !== undefined && c !== ''));
+    return e;
+  }
+  const button = (key, label, onclick, extra = {}) => el('button', { type: 'button', key, onclick, ...extra }, label);
+  // place puts the scene beside or below the panel: the body (Ebiten sizes its canvas from the
+  // body) takes the rest of the window, and Ebiten is told of its new size.
+  let placed = '';
+  function place() {
+    const root = document.documentElement.style;
+    let w = 0, h = 0;
+    if (!panelBox.hidden) {
+      const r = panelBox.getBoundingClientRect();
+      if (matchMedia('(orientation: portrait)').matches) h = Math.ceil(r.height);
+      else w = Math.ceil(r.width);
+    }
+    const now = `${w}x${h}`;
+    if (now === placed) return;
+    placed = now;
+    root.setProperty('--panel-w', w + 'px');
+    root.setProperty('--panel-h', h + 'px');
+    dispatchEvent(new Event('resize'));
+  }
+  new ResizeObserver(place).observe(panelBox);
+  addEventListener('resize', (e) => { if (e.isTrusted) place(); });
+  function renderPanel(p) {
+    const was = shownPanel;
+    shownPanel = p;
+    panelBox.hidden = !p.shown;
+    if (!p.shown) {
+      place();
+      if (was && was.shown) say('Lesson closed');
+      return;
+    }
+    const focused = panelBox.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
+    const parts = [];
+    parts.push(el('header', {},
+      el('h2', { id: 'panel-title' }, p.title),
+      p.progress ? el('span', { className: 'progress' }, p.progress) : null));
+    if (p.menu) {
+      if (p.text) parts.push(el('p', { className: 'summary' }, 'Choose a lesson. Each one plays a run of the model and asks what you expect before it shows.'));
+      const list = el('ul', { className: 'lessons', 'aria-label': 'Lessons' });
+      p.choices.forEach((c, i) => {
+        list.append(el('li', {}, button('lesson-' + i, '', () => {
+          intent('menu-move', i - (shownPanel.selected < 0 ? 0 : shownPanel.selected));
+          intent('menu-open');
+        }, { className: 'lesson' + (i === p.selected ? ' selected' : '') })));
+        const b = list.lastChild.firstChild;
+        b.append(el('strong', {}, c), el('span', {}, (p.summaries || [])[i] || ''));
+      });
+      parts.push(list);
+      parts.push(el('nav', { 'aria-label': 'Lesson menu' }, button('menu-close', 'Close the menu', () => intent('menu-close'))));
+    } else {
+      if (p.step) parts.push(el('h3', { id: 'panel-step' }, p.step));
+      parts.push(el('div', { className: 'text' }, ...p.text.split(/\n\s*\n/).map((t) => el('p', {}, t))));
+      if (p.question) {
+        const group = el('div', { className: 'question', role: 'group', 'aria-labelledby': 'panel-question' },
+          el('p', { id: 'panel-question' }, p.question));
+        p.choices.forEach((c, i) => {
+          group.append(button('choice-' + i, '', () => intent('choose', i),
+            { className: 'choice', 'aria-pressed': String(i === p.selected) }));
+          group.lastChild.append(el('span', { className: 'letter', 'aria-hidden': 'true' }, String.fromCharCode(65 + i)), el('span', {}, c));
+        });
+        parts.push(group);
+      }
+      if (p.asked) {
+        parts.push(el('div', { className: 'asked' }, el('p', {}, p.asked),
+          p.answered ? el('p', {}, el('span', { className: 'label' }, 'Your answer: '), p.answered) : null));
+      }
+      if (p.feedback) parts.push(el('p', { className: 'feedback', id: 'panel-feedback' }, p.feedback));
+      const evidence = (lines, label) => (lines && lines.length
+        ? el('section', { className: 'evidence', 'aria-label': label },
+          el('h4', {}, label), el('pre', {}, lines.join('\n')))
+        : null);
+      parts.push(evidence(p.evidence, p.evidenceB && p.evidenceB.length ? 'What run A shows' : 'What the run shows'));
+      parts.push(evidence(p.evidenceB, 'What run B shows'));
+      parts.push(el('nav', { 'aria-label': 'Lesson steps' },
+        button('back', '← Back', () => intent('lesson-back'), { disabled: p.first }),
+        // Answer sits with the step's buttons, which stay in view on a phone while the text scrolls.
+        p.question ? button('answer', 'Answer', () => intent('answer', shownPanel.selected),
+          { className: 'answer', disabled: p.selected < 0 }) : null,
+        p.question ? null : button('next', p.last ? 'Finish' : 'Next →', () => intent('lesson-next'), { className: 'next' }),
+        button('menu', 'Lessons', () => intent('lesson-menu'))));
+    }
+    panelBox.replaceChildren(...parts.filter((x) => x));
+    // A new step (or the menu) is read from its top.
+    if (!was || was.menu !== p.menu || was.progress !== p.progress || was.title !== p.title) panelBox.scrollTop = 0;
+    place();
+    // The keyboard stays where it was; when that button is gone (an answer given), it goes to Next.
+    if (focused !== undefined) {
+      const again = panelBox.querySelector(`[data-key="${focused}"]`) || panelBox.querySelector('[data-key="next"]') ||
+        panelBox.querySelector('button:not([disabled])');
+      if (again && !again.disabled) again.focus();
+      else if (again) panelBox.querySelector('button:not([disabled])')?.focus();
+    }
+    // What changed, said once.
+    if (!was || !was.shown || was.menu !== p.menu || was.progress !== p.progress || was.title !== p.title) {
+      say(p.menu ? `Lesson menu: ${p.choices.length} lessons` : `${p.title}, ${p.progress}: ${p.step}`);
+    } else if (p.feedback && p.feedback !== was.feedback) {
+      say(p.feedback);
+    } else if (p.question && p.selected >= 0 && p.selected !== was.selected) {
+      say(`Chosen: ${p.choices[p.selected]}`);
+    } else if (p.ended && !was.ended) {
+      say('The step has played to its end.');
+    }
+  }
+  window.synqPage.panel = (p) => {
+    const caption = shownPanel ? shownPanel.caption : '';
+    renderPanel(p);
+    if (p.caption && p.caption !== caption) say(p.caption);
+  };
+  // A tap or a click on the canvas reaches the app with its place in the canvas: Ebiten takes
+  // clientX/Y as if the canvas filled the window, which it does not while the panel is above it.
+  const pointerTypes = ['mousedown', 'mouseup', 'mousemove', 'wheel', 'touchstart', 'touchmove', 'touchend', 'touchcancel'];
+  for (const type of pointerTypes) {
+    addEventListener(type, (e) => {
+      const canvas = e.target;
+      if (!e.isTrusted || !(canvas instanceof HTMLCanvasElement)) return;
+      const r = canvas.getBoundingClientRect();
+      if (r.left === 0 && r.top === 0) return;
+      e.stopPropagation();
+      if (e.cancelable) e.preventDefault();
+      let again;
+      if (type.startsWith('touch')) {
+        const shift = (list) => Array.from(list, (t) => new Touch({ identifier: t.identifier, target: canvas,
+          clientX: t.clientX - r.left, clientY: t.clientY - r.top, pageX: t.pageX - r.left, pageY: t.pageY - r.top,
+          screenX: t.screenX, screenY: t.screenY }));
+        again = new TouchEvent(type, { bubbles: true, cancelable: true, touches: shift(e.touches),
+          targetTouches: shift(e.targetTouches), changedTouches: shift(e.changedTouches) });
+      } else {
+        const init = { bubbles: true, cancelable: true, button: e.button, buttons: e.buttons,
+          clientX: e.clientX - r.left, clientY: e.clientY - r.top, screenX: e.screenX, screenY: e.screenY,
+          movementX: e.movementX, movementY: e.movementY, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey };
+        again = type === 'wheel' ? new WheelEvent(type, { ...init, deltaX: e.deltaX, deltaY: e.deltaY, deltaMode: e.deltaMode })
+          : new MouseEvent(type, init);
+      }
+      canvas.dispatchEvent(again);
+    }, { capture: true, passive: false });
+  }
   function hasWebGL2() {
     try {
       return !!document.createElement('canvas').getContext('webgl2');
