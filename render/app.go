@@ -232,6 +232,7 @@ func (a *App) render(dst *ebiten.Image) {
 		Palette: &scene.DefaultPalette, Runs: v.Runs[:0], Marks: v.Marks[:0], Highlight: s.Highlight(),
 		Narration: s.Drawn(), Message: s.Message(), Presenter: s.Presenter(),
 	}
+	v.InLesson = s.InLesson()
 	if v.Message == "" {
 		v.Message = s.Caption()
 	}

@@ -338,6 +338,9 @@ func (s *Session) Conceal() scene.Concealed {
 // Overlay is the lesson's narration shown, nil for none.
 func (s *Session) Overlay() *scene.Narration { return s.overlay }
 
+// InLesson says whether a lesson is open (not the menu), wherever its panel is drawn.
+func (s *Session) InLesson() bool { return s.player != nil && s.player.Mode() == lesson.Lesson }
+
 // SetExternalPanel says that the page shows the lesson's panel itself (the training page's
 // HTML panel): the canvas then leaves the narration out and gives the scene its room.
 func (s *Session) SetExternalPanel(on bool) {

@@ -156,3 +156,17 @@ func TestLessonHeaderNamesKernels(t *testing.T) {
 		t.Errorf("the lesson's header reads %q, want the kernels A and B and no scenario name", head)
 	}
 }
+
+// On the page the lesson's panel is HTML beside the canvas: the canvas draws no narration,
+// yet its header still names the kernels, not the step's scenario.
+func TestLessonHeaderWithThePanelOutside(t *testing.T) {
+	v := bsdView(t)
+	v.Runs[0].Frame.Name = "bsd-vs-linux-step-1"
+	v.InLesson = true
+	l := scene.NewLayout(image.Rect(0, 0, 1280, 720), scene.GoMonoFonts(1), scene.Mode{Compare: true})
+	var d scene.DrawList
+	scene.Build(&d, &l, v)
+	if head := textsIn(&d, l.Header); strings.Contains(head, "step-1") {
+		t.Errorf("with the panel outside, the lesson's header reads %q, want no scenario name", head)
+	}
+}

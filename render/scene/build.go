@@ -23,12 +23,15 @@ type View struct {
 	Marks     []Mark     // the changes made while it ran, on the timeline
 	Knobs     *KnobView  // the knob panel, when open
 	Narration *Narration // a lesson's panel, when there is one
-	Highlight []string   // parts to outline (see Parts)
-	Message   string     // a passing message: an invalid value, a variant that is missing
-	Help      bool       // the overlay with every shortcut
-	Presenter bool       // presenter mode (the header says so)
-	Conceal   Concealed  // labels a lesson hides until its question is answered
-	Buttons   []Button   // the controls the footer draws as buttons, leftmost first
+	// InLesson: a lesson is open, its panel drawn here or beside the canvas (the page's HTML
+	// panel), so the header names the kernels, not the step's internal scenario name.
+	InLesson  bool
+	Highlight []string  // parts to outline (see Parts)
+	Message   string    // a passing message: an invalid value, a variant that is missing
+	Help      bool      // the overlay with every shortcut
+	Presenter bool      // presenter mode (the header says so)
+	Conceal   Concealed // labels a lesson hides until its question is answered
+	Buttons   []Button  // the controls the footer draws as buttons, leftmost first
 	// ChoiceControl is what a click on one of the narration's choices asks for: CtrlChoice
 	// while a question waits, CtrlMenuEntry in the lesson menu, CtrlNone otherwise.
 	ChoiceControl Control
@@ -143,7 +146,7 @@ func (b *builder) header() {
 	l, f, pal := b.g, b.f, b.pal
 	// In a lesson the strip names the lesson: the header names the kernels, not the step's
 	// scenario (an internal name such as "bsd-vs-linux-step-1").
-	lesson := b.v.Narration != nil && b.g.Mode.Narration
+	lesson := b.v.InLesson || b.v.Narration != nil && b.g.Mode.Narration
 	title := f.Name + " on " + f.Kernel
 	if lesson {
 		title = f.Kernel

@@ -27,7 +27,12 @@ type panel struct {
 	Choices   []string `json:"choices"`
 	Summaries []string `json:"summaries"` // the menu: each lesson's summary
 	Selected  int      `json:"selected"`
+	Hint      string   `json:"hint"`    // what to do (Enter with no choice made)
+	Verdict   string   `json:"verdict"` // once answered: what was chosen, right or not
+	Right     bool     `json:"right"`
 	Feedback  string   `json:"feedback"`
+	After     string   `json:"after"` // the explanation shown once answered
+	Score     string   `json:"score"` // the lesson's score, on its last step
 	Evidence  []string `json:"evidence"`
 	EvidenceB []string `json:"evidenceB"`
 	First     bool     `json:"first"`   // the first step: no Back
@@ -47,6 +52,7 @@ func (p *page) currentPanel() panel {
 	pl.Shown = true
 	pl.Title, pl.Progress, pl.Text, pl.Question = n.Title, n.Progress, n.Text, n.Question
 	pl.Choices, pl.Selected, pl.Feedback = n.Choices, n.Selected, n.Feedback
+	pl.Hint, pl.Verdict, pl.Right, pl.After, pl.Score = n.Hint, n.Verdict, n.Right, n.After, n.Score
 	if p.player.Mode() == lesson.Lesson && p.player.Question() == nil {
 		// Answered (or no question): the choices are no longer buttons; the question and the
 		// answer given stay in view above the feedback.
@@ -62,6 +68,9 @@ func (p *page) currentPanel() panel {
 	pl.Evidence, pl.EvidenceB = n.Evidence, n.EvidenceB
 	if p.player.Mode() == lesson.Menu {
 		pl.Menu, pl.Title, pl.Progress = true, "Lessons", ""
+		for range n.Unnumbered { // the Continue line first
+			pl.Summaries = append(pl.Summaries, "")
+		}
 		for _, l := range p.player.All() {
 			pl.Summaries = append(pl.Summaries, l.Summary)
 		}

@@ -297,7 +297,14 @@
         parts.push(el('div', { className: 'asked' }, el('p', {}, p.asked),
           p.answered ? el('p', {}, el('span', { className: 'label' }, 'Your answer: '), p.answered) : null));
       }
-      if (p.feedback) parts.push(el('p', { className: 'feedback', id: 'panel-feedback' }, p.feedback));
+      if (p.hint) parts.push(el('p', { className: 'hint', role: 'status' }, p.hint));
+      if (p.verdict) {
+        parts.push(el('p', { className: 'verdict ' + (p.right ? 'right' : 'wrong'), id: 'panel-verdict' },
+          (p.right ? '✓ ' : '✗ ') + p.verdict));
+      }
+      if (p.feedback) parts.push(el('p', { className: 'feedback' + (p.verdict && !p.right ? ' wrong' : ''), id: 'panel-feedback' }, p.feedback));
+      if (p.after) parts.push(el('p', { className: 'after' }, p.after));
+      if (p.score) parts.push(el('p', { className: 'score' }, p.score));
       const evidence = (lines, label) => (lines && lines.length
         ? el('section', { className: 'evidence', 'aria-label': label },
           el('h4', {}, label), el('pre', {}, lines.join('\n')))
@@ -327,7 +334,7 @@
     if (!was || !was.shown || was.menu !== p.menu || was.progress !== p.progress || was.title !== p.title) {
       say(p.menu ? `Lesson menu: ${p.choices.length} lessons` : `${p.title}, ${p.progress}: ${p.step}`);
     } else if (p.feedback && p.feedback !== was.feedback) {
-      say(p.feedback);
+      say([p.verdict, p.feedback].filter((x) => x).join(' '));
     } else if (p.question && p.selected >= 0 && p.selected !== was.selected) {
       say(`Chosen: ${p.choices[p.selected]}`);
     } else if (p.ended && !was.ended) {
