@@ -154,8 +154,11 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 			if Portrait(bounds.Dx(), bounds.Dy()) {
 				lines = 14 // one narrow column: the choices wrap
 			}
-			if !m.Presenter && rest.Dy() >= narrationQuestionRoom {
+			switch {
+			case !m.Presenter || rest.Dy() >= narrationQuestionRoom && !Portrait(bounds.Dx(), bounds.Dy()):
 				room = max(room, rest.Dy()*2/5)
+			case !Portrait(bounds.Dx(), bounds.Dy()): // presenter on a phone held sideways: a third
+				room = max(room, rest.Dy()/3)
 			}
 		}
 		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, room, lines))
@@ -486,7 +489,11 @@ func (run *RunLayout) sceneParts(r image.Rectangle, f Fonts, pad int) {
 // of the accept queue, and the cookie path runs down between them.
 func (run *RunLayout) shortServer(in image.Rectangle, f Fonts, pad int) {
 	body, small := f[SizeBody], f[SizeSmall]
-	run.CookieLane = cutTop(&in, body.LineH)
+	// The cookie lane is the first to go where the queues' two rows would not keep a line
+	// each (a presenter's strip with a waiting question): the queues' numbers matter more.
+	if in.Dy() >= 3*body.LineH+pad/2 {
+		run.CookieLane = cutTop(&in, body.LineH)
+	}
 	if in.Dy() < 4*body.LineH+pad/2 { // too short for label lines: each label left of its row
 		app := cutRight(&in, min(small.Width(14)+pad, in.Dx()/4))
 		cutRight(&in, pad/2)

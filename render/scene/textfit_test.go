@@ -215,9 +215,8 @@ func TestTextFits(t *testing.T) {
 			name := fmt.Sprintf("%s at %dx%d", c.name, screen.Dx(), screen.Dy())
 			checkFit(t, name, &l, &d)
 			// A waiting question shows every choice: the learner cannot pick what is not there.
-			// Not yet true in presenter mode nor on a phone held sideways (issue 16).
-			if n := c.view.Narration; n != nil && c.mode.NarrationQuestion && !c.mode.NarrationCollapsed && !n.Reading &&
-				!c.mode.Presenter && screen.Dy() >= 720 {
+			// In every mode, on every screen: a teacher's projector and a phone held sideways too.
+			if n := c.view.Narration; n != nil && c.mode.NarrationQuestion && !c.mode.NarrationCollapsed && !n.Reading {
 				shown := 0
 				for _, h := range d.Hits {
 					if h.Control == scene.CtrlChoice {
