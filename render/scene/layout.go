@@ -147,9 +147,10 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 			room = max(room, min(rest.Dy()/3, narrationFixed(f, pad)+3*small.LineH))
 		}
 		if m.NarrationQuestion {
-			// Every choice on screen: up to eight lines, in two fifths of the room where the
-			// scene keeps room for its queues (not in presenter's larger type, nor on a
-			// screen as low as a phone held sideways).
+			// Every choice on screen, in every mode: up to eight lines, in two fifths of the
+			// room; presenter's larger type on a phone held sideways takes a third (its
+			// server box keeps a line per queue), on an upright phone its usual share (its
+			// one column puts the question and choices before the text).
 			lines = 8
 			if Portrait(bounds.Dx(), bounds.Dy()) {
 				lines = 14 // one narrow column: the choices wrap
@@ -335,7 +336,7 @@ func (l *Layout) portrait(rest image.Rectangle) {
 }
 
 // narrationQuestionRoom is the least height, in pixels, below which a waiting question's strip
-// keeps its usual share of the room.
+// in presenter mode takes a third of the room rather than two fifths.
 const narrationQuestionRoom = 500
 
 // narrationHeight is the height of the narration strip: a title line and up to want lines of
