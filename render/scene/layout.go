@@ -148,18 +148,16 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		}
 		if m.NarrationQuestion {
 			// Every choice on screen, in every mode: up to eight lines, in two fifths of the
-			// room; presenter's larger type on a phone held sideways takes a third (its
-			// server box keeps a line per queue), on an upright phone its usual share (its
-			// one column puts the question and choices before the text).
+			// room (the server box then gives up its cookie lane, and on a phone held
+			// sideways in presenter's type lays its queues side by side: shortServer). An
+			// upright phone in presenter's type keeps its share: its one column puts the
+			// question and choices before the text.
 			lines = 8
 			if Portrait(bounds.Dx(), bounds.Dy()) {
 				lines = 14 // one narrow column: the choices wrap
 			}
-			switch {
-			case !m.Presenter || rest.Dy() >= narrationQuestionRoom && !Portrait(bounds.Dx(), bounds.Dy()):
+			if !m.Presenter || !Portrait(bounds.Dx(), bounds.Dy()) {
 				room = max(room, rest.Dy()*2/5)
-			case !Portrait(bounds.Dx(), bounds.Dy()): // presenter on a phone held sideways: a third
-				room = max(room, rest.Dy()/3)
 			}
 		}
 		l.Narration = cutBottom(&rest, narrationHeight(f, pad, m.NarrationCollapsed, room, lines))
@@ -335,10 +333,6 @@ func (l *Layout) portrait(rest image.Rectangle) {
 	}
 }
 
-// narrationQuestionRoom is the least height, in pixels, below which a waiting question's strip
-// in presenter mode takes a third of the room rather than two fifths.
-const narrationQuestionRoom = 500
-
 // narrationHeight is the height of the narration strip: a title line and up to want lines of
 // small text, at most max; collapsed, the title line only.
 func narrationHeight(f Fonts, pad int, collapsed bool, max, want int) int {
@@ -494,6 +488,21 @@ func (run *RunLayout) shortServer(in image.Rectangle, f Fonts, pad int) {
 	// each (a presenter's strip with a waiting question): the queues' numbers matter more.
 	if in.Dy() >= 3*body.LineH+pad/2 {
 		run.CookieLane = cutTop(&in, body.LineH)
+	}
+	if in.Dy() < 2*body.LineH+pad/2 { // too short for two rows (presenter's type on a phone held sideways): side by side
+		run.App = cutRight(&in, min(small.Width(14)+pad, in.Dx()/5))
+		cutRight(&in, pad/2)
+		syn := cutLeft(&in, (in.Dx()-pad)/2)
+		cutLeft(&in, pad)
+		acc := in
+		labelW := min(body.Width(14)+2, syn.Dx()*2/5)
+		run.SynLabel = cutLeft(&syn, labelW)
+		cutLeft(&syn, pad/2)
+		run.SynQueue = syn
+		run.AcceptLabel = cutLeft(&acc, labelW)
+		cutLeft(&acc, pad/2)
+		run.AcceptQueue = acc
+		return
 	}
 	if in.Dy() < 4*body.LineH+pad/2 { // too short for label lines: each label left of its row
 		app := cutRight(&in, min(small.Width(14)+pad, in.Dx()/4))

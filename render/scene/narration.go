@@ -125,7 +125,8 @@ func (b *builder) narration() {
 		cutLeft(&right, b.g.Pad)
 		// A strip too short for the question over its choices (presenter, a phone held
 		// sideways): the question leads the text column, the choices have the answer column.
-		if !n.Answered && n.Question != "" && b.questionLines(n, small.Chars(right.Dx())) > right.Dy()/small.LineH {
+		if !n.Answered && n.Question != "" && b.questionLines(n, small.Chars(right.Dx())) > right.Dy()/small.LineH &&
+			len(Wrap(n.Question, small.Chars(left.Dx()))) <= (left.Dy()-b.g.Pad/2)/small.LineH { // and only whole
 			q := *n
 			q.Question = ""
 			asked, n = n.Question, &q
@@ -140,7 +141,10 @@ func (b *builder) narration() {
 		cutLeft(&right, b.g.Pad)
 		keys = right
 	} else if n.Keys != "" && !keysUp && !keysUnder {
-		left.Max.Y -= small.LineH + b.g.Pad/4
+		// As many lines as the keys need after "R read all" (an upright phone: two).
+		kl := min(2, len(Wrap(n.More+" · "+n.Keys, small.Chars(below.Dx()))))
+		keys.Min.Y = keys.Max.Y - kl*small.LineH
+		left.Max.Y -= kl*small.LineH + b.g.Pad/4
 	}
 	chars := small.Chars(right.Dx())
 	// What must be shown after the text in one column, in lines (the evidence is not).
@@ -193,7 +197,7 @@ func (b *builder) narration() {
 		if cut && n.More != "" {
 			k = n.More + " · " + k
 		}
-		if keysAside {
+		if keysAside || keys.Dy() > small.LineH {
 			var kcut bool
 			b.linesCut(k, keys, 0, keys.Dy()/small.LineH, SizeSmall, b.pal.Dim, &kcut)
 		} else {
@@ -232,11 +236,15 @@ func (b *builder) lead(n *Narration) []segment {
 // characters, as answerPart draws them.
 func (b *builder) questionLines(n *Narration, chars int) int {
 	numW := len(strconv.Itoa(len(n.Choices)))
-	lines := min(3, len(Wrap(n.Question, chars)))
+	lines, longest := 0, 0
 	for _, c := range n.Choices {
 		lines += min(2, len(Wrap(c, chars-(4+numW))))
+		longest = max(longest, len([]rune(c)))
 	}
-	return lines
+	if cols := chars / (2 + numW + 2 + longest + 3); n.Unnumbered == 0 && cols > 1 { // several a line (choiceGrid)
+		lines = min(lines, (len(n.Choices)+cols-1)/cols)
+	}
+	return lines + min(3, len(Wrap(n.Question, chars)))
 }
 
 // answerPart draws the question, its choices, the feedback and the evidence in in from dy.

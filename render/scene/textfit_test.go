@@ -37,7 +37,7 @@ func narrations(t *testing.T) []*scene.Narration {
 	for _, l := range ls {
 		for i, st := range l.Steps {
 			n := &scene.Narration{Title: l.Title, Progress: fmt.Sprintf("step %d/%d", i+1, len(l.Steps)),
-				Text: st.Title + " — " + st.Narration, Selected: -1, Keys: "Enter answer · ←→ steps · Esc menu",
+				Text: st.Title + " — " + st.Narration, Selected: -1, Keys: "1-4 choose · Enter answer · M menu · Esc leave",
 				More:      "R read all",
 				Evidence:  []string{"State  Recv-Q Send-Q Local Address:Port", "LISTEN 0      4096   198.18.0.1:80", "TcpExtTCPReqQFullDoCookies   40,000"},
 				EvidenceB: []string{"LISTEN 8      5      198.18.0.1:80"},
