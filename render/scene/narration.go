@@ -166,6 +166,7 @@ func (b *builder) narration() {
 	}
 	if !two && !n.Answered && room < after+2 && n.Question != "" {
 		lead = lead[:len(lead)-1] // too short a strip: the question and its choices first, the text for R
+		cut = cut || n.Text != "" // so the keys say "R read all"
 	}
 	budget := room - after
 	if after > 0 {
