@@ -72,6 +72,8 @@ func TestDocShots(t *testing.T) {
 	p.Tick()
 	write("question-after.png", before, 1280, 720)
 	write("presenter-lesson.png", lesson("syn-flood", 0, true, false), 1920, 1080)
+	// A question waiting in presenter mode, as a class sees it projected: every choice shown.
+	write("presenter-question.png", lesson("handshake", 0, true, true), 1920, 1080)
 
 	// Side by side, no lesson: Linux 4.9 and 4.10 under the load of kernel-history's first step.
 	st := lessons.Find(ls, "kernel-history").Steps[0]

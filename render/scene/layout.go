@@ -147,14 +147,16 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 			room = max(room, min(rest.Dy()/3, narrationFixed(f, pad)+3*small.LineH))
 		}
 		if m.NarrationQuestion {
-			// Every choice on screen: up to eight lines, in two fifths of the room where the
-			// scene keeps room for its queues (not in presenter's larger type, nor on a
-			// screen as low as a phone held sideways).
+			// Every choice on screen, in every mode: up to eight lines, in two fifths of the
+			// room (the server box then gives up its cookie lane, and on a phone held
+			// sideways in presenter's type lays its queues side by side: shortServer). An
+			// upright phone in presenter's type keeps its share: its one column puts the
+			// question and choices before the text.
 			lines = 8
 			if Portrait(bounds.Dx(), bounds.Dy()) {
 				lines = 14 // one narrow column: the choices wrap
 			}
-			if !m.Presenter && rest.Dy() >= narrationQuestionRoom {
+			if !m.Presenter || !Portrait(bounds.Dx(), bounds.Dy()) {
 				room = max(room, rest.Dy()*2/5)
 			}
 		}
@@ -331,10 +333,6 @@ func (l *Layout) portrait(rest image.Rectangle) {
 	}
 }
 
-// narrationQuestionRoom is the least height, in pixels, below which a waiting question's strip
-// keeps its usual share of the room.
-const narrationQuestionRoom = 500
-
 // narrationHeight is the height of the narration strip: a title line and up to want lines of
 // small text, at most max; collapsed, the title line only.
 func narrationHeight(f Fonts, pad int, collapsed bool, max, want int) int {
@@ -486,7 +484,26 @@ func (run *RunLayout) sceneParts(r image.Rectangle, f Fonts, pad int) {
 // of the accept queue, and the cookie path runs down between them.
 func (run *RunLayout) shortServer(in image.Rectangle, f Fonts, pad int) {
 	body, small := f[SizeBody], f[SizeSmall]
-	run.CookieLane = cutTop(&in, body.LineH)
+	// The cookie lane is the first to go where the queues' two rows would not keep a line
+	// each (a presenter's strip with a waiting question): the queues' numbers matter more.
+	if in.Dy() >= 3*body.LineH+pad/2 {
+		run.CookieLane = cutTop(&in, body.LineH)
+	}
+	if in.Dy() < 2*body.LineH+pad/2 { // too short for two rows (presenter's type on a phone held sideways): side by side
+		run.App = cutRight(&in, min(small.Width(14)+pad, in.Dx()/5))
+		cutRight(&in, pad/2)
+		syn := cutLeft(&in, (in.Dx()-pad)/2)
+		cutLeft(&in, pad)
+		acc := in
+		labelW := min(body.Width(14)+2, syn.Dx()*2/5)
+		run.SynLabel = cutLeft(&syn, labelW)
+		cutLeft(&syn, pad/2)
+		run.SynQueue = syn
+		run.AcceptLabel = cutLeft(&acc, labelW)
+		cutLeft(&acc, pad/2)
+		run.AcceptQueue = acc
+		return
+	}
 	if in.Dy() < 4*body.LineH+pad/2 { // too short for label lines: each label left of its row
 		app := cutRight(&in, min(small.Width(14)+pad, in.Dx()/4))
 		cutRight(&in, pad/2)

@@ -96,6 +96,7 @@ func (b *builder) narration() {
 	below := in
 	below.Min.Y += body.LineH + b.g.Pad/2
 	left, right := below, below
+	asked := "" // the question, when it leads the text column
 	answer := n.Question != "" || len(n.Choices) > 0 || n.Feedback != "" || len(n.Evidence) > 0
 	two := answer && below.Dx() >= small.Width(90) // 90: presenter's type at 1920x1080
 	// Beside a question the keys take the strip's last line, under both columns.
@@ -122,6 +123,14 @@ func (b *builder) narration() {
 		}
 		left = cutLeft(&right, (below.Dx()-b.g.Pad)*share/25)
 		cutLeft(&right, b.g.Pad)
+		// A strip too short for the question over its choices (presenter, a phone held
+		// sideways): the question leads the text column, the choices have the answer column.
+		if !n.Answered && n.Question != "" && b.questionLines(n, small.Chars(right.Dx())) > right.Dy()/small.LineH &&
+			len(Wrap(n.Question, small.Chars(left.Dx()))) <= (left.Dy()-b.g.Pad/2)/small.LineH { // and only whole
+			q := *n
+			q.Question = ""
+			asked, n = n.Question, &q
+		}
 		b.d.rect(image.Rect(right.Min.X-b.g.Pad/2-1, below.Min.Y, right.Min.X-b.g.Pad/2+1, below.Max.Y), b.pal.Box)
 	}
 	// Keys that fit neither beside the title nor in an answer column take a column of their
@@ -132,7 +141,10 @@ func (b *builder) narration() {
 		cutLeft(&right, b.g.Pad)
 		keys = right
 	} else if n.Keys != "" && !keysUp && !keysUnder {
-		left.Max.Y -= small.LineH + b.g.Pad/4
+		// As many lines as the keys need after "R read all" (an upright phone: two).
+		kl := min(2, len(Wrap(n.More+" · "+n.Keys, small.Chars(below.Dx()))))
+		keys.Min.Y = keys.Max.Y - kl*small.LineH
+		left.Max.Y -= kl*small.LineH + b.g.Pad/4
 	}
 	chars := small.Chars(right.Dx())
 	// What must be shown after the text in one column, in lines (the evidence is not).
@@ -149,17 +161,29 @@ func (b *builder) narration() {
 	dy := 0
 	room := (left.Dy() - b.g.Pad/2) / small.LineH
 	lead := b.lead(n)
+	if asked != "" {
+		lead = append([]segment{{asked, b.pal.HighlightText}}, lead...)
+	}
 	if !two && !n.Answered && room < after+2 && n.Question != "" {
 		lead = lead[:len(lead)-1] // too short a strip: the question and its choices first, the text for R
+		cut = cut || n.Text != "" // so the keys say "R read all"
+	}
+	budget := room - after
+	if after > 0 {
+		budget-- // the gaps between the paragraphs and before the question
 	}
 	for _, sg := range lead {
 		if sg.text == "" {
 			continue
 		}
+		if after > 0 && budget-dy/small.LineH < 1 { // the question and every choice come first; R reads the rest
+			cut = true
+			continue
+		}
 		if dy > 0 && room > 3 { // a gap between paragraphs where there is room for it
 			dy += small.LineH / 4
 		}
-		dy = b.linesCut(sg.text, left, dy, max(1, room-after-dy/small.LineH), SizeSmall, sg.col, &cut)
+		dy = b.linesCut(sg.text, left, dy, max(1, budget-dy/small.LineH), SizeSmall, sg.col, &cut)
 	}
 	if dy > 0 {
 		dy += b.g.Pad / 2
@@ -174,7 +198,7 @@ func (b *builder) narration() {
 		if cut && n.More != "" {
 			k = n.More + " · " + k
 		}
-		if keysAside {
+		if keysAside || keys.Dy() > small.LineH {
 			var kcut bool
 			b.linesCut(k, keys, 0, keys.Dy()/small.LineH, SizeSmall, b.pal.Dim, &kcut)
 		} else {
@@ -213,11 +237,15 @@ func (b *builder) lead(n *Narration) []segment {
 // characters, as answerPart draws them.
 func (b *builder) questionLines(n *Narration, chars int) int {
 	numW := len(strconv.Itoa(len(n.Choices)))
-	lines := min(3, len(Wrap(n.Question, chars)))
+	lines, longest := 0, 0
 	for _, c := range n.Choices {
 		lines += min(2, len(Wrap(c, chars-(4+numW))))
+		longest = max(longest, len([]rune(c)))
 	}
-	return lines
+	if cols := chars / (2 + numW + 2 + longest + 3); n.Unnumbered == 0 && cols > 1 { // several a line (choiceGrid)
+		lines = min(lines, (len(n.Choices)+cols-1)/cols)
+	}
+	return lines + min(3, len(Wrap(n.Question, chars)))
 }
 
 // answerPart draws the question, its choices, the feedback and the evidence in in from dy.
@@ -245,6 +273,40 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		for first < n.Selected && dy+need() > in.Dy() {
 			first++
 		}
+	}
+	// Short choices that would not fit one a line go several a line ("1. 5   2. 4   3. 10"),
+	// so a short strip (presenter, a phone held sideways) still shows them all.
+	if cols, cellW := b.choiceGrid(n, in.Dx(), in.Dy()-dy); cols > 1 {
+		for i, c := range n.Choices {
+			at := image.Pt(in.Min.X+(i%cols)*cellW, in.Min.Y+dy+(i/cols)*small.LineH)
+			if at.Y+small.LineH > in.Max.Y {
+				*cut = true
+				break
+			}
+			col := b.pal.Text
+			if i == n.Selected {
+				col = b.pal.HighlightText
+				b.d.rect(image.Rect(at.X, at.Y, at.X+cellW-small.Width(2), at.Y+small.LineH), b.pal.Highlight)
+			}
+			mark := "  "
+			switch {
+			case n.Answered && i == n.Answer:
+				mark, col = MarkRight+" ", ColorDone
+			case n.Answered && i == n.Selected:
+				mark, col = MarkWrong+" ", ColorDrop
+			case n.Answered:
+				col = b.pal.Dim
+			case i == n.Selected:
+				mark = "► "
+			}
+			b.d.text(fmt.Sprintf("%s%*d. %s", mark, numW, i+1, c), at, SizeSmall, col)
+			if b.v.ChoiceControl != CtrlNone {
+				b.d.hit(Hit{R: image.Rect(at.X, at.Y, at.X+cellW, at.Y+small.LineH), Control: b.v.ChoiceControl, N: i})
+			}
+		}
+		dy += (len(n.Choices) + cols - 1) / cols * small.LineH
+		b.drawEvidence(n, in, dy, cut)
+		return
 	}
 	for i, c := range n.Choices {
 		if i < first {
@@ -288,6 +350,23 @@ func (b *builder) answerPart(n *Narration, in image.Rectangle, dy int, cut *bool
 		}
 	}
 	b.drawEvidence(n, in, dy, cut) // evidence.go: ss's table lined up to fit
+}
+
+// choiceGrid is how many choices go on a line, and each one's width in pixels, in a column w
+// wide with h left: 1 where they fit one a line, or are too long (or numbered from a Continue
+// line, the lesson menu) to share one.
+func (b *builder) choiceGrid(n *Narration, w, h int) (cols, cellW int) {
+	small := b.font(SizeSmall)
+	if n.Unnumbered > 0 || len(n.Choices)*small.LineH <= h {
+		return 1, w
+	}
+	numW := len(strconv.Itoa(len(n.Choices)))
+	longest := 0
+	for _, c := range n.Choices {
+		longest = max(longest, len([]rune(c)))
+	}
+	cellW = small.Width(2 + numW + 2 + longest + 3) // mark, number, ". ", the choice, a gap
+	return max(1, min(len(n.Choices), w/cellW)), cellW
 }
 
 // reading draws the narration whole in a large overlay: title, text, the question and its

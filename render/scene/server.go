@@ -292,6 +292,9 @@ func (b *builder) app() {
 func (b *builder) cookiePath() {
 	l, f, d := b.l, b.f, b.d
 	r := l.CookieLane
+	if r.Empty() { // left out of a server too short for it (layout.go shortServer)
+		return
+	}
 	var s string
 	switch {
 	case f.Limits.Syncookies == 0:

@@ -37,7 +37,7 @@ func narrations(t *testing.T) []*scene.Narration {
 	for _, l := range ls {
 		for i, st := range l.Steps {
 			n := &scene.Narration{Title: l.Title, Progress: fmt.Sprintf("step %d/%d", i+1, len(l.Steps)),
-				Text: st.Title + " — " + st.Narration, Selected: -1, Keys: "Enter answer · ←→ steps · Esc menu",
+				Text: st.Title + " — " + st.Narration, Selected: -1, Keys: "1-4 choose · Enter answer · M menu · Esc leave",
 				More:      "R read all",
 				Evidence:  []string{"State  Recv-Q Send-Q Local Address:Port", "LISTEN 0      4096   198.18.0.1:80", "TcpExtTCPReqQFullDoCookies   40,000"},
 				EvidenceB: []string{"LISTEN 8      5      198.18.0.1:80"},
@@ -215,9 +215,8 @@ func TestTextFits(t *testing.T) {
 			name := fmt.Sprintf("%s at %dx%d", c.name, screen.Dx(), screen.Dy())
 			checkFit(t, name, &l, &d)
 			// A waiting question shows every choice: the learner cannot pick what is not there.
-			// Not yet true in presenter mode nor on a phone held sideways (issue 16).
-			if n := c.view.Narration; n != nil && c.mode.NarrationQuestion && !c.mode.NarrationCollapsed && !n.Reading &&
-				!c.mode.Presenter && screen.Dy() >= 720 {
+			// In every mode, on every screen: a teacher's projector and a phone held sideways too.
+			if n := c.view.Narration; n != nil && c.mode.NarrationQuestion && !c.mode.NarrationCollapsed && !n.Reading {
 				shown := 0
 				for _, h := range d.Hits {
 					if h.Control == scene.CtrlChoice {
