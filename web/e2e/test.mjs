@@ -651,8 +651,12 @@ async function lessonPanel(browser, base, watch, check) {
       if (i === 0) await page.screenshot({ path: join(shots, 'page-phone.png') });
       await page.tap('#panel [data-key="answer"]');
       await until(page, () => !!document.querySelector('#panel .feedback'), null, 'a tap on Answer showed no feedback');
-      await until(page, () => document.getElementById('announce').textContent === document.querySelector('#panel .feedback')?.textContent, null,
-        'after the answer the live region does not say the feedback');
+      // The live region says the verdict (what was chosen, right or not) and the feedback.
+      await until(page, () => {
+        const said = document.getElementById('announce').textContent;
+        const verdict = document.querySelector('#panel .verdict')?.textContent.replace(/^[✓✗] /, '');
+        return !!verdict && said.includes(verdict) && said.includes(document.querySelector('#panel .feedback')?.textContent);
+      }, null, 'after the answer the live region does not say the verdict and the feedback');
       ps = await panelState(page);
     }
     const at = ps.state.step;
