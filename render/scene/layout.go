@@ -205,7 +205,7 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		run.Area = rest
 		if scenic { // drops and dmesg share a row
 			lines := 3
-			if m.Presenter && m.Narration {
+			if m.Presenter && m.Narration || m.NarrationQuestion { // the strip took the room
 				lines = 2
 			}
 			row := cutBottom(&rest, body.LineH+lines*small.LineH)
@@ -225,6 +225,12 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		// Scene first: the compact panel leaves the right column room for the charts, one
 		// above the other, and the picture takes their place.
 		panelH := pad + (1+6+2)*small.LineH
+		if m.NarrationQuestion {
+			// A waiting question's strip took room: the panel lists fewer counters (nothing
+			// has moved yet, or it is hidden) so the charts keep the right column and the
+			// picture the left.
+			panelH = pad + (1+3+2)*small.LineH
+		}
 		if scenic && !m.Knobs && a.Dy()-panelH-pad >= 3*(3*small.LineH) {
 			run.panel(cutTop(&a, panelH), f, pad, true)
 			cutTop(&a, pad)
@@ -238,6 +244,9 @@ func NewLayout(bounds image.Rectangle, f Fonts, m Mode) Layout {
 		// fits.
 		rowH := 2*small.LineH + small.LineH/4
 		panelH = pad + (1+5+2)*small.LineH
+		if m.NarrationQuestion {
+			panelH = pad + (1+2+2)*small.LineH // as above: the charts keep the right column
+		}
 		if a.Dy()-panelH-pad < 2*rowH+pad {
 			panelH -= small.LineH
 		}
