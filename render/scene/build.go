@@ -244,7 +244,11 @@ func (b *builder) footer() {
 		}
 		draw(k)
 	}
-	draw(keys[len(keys)-1])
+	// The last key ("? all keys") is kept over the others, but never drawn over the buttons:
+	// on a narrow screen (an upright phone) the buttons alone remain.
+	if last := keys[len(keys)-1]; x+width(last)-body.Width(gap) <= r.Max.X {
+		draw(last)
+	}
 }
 
 // label names the run being drawn, when two are shown.

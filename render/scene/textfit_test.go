@@ -23,7 +23,12 @@ var fitScreens = []image.Rectangle{
 }
 
 // fitKeys is a footer as long as the app's.
-var fitKeys = []scene.Key{{"Space", "pause"}, {"←→", "step"}, {"+-", "speed"}, {"K", "knobs"}, {"P", "presenter"}, {"M", "lessons"}, {"?", "help"}}
+var fitKeys = []scene.Key{{"Space", "pause"}, {"←→", "step"}, {"+-", "speed"}, {"K", "knobs"}, {"P", "presenter"}, {"M", "lessons"}, {"?", "all keys"}}
+
+// fitButtons are the footer's buttons as the app draws them in free play.
+var fitButtons = []scene.Button{{Control: scene.CtrlBack, Key: "←", What: "back"}, {Control: scene.CtrlPlay, Key: "Space", What: "play"},
+	{Control: scene.CtrlStep, Key: "→", What: "step"}, {Control: scene.CtrlSlower, Key: "-", What: "slower"},
+	{Control: scene.CtrlFaster, Key: "+", What: "faster"}, {Control: scene.CtrlLessonMenu, Key: "M", What: "lessons"}}
 
 // narrations are every step of every lesson as the lesson player shows it: the text, the
 // question with its choices, the feedback and evidence lines as long as ss and nstat print.
@@ -140,7 +145,7 @@ func TestTextFits(t *testing.T) {
 	flood.Name = "syn-flood-with-a-long-scenario-name"
 	bsd := bsdView(t)
 	free := func() *scene.View {
-		return &scene.View{Speed: 1, Keys: fitKeys, Runs: []scene.Run{{Frame: flood, Series: fs}}}
+		return &scene.View{Speed: 1, Keys: fitKeys, Buttons: fitButtons, Runs: []scene.Run{{Frame: flood, Series: fs}}}
 	}
 	cases := []fitCase{
 		{"free play", scene.Mode{}, free()},
