@@ -103,7 +103,7 @@ var (
 		{Keys: "mouse", What: "click or drag the timeline"},
 		{Keys: "mouse", What: "click a lesson's title: fold / unfold its text"},
 		{Keys: "mouse", What: "the footer's buttons, a choice, a lesson in the menu"},
-		{Keys: "hover / tap", What: "a counter, chart or knob: what the kernel does"},
+		{Keys: "hover / tap", What: "a queue, counter, chart, knob: its kernel rule"},
 		{Keys: "K", What: "knobs: open and focus, or close"},
 		{Keys: "knobs ↑ ↓", What: "choose a knob"},
 		{Keys: "knobs ← → - +", What: "choose its value"},

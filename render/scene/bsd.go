@@ -24,6 +24,7 @@ func (b *builder) bsdServer() {
 		area.Min.Y = l.ServerTitle.Max.Y
 	}
 
+	top := area.Min.Y // the queue's tip covers its label and its slots, not the application
 	// Line 1: the one queue and its limit; line 2: what its entries are.
 	head := cutTop(&area, body.LineH)
 	full, c := "", b.pal.Text
@@ -58,6 +59,7 @@ func (b *builder) bsdServer() {
 	if !l.App.Empty() && l.App.Min.X > area.Min.X && l.App.Min.Y < area.Max.Y {
 		area.Max.X = min(area.Max.X, l.App.Min.X-b.g.Pad/2)
 	}
+	d.hit(Hit{R: image.Rect(area.Min.X, top, area.Max.X, area.Max.Y), Tip: TipBSDQueue})
 
 	// The slots: SYN_RCVD entries fill from the left, ESTABLISHED ones from the right, next
 	// to the application that accept()s them.

@@ -172,6 +172,7 @@ func (b *builder) drops() {
 			return
 		}
 		size := float32(small.Size * 0.8)
+		b.d.hit(Hit{R: image.Rect(r.Min.X, r.Min.Y+dy, r.Max.X, r.Min.Y+dy+len(ls)*small.LineH), Tip: DropTip(dr.Reason)})
 		b.d.sprite(float32(r.Min.X)+size/2, float32(r.Min.Y+dy+small.LineH/2), size, ShapeCross, false, ColorDrop)
 		b.d.text(fmt.Sprintf("%6s", Thousands(int64(dr.Count))), image.Pt(r.Min.X+int(size), r.Min.Y+dy), SizeSmall, ColorDrop)
 		for _, line := range ls {
@@ -190,6 +191,7 @@ func (b *builder) log() {
 	}
 	small := b.font(SizeSmall)
 	dy := b.title("$ dmesg", r, 0, SizeBody)
+	b.d.hit(Hit{R: r, Tip: TipLog})
 	if b.v.Conceal.Has(ConcealEvidence) && len(f.Log) > 0 {
 		b.firstFit(r, dy, SizeSmall, b.pal.Dim, "(shown after your answer)", "(after your answer)", "")
 		return

@@ -77,6 +77,40 @@ func HitTest(l *Layout, v *View, p image.Point) (Hit, bool) {
 func counterTip(c model.Counter) string { return "counter " + c.String() }
 func chartTip(m Metric) string          { return "chart " + m.String() }
 
+// Tip keys of the listener's parts: its queues, `ss -ltn`, dmesg and the two hosts.
+const (
+	TipSynQueue    = "queue SYN queue"
+	TipAcceptQueue = "queue accept queue"
+	TipBSDQueue    = "queue 4.4BSD one queue" // so_q0 and so_q under one limit
+	TipSS          = "ss ss -ltn"
+	TipLog         = "log dmesg"
+	TipClients     = "host clients"
+	TipFlood       = "host flood"
+)
+
+// dropNames names each drop reason in the tip table ("drop " + name).
+var dropNames = map[model.Reason]string{
+	model.DropSynQueueFull:          "SYN queue full",
+	model.DropAcceptQueueFullSyn:    "accept queue full (SYN)",
+	model.DropSynLastQuarter:        "last quarter",
+	model.DropAcceptQueueFullAck:    "accept queue full (ACK)",
+	model.DropAcceptQueueFullCookie: "accept queue full (cookie ACK)",
+	model.DropRequestExpired:        "SYN-ACK retries exhausted",
+	model.DropDupSynRateLimited:     "duplicate SYN",
+	model.DropIgnored:               "segment ignored",
+	model.DropNoACK:                 "segment without ACK",
+	model.DropBSDQueueFull:          "4.4BSD queue full",
+	model.DropBSDKeepInit:           "4.4BSD connection-establishment timer",
+}
+
+// DropTip is the tip key of the drops list's line for reason r ("" for none).
+func DropTip(r model.Reason) string {
+	if n, ok := dropNames[r]; ok {
+		return "drop " + n
+	}
+	return ""
+}
+
 // KnobTip is the tip key of the knob with ID id (see Knob.ID).
 func KnobTip(id string) string { return "knob " + id }
 

@@ -1,6 +1,7 @@
 package scene_test
 
 import (
+	"fmt"
 	"image"
 	"strings"
 	"testing"
@@ -21,6 +22,16 @@ func TestEveryCounterChartAndKnobHasATip(t *testing.T) {
 			t.Errorf("chart %s has no tip", m)
 		}
 	}
+	for r := model.Reason(1); r.String() != "?"; r++ {
+		if scene.TipText(scene.DropTip(r)) == "" {
+			t.Errorf("drop reason %q has no tip (key %q)", r, scene.DropTip(r))
+		}
+	}
+	for _, key := range []string{scene.TipSynQueue, scene.TipAcceptQueue, scene.TipBSDQueue, scene.TipSS, scene.TipLog, scene.TipClients, scene.TipFlood} {
+		if scene.TipText(key) == "" {
+			t.Errorf("%q has no tip", key)
+		}
+	}
 	for _, name := range model.KnownProfiles() {
 		p, err := model.LookupProfile(name)
 		if err != nil {
@@ -30,6 +41,60 @@ func TestEveryCounterChartAndKnobHasATip(t *testing.T) {
 			if scene.TipText(scene.KnobTip(k.ID())) == "" {
 				t.Errorf("%s: knob %s (%s) has no tip", name, k.Name, k.ID())
 			}
+		}
+	}
+}
+
+// checkTips checks that every explained region of d has a text whose tooltip stays on the
+// screen of l wherever it opens, and returns the tip keys drawn.
+func checkTips(t *testing.T, what string, d *scene.DrawList, l *scene.Layout) map[string]bool {
+	t.Helper()
+	tips := map[string]bool{}
+	for _, h := range d.Hits {
+		if h.Tip == "" {
+			continue
+		}
+		tips[h.Tip] = true
+		text := scene.TipText(h.Tip)
+		if text == "" {
+			t.Errorf("%s: %q drawn without a text", what, h.Tip)
+			continue
+		}
+		b := l.Bounds
+		for _, at := range []image.Point{h.R.Min.Add(h.R.Size().Div(2)), b.Min, {b.Max.X - 1, 0}, {0, b.Max.Y - 1}, b.Max.Sub(image.Pt(1, 1))} {
+			r, lines := l.TooltipRect(text, at)
+			if !r.In(l.Bounds) {
+				t.Errorf("%s: the tooltip of %q at %v is %v, off the screen", what, h.Tip, at, r)
+			}
+			if got := strings.Join(lines, " "); got != strings.Join(strings.Fields(text), " ") {
+				t.Errorf("tooltip lines %q lose text of %q", got, text)
+			}
+			for _, line := range lines {
+				if w := l.Fonts[scene.SizeSmall].Width(len([]rune(line))); w > r.Dx()-2*l.Pad {
+					t.Errorf("%s: tooltip line %q is %d px wide in a box of %d", what, line, w, r.Dx())
+				}
+			}
+		}
+	}
+	return tips
+}
+
+// 4.4BSD's one queue is explained where it is drawn, beside Linux's two, at 1280×720 and
+// 1920×1080.
+func TestBSDQueueIsExplained(t *testing.T) {
+	v := bsdView(t)
+	for _, screen := range []image.Rectangle{image.Rect(0, 0, 1280, 720), image.Rect(0, 0, 1920, 1080)} {
+		l := scene.NewLayout(screen, scene.GoMonoFonts(scene.Scale(screen.Dx(), screen.Dy())), scene.Mode{Compare: true})
+		var d scene.DrawList
+		scene.Build(&d, &l, v)
+		tips := checkTips(t, fmt.Sprint(screen), &d, &l)
+		for _, key := range []string{scene.TipBSDQueue, scene.TipSynQueue, scene.TipAcceptQueue} {
+			if !tips[key] {
+				t.Errorf("%v: %q drawn without a tip", screen, key)
+			}
+		}
+		if h, ok := d.HitAt(l.Runs[1].Server.Min.Add(l.Runs[1].Server.Size().Div(2))); !ok || h.Tip != scene.TipBSDQueue {
+			t.Errorf("%v: the middle of 4.4BSD's server is %+v, want the one queue's tip", screen, h)
 		}
 	}
 }
@@ -60,27 +125,25 @@ func TestEveryDrawnCounterChartAndKnobIsExplained(t *testing.T) {
 			v.Narration = &scene.Narration{Title: "t", Text: "x"}
 		}
 		d, l := explained(t, m, v)
-		tips := map[string]bool{}
-		for _, h := range d.Hits {
-			if h.Tip == "" {
-				continue
+		tips := checkTips(t, fmt.Sprintf("%+v", m), d, l)
+		// The listener's parts: its queues, ss, dmesg, the hosts and each drop reason listed.
+		for _, key := range []string{scene.TipSynQueue, scene.TipAcceptQueue, scene.TipSS, scene.TipClients, scene.TipFlood} {
+			if !tips[key] {
+				t.Errorf("%+v: %q drawn without a tip", m, key)
 			}
-			tips[h.Tip] = true
-			if scene.TipText(h.Tip) == "" {
-				t.Errorf("%+v: %q drawn without a text", m, h.Tip)
+		}
+		if !l.Runs[0].Log.Empty() && !tips[scene.TipLog] {
+			t.Errorf("%+v: dmesg drawn without a tip", m)
+		}
+		if !l.Runs[0].Drops.Empty() {
+			if len(f.Drops) == 0 {
+				t.Fatalf("%+v: the flood shot has no drops to explain", m)
 			}
-			text := scene.TipText(h.Tip)
-			for _, at := range []image.Point{h.R.Min.Add(h.R.Size().Div(2)), {0, 0}, {1279, 0}, {0, 719}, {1279, 719}} {
-				r, lines := l.TooltipRect(text, at)
-				if !r.In(l.Bounds) {
-					t.Errorf("%+v: the tooltip of %q at %v is %v, off the screen", m, h.Tip, at, r)
-				}
-				if got := strings.Join(lines, " "); got != strings.Join(strings.Fields(text), " ") {
-					t.Errorf("tooltip lines %q lose text of %q", got, text)
-				}
-				for _, line := range lines {
-					if w := l.Fonts[scene.SizeSmall].Width(len([]rune(line))); w > r.Dx()-2*l.Pad {
-						t.Errorf("%+v: tooltip line %q is %d px wide in a box of %d", m, line, w, r.Dx())
+			for _, dr := range f.Drops { // each reason whose line is drawn
+				reason := dr.Reason.For(f.Profile)
+				for _, tx := range d.Texts {
+					if tx.At.In(l.Runs[0].Drops) && len(tx.S) > 8 && strings.HasPrefix(reason, tx.S) && !tips[scene.DropTip(dr.Reason)] {
+						t.Errorf("%+v: drop reason %q drawn without a tip", m, reason)
 					}
 				}
 			}

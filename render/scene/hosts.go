@@ -32,6 +32,7 @@ func (b *builder) hosts() {
 
 	r := l.Clients
 	d.outline(r, 2, b.pal.Box)
+	d.hit(Hit{R: r, Tip: TipClients})
 	in := r.Inset(b.g.Pad / 2)
 	dy := b.title("clients", in, 0, SizeBody)
 	sub := Thousands(int64(len(f.Clients)))
@@ -54,6 +55,7 @@ func (b *builder) hosts() {
 
 	r = l.Flood
 	d.outline(r, 2, b.pal.Box)
+	d.hit(Hit{R: r, Tip: TipFlood})
 	in = r.Inset(b.g.Pad / 2)
 	dy = b.title("flood", in, 0, SizeBody)
 	b.textIn("198.19.0.0/16", in, dy, SizeSmall, b.pal.Text)

@@ -24,12 +24,14 @@ func (b *builder) panel() {
 			b.conceal(ConcealLimits, strconv.Itoa(f.Limits.Backlog)),
 			b.conceal(ConcealLengths, Thousands(int64(f.SynQLen)))),
 			l.SS, 0, SizeSmall, b.pal.Text)
+		d.hit(Hit{R: l.SS, Tip: TipSS})
 	} else {
 		dy := b.title("$ ss -ltn", l.SS, 0, SizeBody)
 		b.textIn("State   Recv-Q  Send-Q  Local Address:Port", l.SS, dy, SizeSmall, b.pal.Dim)
 		dy += sh
 		b.textIn(fmt.Sprintf("LISTEN  %-6s  %-6s  %s", b.conceal(ConcealLengths, strconv.Itoa(f.AcceptQLen)),
 			b.conceal(ConcealLimits, strconv.Itoa(f.Limits.Backlog)), model.ListenAddr(f.Port)), l.SS, dy, SizeSmall, b.pal.Text)
+		d.hit(Hit{R: l.SS, Tip: TipSS})
 		dy = b.title("$ ss -tn state syn-recv | wc -l", l.SynRecv, 0, SizeBody)
 		b.textIn(b.conceal(ConcealLengths, Thousands(int64(f.SynQLen))), l.SynRecv, dy, SizeSmall, b.pal.Text)
 	}

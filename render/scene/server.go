@@ -100,6 +100,9 @@ func (b *builder) synQueue() {
 	l, f, d := b.l, b.f, b.d
 	lim := f.Limits
 	b.queueLabel(l.SynLabel, "SYN queue", f.SynQLen, lim.SynQueueCap)
+	d.hit(Hit{R: l.SynLabel, Tip: TipSynQueue})
+	d.hit(Hit{R: l.SynQueue, Tip: TipSynQueue})
+	d.hit(Hit{R: l.SynNote, Tip: TipSynQueue})
 	slots := b.shownSlots(l.SynQueue, lim.SynQueueCap, len(f.Requests))
 	lo, hi := slots, 0 // the slots in use
 	for i := range f.Requests {
@@ -235,6 +238,8 @@ func (b *builder) request(g Grid, slot int, r *model.RequestView, big bool) {
 func (b *builder) acceptQueue() {
 	l, f, d := b.l, b.f, b.d
 	b.queueLabel(l.AcceptLabel, "accept queue", f.AcceptQLen, f.Limits.AcceptQueueCap)
+	d.hit(Hit{R: l.AcceptLabel, Tip: TipAcceptQueue})
+	d.hit(Hit{R: l.AcceptQueue, Tip: TipAcceptQueue})
 	slots := b.shownSlots(l.AcceptQueue, f.Limits.AcceptQueueCap, len(f.AcceptQueue))
 	g := ZoomGrid(l.AcceptQueue, slots, 0, len(f.AcceptQueue)-1, b.readableCell(), true)
 	b.scrollbar(g)
