@@ -679,6 +679,14 @@ async function lessonPanel(browser, base, watch, check) {
   await sleep(150);
   await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await until(page, (t) => window.synqState().now_ns !== t, before, 'a tap on the timeline in the middle of the canvas did not move the time');
+  // A finger has no Esc: "Leave lesson" does what Esc does in a lesson, and the run plays on.
+  await ready(page, '?lesson=handshake&step=2');
+  await page.tap('#panel [data-key="leave"]');
+  await until(page, () => document.getElementById('panel').hidden && !window.synqState().lesson && !window.synqState().menu, null,
+    'a tap on "Leave lesson" did not close the lesson');
+  const left = await page.evaluate(() => ({ frames: window.synqState().frames, top: document.querySelector('canvas').getBoundingClientRect().top }));
+  await until(page, (n) => window.synqState().frames > n + 5, left.frames, 'after "Leave lesson" the canvas stopped drawing');
+  check(left.top === 0, `after "Leave lesson" the scene should take the panel's room, but the canvas starts at ${left.top}`);
   await phone.close();
 
   // The keyboard alone, on a desktop: from the menu, Tab and Enter through the handshake.

@@ -256,9 +256,11 @@
   function renderPanel(p) {
     const was = shownPanel;
     shownPanel = p;
+    const hadFocus = panelBox.contains(document.activeElement);
     panelBox.hidden = !p.shown;
     if (!p.shown) {
       place();
+      if (hadFocus) focusApp(); // its button is gone: the keys go back to the app
       if (was && was.shown) say('Lesson closed');
       return;
     }
@@ -317,7 +319,9 @@
         p.question ? button('answer', 'Answer', () => intent('answer', shownPanel.selected),
           { className: 'answer', disabled: p.selected < 0 }) : null,
         p.question ? null : button('next', p.last ? 'Finish' : 'Next →', () => intent('lesson-next'), { className: 'next' }),
-        button('menu', 'Lessons', () => intent('lesson-menu'))));
+        button('menu', 'Lessons', () => intent('lesson-menu')),
+        // Esc's twin for a finger: back to free play, the run going on where it is.
+        button('leave', 'Leave lesson', () => intent('lesson-leave'), { className: 'leave' })));
     }
     panelBox.replaceChildren(...parts.filter((x) => x));
     // A new step (or the menu) is read from its top.
