@@ -180,16 +180,9 @@
   }).observe(document.body, { childList: true });
 
   $('message-close').addEventListener('click', closeMessage);
-  const tools = $('tools');
   $('copy-link').addEventListener('click', () => {
     if (window.synqCopyLink) window.synqCopyLink();
     focusApp();
-  });
-  let idle = 0;
-  addEventListener('pointermove', () => {
-    tools.classList.add('awake');
-    clearTimeout(idle);
-    idle = setTimeout(() => tools.classList.remove('awake'), 2500);
   });
 
   // Explain a server: synq doctor on pasted command output, in a dialog of real HTML (it
@@ -470,7 +463,7 @@
     const { instance } = await download(script.dataset.wasm, Number(script.dataset.wasmSize) || 0, go.importObject);
     performance.mark('synq:compiled');
     $('loading').remove(); // before go.run: the app's canvas must be what the window shows
-    tools.hidden = false;
+    $('tools').hidden = false;
     await go.run(instance);
     fail(`the program ended (exit code ${exitCode}); the browser console may say why. Reload to start again.`);
   }
