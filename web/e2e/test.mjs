@@ -240,14 +240,15 @@ async function run(context, base, addr, nativeRun) {
     const c = document.querySelector('canvas').getBoundingClientRect();
     const p = document.getElementById('panel').getBoundingClientRect();
     return { canvas: [c.width, c.height], window: [innerWidth, innerHeight], focused: document.activeElement?.tagName,
-      overlay: !!document.getElementById('loading'), panel: [p.left, p.width] };
+      overlay: !!document.getElementById('loading'), panel: [p.left, p.width],
+      bar: document.getElementById('tools').getBoundingClientRect().height };
   });
   let s = await state(page);
-  // The menu's panel is beside the canvas, which fills the rest of the window.
+  // The menu's panel is beside the canvas, which fills the rest of the window above the tools' bar.
   // (The panel's width may be a fraction of a pixel; the scene's is whole.)
   check(Math.abs(layout.canvas[0] + layout.panel[1] - layout.window[0]) < 1 && Math.abs(layout.panel[0] - layout.canvas[0]) < 1 &&
-    layout.canvas[1] === layout.window[1],
-    `the canvas is ${layout.canvas}, the panel ${layout.panel} (left, width), the window ${layout.window}`);
+    layout.bar > 20 && Math.abs(layout.canvas[1] + layout.bar - layout.window[1]) < 1,
+    `the canvas is ${layout.canvas}, the panel ${layout.panel} (left, width), the tools' bar ${layout.bar} high, the window ${layout.window}`);
   check(String(s.screen) === String(layout.canvas), `the app draws ${s.screen} pixels in a ${layout.canvas} canvas at scale 1`);
   check(layout.focused === 'CANVAS', `keyboard focus is on ${layout.focused}, not the app's canvas`);
   check(!layout.overlay, 'the loading overlay is still there');
@@ -270,7 +271,8 @@ async function run(context, base, addr, nativeRun) {
   await page.setViewportSize({ width: 900, height: 600 });
   await page.waitForFunction(() => {
     const c = document.querySelector('canvas').getBoundingClientRect();
-    return c.height === 600 && String(window.synqState().screen) === String([c.width, c.height]);
+    const bar = document.getElementById('tools').getBoundingClientRect().height;
+    return Math.abs(c.height + bar - 600) < 1 && String(window.synqState().screen) === String([c.width, c.height]);
   }, null, { timeout: 5000 })
     .catch(() => check(false, 'the app did not follow the window to 900x600'));
 
@@ -300,7 +302,8 @@ async function run(context, base, addr, nativeRun) {
   await hidpi.waitForFunction(() => window.synqFirstFrame !== undefined, null, { timeout: 20_000 });
   s = await state(hidpi);
   const box = await hidpi.evaluate(() => { const c = document.querySelector('canvas').getBoundingClientRect(); return [c.width, c.height]; });
-  check(String(s.outside) === String(box) && String(s.screen) === String(box.map((x) => x * 2)) && box[1] === 360,
+  const hiBar = await hidpi.evaluate(() => document.getElementById('tools').getBoundingClientRect().height);
+  check(String(s.outside) === String(box) && String(s.screen) === String(box.map((x) => x * 2)) && Math.abs(box[1] + hiBar - 360) < 1,
     `at device scale 2 the app draws ${s.screen} pixels for a ${s.outside} canvas of ${box} CSS pixels, want twice as many`);
   await hidpi.close();
 
@@ -390,12 +393,9 @@ async function run(context, base, addr, nativeRun) {
     `the copied link reopened at ${reopened.now} (paused ${reopened.paused}, link ${reopened.link}), want ${s.now}`);
   check(JSON.stringify(reopened.checkpoint) === JSON.stringify(s.checkpoint),
     `the copied link reopened another state:\n  ${JSON.stringify(reopened.checkpoint)}\nwant\n  ${JSON.stringify(s.checkpoint)}`);
-  // The button does the same, shows itself when the pointer moves, and hands the keys back.
+  // The button does the same, in the tools' bar under the scene, and hands the keys back.
   await again.evaluate(() => history.replaceState(null, '', '/'));
-  check(!(await again.isVisible('#copy-link')) || (await again.evaluate(() => getComputedStyle(document.getElementById('copy-link')).opacity)) === '0',
-    'the copy-link button shows before the pointer moves');
-  await again.mouse.move(600, 300);
-  await again.mouse.move(620, 320);
+  await toolsClear(again, 'desktop');
   await again.click('#copy-link');
   const after = await again.evaluate(() => ({ search: location.search, focused: document.activeElement?.tagName }));
   check(after.search === '?' + reopened.link && after.focused === 'CANVAS',
@@ -611,6 +611,24 @@ function panelState(page) {
 }
 
 // lessonPanel checks the HTML lesson panel (section 6c of run).
+// toolsClear checks that the page's tools (copy link, explain a server) show and cover
+// nothing of the canvas: their boxes do not meet the canvas's.
+async function toolsClear(page, where) {
+  const boxes = await page.evaluate(() => {
+    const box = (e) => { const r = e.getBoundingClientRect(); return { l: r.left, t: r.top, r: r.right, b: r.bottom }; };
+    return { canvas: box(document.querySelector('canvas')),
+      tools: ['copy-link', 'doctor-open'].map((id) => ({ id, ...box(document.getElementById(id)),
+        shown: getComputedStyle(document.getElementById(id)).visibility === 'visible' && getComputedStyle(document.getElementById(id)).opacity === '1' })),
+      width: innerWidth, height: innerHeight };
+  });
+  const c = boxes.canvas;
+  for (const t of boxes.tools) {
+    const meets = t.l < c.r - 0.5 && t.r > c.l + 0.5 && t.t < c.b - 0.5 && t.b > c.t + 0.5;
+    check(t.shown && t.r > t.l && t.b > t.t && t.r <= boxes.width + 0.5 && t.b <= boxes.height + 0.5 && !meets,
+      `${where}: the ${t.id} button (${JSON.stringify(t)}) should show inside the window and cover nothing of the canvas (${JSON.stringify(c)})`);
+  }
+}
+
 async function lessonPanel(browser, base, watch, check) {
   const shots = join(root, 'docs');
   const ready = async (page, query) => {
@@ -632,6 +650,7 @@ async function lessonPanel(browser, base, watch, check) {
   check(geo.panel[0] === 0 && Math.abs(geo.canvas[0] - geo.panel[1]) <= 1 && geo.panel[2] === 390 && geo.canvas[1] === 390 && geo.text >= 16 &&
     String(geo.screen) === String([geo.canvas[1] * 2, Math.round(geo.canvas[2] * 2)]),
   `on a 390x844 phone the panel should sit above a scene the width of the screen, with text of 16 px or more: ${JSON.stringify(geo)}`);
+  await toolsClear(page, 'a 390x844 phone');
   let steps = 0;
   for (let i = 0; i < 12; i++) {
     let ps = await panelState(page);
@@ -679,7 +698,21 @@ async function lessonPanel(browser, base, watch, check) {
   await sleep(150);
   await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await until(page, (t) => window.synqState().now_ns !== t, before, 'a tap on the timeline in the middle of the canvas did not move the time');
+  // A finger has no Esc: "Leave lesson" does what Esc does in a lesson, and the run plays on.
+  await ready(page, '?lesson=handshake&step=2');
+  await page.tap('#panel [data-key="leave"]');
+  await until(page, () => document.getElementById('panel').hidden && !window.synqState().lesson && !window.synqState().menu, null,
+    'a tap on "Leave lesson" did not close the lesson');
+  const left = await page.evaluate(() => ({ frames: window.synqState().frames, top: document.querySelector('canvas').getBoundingClientRect().top }));
+  await until(page, (n) => window.synqState().frames > n + 5, left.frames, 'after "Leave lesson" the canvas stopped drawing');
+  check(left.top === 0, `after "Leave lesson" the scene should take the panel's room, but the canvas starts at ${left.top}`);
   await phone.close();
+  // A phone held sideways: the panel beside the scene, the tools under it.
+  const sideways = await browser.newContext({ viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  page = watch(await sideways.newPage(), 'sideways');
+  await ready(page, '?lesson=handshake&step=1');
+  await toolsClear(page, 'an 844x390 phone held sideways');
+  await sideways.close();
 
   // The keyboard alone, on a desktop: from the menu, Tab and Enter through the handshake.
   const desk = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -739,6 +772,7 @@ async function lessonPanel(browser, base, watch, check) {
   await ready(page, '?lesson=accept-overflow&step=2');
   await sleep(2500);
   await page.screenshot({ path: join(shots, 'page-tablet.png') });
+  await toolsClear(page, 'a 1024x768 tablet');
   await tablet.close();
 }
 

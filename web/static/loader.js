@@ -180,16 +180,9 @@
   }).observe(document.body, { childList: true });
 
   $('message-close').addEventListener('click', closeMessage);
-  const tools = $('tools');
   $('copy-link').addEventListener('click', () => {
     if (window.synqCopyLink) window.synqCopyLink();
     focusApp();
-  });
-  let idle = 0;
-  addEventListener('pointermove', () => {
-    tools.classList.add('awake');
-    clearTimeout(idle);
-    idle = setTimeout(() => tools.classList.remove('awake'), 2500);
   });
 
   // Explain a server: synq doctor on pasted command output, in a dialog of real HTML (it
@@ -256,9 +249,11 @@
   function renderPanel(p) {
     const was = shownPanel;
     shownPanel = p;
+    const hadFocus = panelBox.contains(document.activeElement);
     panelBox.hidden = !p.shown;
     if (!p.shown) {
       place();
+      if (hadFocus) focusApp(); // its button is gone: the keys go back to the app
       if (was && was.shown) say('Lesson closed');
       return;
     }
@@ -317,7 +312,9 @@
         p.question ? button('answer', 'Answer', () => intent('answer', shownPanel.selected),
           { className: 'answer', disabled: p.selected < 0 }) : null,
         p.question ? null : button('next', p.last ? 'Finish' : 'Next →', () => intent('lesson-next'), { className: 'next' }),
-        button('menu', 'Lessons', () => intent('lesson-menu'))));
+        button('menu', 'Lessons', () => intent('lesson-menu')),
+        // Esc's twin for a finger: back to free play, the run going on where it is.
+        button('leave', 'Leave lesson', () => intent('lesson-leave'), { className: 'leave' })));
     }
     panelBox.replaceChildren(...parts.filter((x) => x));
     // A new step (or the menu) is read from its top.
@@ -466,7 +463,7 @@
     const { instance } = await download(script.dataset.wasm, Number(script.dataset.wasmSize) || 0, go.importObject);
     performance.mark('synq:compiled');
     $('loading').remove(); // before go.run: the app's canvas must be what the window shows
-    tools.hidden = false;
+    $('tools').hidden = false;
     await go.run(instance);
     fail(`the program ended (exit code ${exitCode}); the browser console may say why. Reload to start again.`);
   }
