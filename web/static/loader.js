@@ -314,7 +314,7 @@
         p.question ? null : button('next', p.last ? 'Finish' : 'Next →', () => intent('lesson-next'), { className: 'next' }),
         button('menu', 'Lessons', () => intent('lesson-menu')),
         // Esc's twin for a finger: back to free play, the run going on where it is.
-        button('leave', 'Leave lesson', () => intent('lesson-leave'), { className: 'leave' })));
+        button('leave', 'Leave', () => intent('lesson-leave'), { className: 'leave', 'aria-label': 'Leave lesson', title: 'Leave lesson (Esc)' })));
     }
     panelBox.replaceChildren(...parts.filter((x) => x));
     // A new step (or the menu) is read from its top.
