@@ -302,7 +302,7 @@
       if (p.score) parts.push(el('p', { className: 'score' }, p.score));
       const evidence = (lines, label) => (lines && lines.length
         ? el('section', { className: 'evidence', 'aria-label': label },
-          el('h4', {}, label), el('pre', {}, lines.join('\n')))
+          el('h4', {}, label), el('pre', {}, ...lines.map((l) => el('span', { className: 'line' }, l))))
         : null);
       parts.push(evidence(p.evidence, p.evidenceB && p.evidenceB.length ? 'What run A shows' : 'What the run shows'));
       parts.push(evidence(p.evidenceB, 'What run B shows'));
