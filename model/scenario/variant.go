@@ -7,7 +7,6 @@ package scenario
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"synq/model"
@@ -224,7 +223,7 @@ func Differences(a, b *model.Scenario) (la, lb string, knobs []string) {
 		add("accept", "accept() "+appText(a.Server.App), "accept() "+appText(b.Server.App))
 	}
 	if a.Network.Delay != b.Network.Delay {
-		add("", "delay "+span(a.Network.Delay), "delay "+span(b.Network.Delay))
+		add("", "delay "+model.Span(a.Network.Delay), "delay "+model.Span(b.Network.Delay))
 	}
 	if !slices.Equal(a.Traffic, b.Traffic) {
 		add("", trafficText(a.Traffic), trafficText(b.Traffic))
@@ -233,7 +232,7 @@ func Differences(a, b *model.Scenario) (la, lb string, knobs []string) {
 		add("", fmt.Sprintf("seed %d", a.Seed), fmt.Sprintf("seed %d", b.Seed))
 	}
 	if a.Duration != b.Duration {
-		add("", span(a.Duration), span(b.Duration))
+		add("", model.Span(a.Duration), model.Span(b.Duration))
 	}
 	if len(da) == 0 {
 		return a.Profile.Name + " (the same)", b.Profile.Name + " (the same)", nil
@@ -248,7 +247,7 @@ func appText(steps []model.AppStep) string {
 	s := steps[0]
 	out := s.Mode.String()
 	if s.Mode == model.AcceptRate {
-		out = rateText(float64(s.Rate))
+		out = model.RateText(float64(s.Rate))
 	}
 	if len(steps) > 1 {
 		out += " …"
@@ -265,7 +264,7 @@ func trafficText(tr []model.Traffic) string {
 			conn += t.Count
 		}
 	}
-	return fmt.Sprintf("%s clients, %s flood SYNs", thousands(int64(conn)), thousands(int64(flood)))
+	return fmt.Sprintf("%s clients, %s flood SYNs", model.Thousands(int64(conn)), model.Thousands(int64(flood)))
 }
 
 // AsItStands is the run's scenario with the server sysctls as they stand now: the
@@ -290,45 +289,4 @@ func shortKey(key string) string {
 		return key[i+1:]
 	}
 	return key
-}
-
-// span formats a duration: "1 ms", "250 µs", "2 s", "1.5 s".
-func span(t model.Time) string {
-	switch {
-	case t >= model.Second:
-		return strconv.FormatFloat(t.Seconds(), 'f', -1, 64) + " s"
-	case t >= model.Millisecond:
-		return strconv.FormatFloat(float64(t)/float64(model.Millisecond), 'g', 3, 64) + " ms"
-	case t >= model.Microsecond:
-		return strconv.FormatFloat(float64(t)/float64(model.Microsecond), 'g', 3, 64) + " µs"
-	}
-	return strconv.FormatInt(int64(t), 10) + " ns"
-}
-
-// rateText formats a rate in events a second: "2,000/s", "12/s", "0.5/s".
-func rateText(r float64) string {
-	if r >= 10 || r == 0 {
-		return thousands(int64(r+0.5)) + "/s"
-	}
-	return strconv.FormatFloat(r, 'f', 1, 64) + "/s"
-}
-
-// thousands formats n with commas between thousands: "1,234,567".
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }

@@ -56,50 +56,9 @@ func Clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// Thousands formats n with commas between groups of three digits: 40,000.
-func Thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// RateText formats a rate in events a second: "2,000/s", "12/s", "0.5/s".
-func RateText(r float64) string {
-	if r >= 10 || r == 0 {
-		return Thousands(int64(r+0.5)) + "/s"
-	}
-	return strconv.FormatFloat(r, 'f', 1, 64) + "/s"
-}
-
 // Seconds formats simulated time in seconds with millisecond precision: "2.000 s".
 func Seconds(t model.Time) string {
 	return strconv.FormatFloat(t.Seconds(), 'f', 3, 64) + " s"
-}
-
-// Span formats a duration for labels: "1 ms", "250 µs", "2 s", "1.5 s".
-func Span(t model.Time) string {
-	switch {
-	case t >= model.Second:
-		return strconv.FormatFloat(t.Seconds(), 'f', -1, 64) + " s"
-	case t >= model.Millisecond:
-		return strconv.FormatFloat(float64(t)/float64(model.Millisecond), 'g', 3, 64) + " ms"
-	case t >= model.Microsecond:
-		return strconv.FormatFloat(float64(t)/float64(model.Microsecond), 'g', 3, 64) + " µs"
-	}
-	return strconv.FormatInt(int64(t), 10) + " ns"
 }
 
 // SpeedText formats a speed for people: "1x", "30x", "1/1000x".
@@ -120,3 +79,11 @@ func Compact(n uint64) string {
 	}
 	return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + "M"
 }
+
+// The number formats the scene shares with the scenario's variant labels, defined once in
+// model (model/format.go).
+var (
+	Thousands = model.Thousands
+	RateText  = model.RateText
+	Span      = model.Span
+)
